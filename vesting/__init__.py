@@ -1,0 +1,74 @@
+"""vesting — exact equity-compensation vesting for stock options and RSUs.
+
+The layers, each calling only those below it:
+
+* :mod:`vesting.dates` — how dates are stepped (periods, day-of-month policies);
+* :mod:`vesting.allocation` — how shares are rounded (the OCF allocation types);
+* :mod:`vesting.model` — grants, terms, tranches and events as immutable records;
+* :mod:`vesting.engine` — the schedule compiler: terms → tranches, closed-form ``vested``;
+
+Public API (stable): :func:`schedule`, :func:`vested`, :func:`unvested`, :func:`next_vest`.
+"""
+
+from __future__ import annotations
+
+from .allocation import Allocation, Shares
+from .dates import DayOfMonth, Period, Unit
+from .engine import next_vest_after as next_vest
+from .engine import schedule
+from .engine import unvested_by as unvested
+from .engine import vested_by as vested
+from .errors import EventError, InputError, Problem, TermsError, VestingError
+from .model import (
+    Acceleration,
+    Event,
+    EventCondition,
+    Exercise,
+    ExerciseWindows,
+    GradedStep,
+    Grant,
+    Kind,
+    Leave,
+    Method,
+    NamedEvent,
+    Reason,
+    Termination,
+    Tranche,
+    Trigger,
+    VestingTerms,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Acceleration",
+    "Allocation",
+    "DayOfMonth",
+    "Event",
+    "EventCondition",
+    "EventError",
+    "Exercise",
+    "ExerciseWindows",
+    "GradedStep",
+    "Grant",
+    "InputError",
+    "Kind",
+    "Leave",
+    "Method",
+    "NamedEvent",
+    "Period",
+    "Problem",
+    "Reason",
+    "Shares",
+    "Termination",
+    "TermsError",
+    "Tranche",
+    "Trigger",
+    "Unit",
+    "VestingError",
+    "VestingTerms",
+    "next_vest",
+    "schedule",
+    "unvested",
+    "vested",
+]

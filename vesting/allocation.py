@@ -1,0 +1,139 @@
+"""How shares are rounded: the seven Open Cap Table Format allocation types.
+
+A schedule is a sequence of *installments*, each an exact portion (a :class:`Fraction`) of the
+grant; the portions sum to exactly 1. This module turns a share count and those portions into
+whole shares per installment (or exact fractions, for ``FRACTIONAL``). The total allocated is
+always exactly the grant.
+
+With ``T`` shares, installment portions ``p_1 … p_n`` and ``P_k = p_1 + … + p_k``:
+
+``CUMULATIVE_ROUND_DOWN`` (the default)
+    vested after k installments = ``floor(T × P_k)``.
+``CUMULATIVE_ROUNDING``
+    vested after k installments = ``T × P_k`` rounded half *up* (not banker's rounding).
+``FRONT_LOADED`` / ``BACK_LOADED``
+    each installment gets ``floor(T × p_i)``; the remainder ``R = T − Σ floor(T × p_i)`` (fewer
+    than n shares) is handed out one share each to the first (last) R installments.
+``FRONT_LOADED_TO_SINGLE_TRANCHE`` / ``BACK_LOADED_TO_SINGLE_TRANCHE``
+    the same floors; the whole remainder goes to the first (last) installment.
+``FRACTIONAL``
+    exactly ``T × p_i`` each, as a :class:`Fraction`.
+
+For 18 shares over 4 equal installments these give 4-5-4-5, 5-4-5-4, 5-5-4-4, 4-4-5-5, 6-4-4-4,
+4-4-4-6 and 4.5 × 4.
+
+Installments are given run-length encoded (``Runs``: ``((count, portion), …)``) so a 48-month
+grid is one run, and the cumulative amount after any k installments is computed in
+O(number of runs) — the closed form the engine uses for ``vested()`` without building the
+schedule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from fractions import Fraction
+from math import floor
+
+from .errors import invalid
+
+Shares = int | Fraction
+"""A share quantity: ``int``, or a ``Fraction`` under ``FRACTIONAL`` allocation only."""
+
+Runs = tuple[tuple[int, Fraction], ...]
+"""Installment portions, run-length encoded: ``((count, portion per installment), …)``."""
+
+
+class Allocation(StrEnum):
+    """OCF ``AllocationType``."""
+
+    CUMULATIVE_ROUND_DOWN = "CUMULATIVE_ROUND_DOWN"
+    CUMULATIVE_ROUNDING = "CUMULATIVE_ROUNDING"
+    FRONT_LOADED = "FRONT_LOADED"
+    BACK_LOADED = "BACK_LOADED"
+    FRONT_LOADED_TO_SINGLE_TRANCHE = "FRONT_LOADED_TO_SINGLE_TRANCHE"
+    BACK_LOADED_TO_SINGLE_TRANCHE = "BACK_LOADED_TO_SINGLE_TRANCHE"
+    FRACTIONAL = "FRACTIONAL"
+
+    @classmethod
+    def parse(cls, text: str, field: str = "allocation") -> Allocation:
+        """Accept the OCF name in any case, with ``-`` or ``_``."""
+        key = str(text).strip().upper().replace("-", "_").replace(" ", "_")
+        try:
+            return cls(key)
+        except ValueError:
+            allowed = ", ".join(a.value for a in cls)
+            raise invalid(field, text, f"expected one of {allowed}") from None
+
+
+def _n(runs: Runs) -> int:
+    return sum(c for c, _ in runs)
+
+
+def _floors_before(total: int, runs: Runs, k: int) -> int:
+    """Σ floor(total × p_i) over the first k installments."""
+    acc = 0
+    left = k
+    for count, portion in runs:
+        if left <= 0:
+            break
+        take = min(count, left)
+        acc += take * floor(total * portion)
+        left -= take
+    return acc
+
+
+def _portion_before(runs: Runs, k: int) -> Fraction:
+    """P_k: the exact portion of the first k installments."""
+    acc = Fraction(0)
+    left = k
+    for count, portion in runs:
+        if left <= 0:
+            break
+        take = min(count, left)
+        acc += take * portion
+        left -= take
+    return acc
+
+
+def cumulative(total: int, runs: Runs, k: int, allocation: Allocation) -> Shares:
+    """Shares allocated to the first ``k`` installments (0 <= k <= n) — the closed form."""
+    n = _n(runs)
+    if k <= 0:
+        return 0
+    if k >= n:
+        return total
+    if allocation is Allocation.FRACTIONAL:
+        return total * _portion_before(runs, k)
+    if allocation is Allocation.CUMULATIVE_ROUND_DOWN:
+        return floor(total * _portion_before(runs, k))
+    if allocation is Allocation.CUMULATIVE_ROUNDING:
+        return floor(total * _portion_before(runs, k) + Fraction(1, 2))
+    base = _floors_before(total, runs, k)
+    remainder = total - _floors_before(total, runs, n)
+    if allocation is Allocation.FRONT_LOADED:
+        return base + min(k, remainder)
+    if allocation is Allocation.BACK_LOADED:
+        return base + max(0, k - (n - remainder))
+    if allocation is Allocation.FRONT_LOADED_TO_SINGLE_TRANCHE:
+        return base + remainder
+    # BACK_LOADED_TO_SINGLE_TRANCHE: the remainder lands only with the last installment (k == n).
+    return base
+
+
+def amounts(total: int, runs: Runs, allocation: Allocation) -> list[Shares]:
+    """Shares of every installment, in order; they sum to exactly ``total``."""
+    n = _n(runs)
+    cums = [cumulative(total, runs, k, allocation) for k in range(n + 1)]
+    return [cums[i + 1] - cums[i] for i in range(n)]
+
+
+def runs_of(portions: Sequence[Fraction]) -> Runs:
+    """Run-length encode a list of installment portions."""
+    out: list[tuple[int, Fraction]] = []
+    for p in portions:
+        if out and out[-1][1] == p:
+            out[-1] = (out[-1][0] + 1, p)
+        else:
+            out.append((1, p))
+    return tuple(out)

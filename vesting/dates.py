@@ -1,0 +1,229 @@
+"""How dates are stepped: periods, day-of-month policies and the vesting date grid.
+
+The rule (the Open Cap Table Format's): the k-th date of a grid is always computed from the
+vesting start as ``start + k × period``, never by stepping from the previous date, so month-end
+starts do not drift. A 2024-01-31 monthly start vests 2024-02-29, 2024-03-31, 2024-04-30, …
+
+Months are calendar months. What day inside the landing month is used is the
+:class:`DayOfMonth` policy:
+
+* ``VESTING_START_DAY_OR_LAST_DAY_OF_MONTH`` (default): the start's day, or the month's last
+  day when the month is shorter (2021-01-30 + 13 months = 2022-02-28, + 14 = 2022-03-30).
+* ``01`` … ``28``: that fixed day of the month that ``start + k × period`` falls in.
+* ``29_OR_LAST_DAY_OF_MONTH`` … ``31_OR_LAST_DAY_OF_MONTH``: that day, or the last day of a
+  shorter month.
+
+Day periods are plain day counts (``start + k × N days``); the day policy does not apply to them.
+This module knows nothing of shares.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .errors import invalid
+
+MIN_DATE = _dt.date(1900, 1, 1)
+MAX_DATE = _dt.date(2199, 12, 31)
+
+
+class Unit(StrEnum):
+    """The unit of a :class:`Period`."""
+
+    MONTHS = "months"
+    DAYS = "days"
+
+
+class DayOfMonth(StrEnum):
+    """OCF ``VestingDayOfMonth``: which day of the month a month-stepped date falls on."""
+
+    START = "VESTING_START_DAY_OR_LAST_DAY_OF_MONTH"
+    D01 = "01"
+    D02 = "02"
+    D03 = "03"
+    D04 = "04"
+    D05 = "05"
+    D06 = "06"
+    D07 = "07"
+    D08 = "08"
+    D09 = "09"
+    D10 = "10"
+    D11 = "11"
+    D12 = "12"
+    D13 = "13"
+    D14 = "14"
+    D15 = "15"
+    D16 = "16"
+    D17 = "17"
+    D18 = "18"
+    D19 = "19"
+    D20 = "20"
+    D21 = "21"
+    D22 = "22"
+    D23 = "23"
+    D24 = "24"
+    D25 = "25"
+    D26 = "26"
+    D27 = "27"
+    D28 = "28"
+    D29 = "29_OR_LAST_DAY_OF_MONTH"
+    D30 = "30_OR_LAST_DAY_OF_MONTH"
+    D31 = "31_OR_LAST_DAY_OF_MONTH"
+
+    @classmethod
+    def parse(cls, text: str | int, field: str = "day_of_month") -> DayOfMonth:
+        """Accept the OCF spelling, a day number (``1``–``31``), ``start`` or ``last``."""
+        raw = str(text).strip()
+        key = raw.upper().replace("-", "_")
+        if key in ("START", "VESTING_START_DAY", "VESTING_START_DAY_OR_LAST_DAY_OF_MONTH"):
+            return cls.START
+        if key in ("LAST", "LAST_DAY", "LAST_DAY_OF_MONTH"):
+            return cls.D31
+        digits = key.split("_", 1)[0]
+        if digits.isdigit() and 1 <= int(digits) <= 31:
+            return cls(
+                f"{int(digits):02d}" if int(digits) <= 28 else f"{int(digits)}_OR_LAST_DAY_OF_MONTH"
+            )
+        raise invalid(
+            field,
+            text,
+            "expected 'start' (the vesting start day or the month's last day), a day 1-28, "
+            "29, 30, 31 or 'last' (that day or the month's last day), or an OCF "
+            "VestingDayOfMonth value",
+        )
+
+    def day_for(self, start_day: int) -> int:
+        """The wanted day before clamping to the month's length."""
+        if self is DayOfMonth.START:
+            return start_day
+        return int(self.value[:2])
+
+    @property
+    def label(self) -> str:
+        """Short form used in files and tables: ``start``, ``1`` … ``31``."""
+        return "start" if self is DayOfMonth.START else str(int(self.value[:2]))
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A length of time: ``count`` months or days (years are written as 12 months)."""
+
+    count: int
+    unit: Unit = Unit.MONTHS
+
+    def __post_init__(self) -> None:
+        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 0:
+            raise invalid("period", self.count, "a whole number of months or days >= 0")
+
+    @classmethod
+    def months(cls, n: int) -> Period:
+        return cls(n, Unit.MONTHS)
+
+    @classmethod
+    def days(cls, n: int) -> Period:
+        return cls(n, Unit.DAYS)
+
+    @classmethod
+    def parse(cls, text: str | int, field: str) -> Period:
+        """Parse ``12``/``12m``/``12 months`` (months), ``1y``/``4 years`` or ``365d``/``90 days``.
+
+        A bare number is a number of months.
+        """
+        if isinstance(text, bool):
+            raise invalid(field, text, "a period such as 12 (months), '12m', '1y' or '365d'")
+        if isinstance(text, int):
+            return cls(text, Unit.MONTHS) if text >= 0 else _bad_period(field, text)
+        raw = str(text).strip().lower().replace(" ", "")
+        for suffixes, mult, unit in (
+            (("months", "month", "mo", "m"), 1, Unit.MONTHS),
+            (("years", "year", "yr", "y"), 12, Unit.MONTHS),
+            (("days", "day", "d"), 1, Unit.DAYS),
+            (("",), 1, Unit.MONTHS),
+        ):
+            for suffix in suffixes:
+                if raw.endswith(suffix):
+                    number = raw[: len(raw) - len(suffix)] if suffix else raw
+                    if number.isdigit():
+                        return cls(int(number) * mult, unit)
+        return _bad_period(field, text)
+
+    def __str__(self) -> str:
+        return f"{self.count}{'m' if self.unit is Unit.MONTHS else 'd'}"
+
+    def times(self, k: int) -> Period:
+        return Period(self.count * k, self.unit)
+
+    def is_zero(self) -> bool:
+        return self.count == 0
+
+
+def _bad_period(field: str, text: object) -> Period:
+    raise invalid(field, text, "a period such as 12 (months), '12m', '1y' or '365d' (>= 0)")
+
+
+def add_months(start: _dt.date, months: int, policy: DayOfMonth = DayOfMonth.START) -> _dt.date:
+    """``start`` plus ``months`` calendar months, landing on the day ``policy`` chooses."""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month0 = divmod(index, 12)
+    if not MIN_DATE.year <= year <= MAX_DATE.year:
+        raise invalid("date", f"{start} + {months} months", f"a date from {MIN_DATE} to {MAX_DATE}")
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return _dt.date(year, month0 + 1, min(policy.day_for(start.day), last))
+
+
+def add(start: _dt.date, period: Period, policy: DayOfMonth = DayOfMonth.START) -> _dt.date:
+    """``start + period``: calendar months under ``policy``, or plain days."""
+    if period.unit is Unit.MONTHS:
+        return add_months(start, period.count, policy)
+    try:
+        result = start + _dt.timedelta(days=period.count)
+    except OverflowError:
+        result = _dt.date.max
+    if result > MAX_DATE:
+        raise invalid("date", f"{start} + {period.count} days", f"a date up to {MAX_DATE}")
+    return result
+
+
+def step(
+    start: _dt.date, period: Period, k: int, policy: DayOfMonth = DayOfMonth.START
+) -> _dt.date:
+    """The k-th grid date, ``start + k × period``, computed from the start (never chained)."""
+    return add(start, period.times(k), policy)
+
+
+def steps_on_or_before(
+    start: _dt.date,
+    period: Period,
+    on: _dt.date,
+    limit: int,
+    policy: DayOfMonth = DayOfMonth.START,
+) -> int:
+    """How many k in ``1..limit`` have ``step(start, period, k) <= on``.
+
+    Grid dates strictly increase with k, so this is a count of a prefix. Closed form: an
+    estimate from the month (or day) difference, corrected by at most a step either way, so the
+    cost does not depend on the length of the schedule.
+    """
+    if period.count <= 0:
+        raise invalid("every", str(period), "a period of at least 1 month or 1 day")
+    if on < start or limit <= 0:
+        return 0
+    if period.unit is Unit.DAYS:
+        return min((on - start).days // period.count, limit)
+    months = (on.year - start.year) * 12 + (on.month - start.month)
+    k = min(max(months // period.count, 0), limit)
+    while k > 0 and step(start, period, k, policy) > on:
+        k -= 1
+    while k < limit and step(start, period, k + 1, policy) <= on:
+        k += 1
+    return k
+
+
+def check_date(field: str, value: _dt.date) -> _dt.date:
+    """Reject dates outside the supported range (1900-01-01 to 2199-12-31)."""
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise invalid(field, value.isoformat(), f"a date from {MIN_DATE} to {MAX_DATE}")
+    return value

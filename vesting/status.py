@@ -1,0 +1,46 @@
+"""What a holder has on a date: the :class:`Status` of a grant as of a day.
+
+Every quantity is exact and they reconcile:
+
+* ``granted = vested + unvested + forfeited``
+* options: ``vested + subject_to_repurchase = exercised + exercisable + expired``
+  (``subject_to_repurchase`` is only ever non-zero with early exercise)
+* ``pending`` (event-gated shares waiting on their event) is part of ``unvested``
+* RSUs: ``vested = settled + unsettled``
+
+The events that produce these numbers are applied by :mod:`vesting.events`; this module only
+defines the record and the public entry point.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from .allocation import Shares
+from .model import Tranche
+
+
+@dataclass(frozen=True)
+class Status:
+    """One grant as of one date (see the module doc for how the numbers reconcile)."""
+
+    grant_id: str
+    as_of: _dt.date
+    granted: int
+    vested: Shares
+    unvested: Shares
+    forfeited: Shares = 0
+    exercised: int = 0
+    exercisable: Shares = 0
+    expired: Shares = 0
+    outstanding: Shares = 0
+    settled: Shares = 0
+    unsettled: Shares = 0
+    pending: Shares = 0
+    subject_to_repurchase: Shares = 0
+    next_vest: Tranche | None = None
+    fully_vested: _dt.date | None = None
+    exercise_deadline: _dt.date | None = None
+    """The last day the options can be exercised (contractual expiration or end of the
+    post-termination window); ``None`` for RSUs."""
