@@ -19,6 +19,7 @@ from .engine import schedule
 from .engine import unvested_by as unvested
 from .engine import vested_by as vested
 from .errors import EventError, InputError, Problem, TermsError, VestingError
+from .events import Entry, Mark, timeline
 from .model import (
     Acceleration,
     Event,
@@ -37,6 +38,7 @@ from .model import (
     Trigger,
     VestingTerms,
 )
+from .status import Status, evaluate
 
 __version__ = "0.1.0"
 
@@ -44,6 +46,7 @@ __all__ = [
     "Acceleration",
     "Allocation",
     "DayOfMonth",
+    "Entry",
     "Event",
     "EventCondition",
     "EventError",
@@ -54,12 +57,14 @@ __all__ = [
     "InputError",
     "Kind",
     "Leave",
+    "Mark",
     "Method",
     "NamedEvent",
     "Period",
     "Problem",
     "Reason",
     "Shares",
+    "Status",
     "Termination",
     "TermsError",
     "Tranche",
@@ -67,8 +72,10 @@ __all__ = [
     "Unit",
     "VestingError",
     "VestingTerms",
+    "evaluate",
     "next_vest",
     "schedule",
+    "timeline",
     "unvested",
     "vested",
 ]

@@ -18,7 +18,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .allocation import Shares
-from .model import Tranche
+from .model import Grant, Tranche
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,28 @@ class Status:
     exercise_deadline: _dt.date | None = None
     """The last day the options can be exercised (contractual expiration or end of the
     post-termination window); ``None`` for RSUs."""
+
+
+def evaluate(grant: Grant, on: _dt.date) -> Status:
+    """The grant's :class:`Status` on ``on``, with the grant's recorded events applied.
+
+    (Stub: events are not applied yet.)
+    """
+    from .engine import end_date, next_vest_after, vested_by
+
+    vested = vested_by(grant, on)
+    unvested = grant.shares - vested
+    option = grant.kind.is_option
+    return Status(
+        grant_id=grant.id,
+        as_of=on,
+        granted=grant.shares,
+        vested=vested,
+        unvested=unvested,
+        exercisable=vested if option else 0,
+        outstanding=grant.shares,
+        settled=0 if option else vested,
+        next_vest=next_vest_after(grant, on),
+        fully_vested=end_date(grant),
+        exercise_deadline=grant.expiration if option else None,
+    )
