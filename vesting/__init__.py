@@ -14,10 +14,7 @@ from __future__ import annotations
 
 from .allocation import Allocation, Shares
 from .dates import DayOfMonth, Period, Unit
-from .engine import next_vest_after as next_vest
 from .engine import schedule
-from .engine import unvested_by as unvested
-from .engine import vested_by as vested
 from .errors import EventError, InputError, Problem, TermsError, VestingError
 from .events import Entry, Mark, timeline
 from .model import (
@@ -38,7 +35,7 @@ from .model import (
     Trigger,
     VestingTerms,
 )
-from .status import Status, evaluate
+from .status import Status, evaluate, next_vest, unvested, vested
 
 __version__ = "0.1.0"
 

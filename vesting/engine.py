@@ -200,14 +200,50 @@ def unvested_by(grant: Grant, on: _dt.date) -> Shares:
     return time_shares(grant) - vested_by(grant, on)
 
 
+def installment_date(lay: Layout, i: int) -> _dt.date:
+    """The date the i-th installment (1-based, allocation order) vests, cliff folding applied."""
+    if lay.dates:
+        return lay.dates[i - 1]
+    if i <= lay.lead:
+        return lay.start
+    terms = lay.terms
+    k = i - lay.lead
+    if lay.cliff_date is not None and terms.cliff_portion is not None:
+        if k == 1:
+            return lay.cliff_date
+        k = k - 1 + lay.folded
+    d = step(lay.start, terms.every, k, terms.day_of_month)
+    return lay.cliff_date if lay.cliff_date is not None and d < lay.cliff_date else d
+
+
 def next_vest_after(grant: Grant, after: _dt.date) -> Tranche | None:
-    """The first time-based tranche dated strictly after ``after``, or ``None``."""
-    tranches = schedule(grant)
-    i = bisect.bisect_right([t.date for t in tranches], after)
-    return tranches[i] if i < len(tranches) else None
+    """The first time-based tranche dated strictly after ``after``, or ``None``.
+
+    Closed form like :func:`vested_by`: it looks only at the installments around ``after``.
+    """
+    lay = layout(grant)
+    count = installments_by(lay, after)
+    have = cumulative_of(lay, count)
+    while count < lay.installments:
+        when = installment_date(lay, count + 1)
+        count = installments_by(lay, when)
+        cum = cumulative_of(lay, count)
+        if cum != have:
+            return Tranche(when, cum - have, cum)
+    return None
 
 
 def end_date(grant: Grant) -> _dt.date | None:
-    """The date of the last time-based tranche (when the grant is fully time-vested)."""
-    tranches = schedule(grant)
-    return tranches[-1].date if tranches else None
+    """The date the last time-based share vests (found by bisection over installments)."""
+    lay = layout(grant)
+    total = cumulative_of(lay, lay.installments)
+    if not total:
+        return None
+    lo, hi = 1, lay.installments
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cumulative_of(lay, mid) == total:
+            hi = mid
+        else:
+            lo = mid + 1
+    return installment_date(lay, lo)

@@ -1,17 +1,60 @@
-"""What life events do to a grant: the one module that applies events.
+"""What life events do to a grant — the one module that applies events.
 
-(Stub: events are not applied yet — the timeline is the plain schedule.)
+:func:`timeline` takes a grant's time-based schedule (:mod:`vesting.engine`) and its recorded
+events and returns every share's fate as dated :class:`Entry` records. The rules, applied in
+this order:
+
+1. **Leaves** (when the terms toll leaves, the default): in order of start, every tranche dated
+   on or after a leave's start moves out by the leave's length, ``(end − start).days + 1``
+   days (the end date is the leave's last day). With ``toll_leaves = False`` leaves change
+   nothing.
+2. **Accelerations**, in order of the date they take effect. A single-trigger acceleration takes
+   effect on its date; a double-trigger one on the date of a qualifying termination (reason in
+   its ``qualifying`` list, default involuntary) no later than ``window`` after the change of
+   control, and otherwise not at all. The amount is a share count (capped at the unvested
+   time-based balance), a percent of that balance (rounded down to whole shares), or ``months``
+   — the tranches due within that many months of the effective date. Which tranches give up
+   the shares: ``pro-rata`` (default: every later tranche shrinks in proportion, cumulative
+   round-down, so the shrinkage sums exactly), ``soonest`` (the next tranches first) or
+   ``latest`` (the last tranches first). The pulled shares vest on the effective date.
+   Event-gated (milestone) shares are not accelerated.
+3. **Termination**: a tranche dated before the termination date vests; one dated on it vests
+   unless ``vest_on_termination_date`` is false; every later one is forfeited *on the
+   termination date*. Pending milestone shares are forfeited on that date too.
+4. **Milestones** (event-gated portions): vest on the named event's date if it happens no later
+   than the deadline (and not after the termination); pending until then; forfeited the day
+   after the deadline when it passes without the event.
+
+Named events that no term refers to have no effect. Exercises and RSU settlement do not change
+what vests; :mod:`vesting.status` reads them. Impossible or out-of-order events raise
+:class:`~vesting.errors.EventError` naming the event, its date and what is allowed.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from fractions import Fraction
+from functools import lru_cache
+from itertools import pairwise
+from math import floor
 
-from .allocation import Shares
-from .engine import schedule
-from .model import Grant
+from .allocation import Allocation, Shares
+from .dates import add, add_months, check_date
+from .engine import milestone_shares, schedule
+from .errors import EventError, Problem, VestingError
+from .model import (
+    Acceleration,
+    Event,
+    Exercise,
+    Grant,
+    Leave,
+    Method,
+    NamedEvent,
+    Termination,
+    Trigger,
+)
 
 
 class Mark(StrEnum):
@@ -22,22 +65,26 @@ class Mark(StrEnum):
     ACCELERATED = "accelerated"
     """Shares pulled forward by an acceleration; ``date`` is when they vested."""
     FORFEITED = "forfeited"
-    """Shares that will never vest (termination, or a missed milestone deadline)."""
+    """Shares that will never vest; ``date`` is when they were forfeited."""
     PENDING = "pending"
     """Event-gated shares whose event has not happened; ``date`` is None."""
     EVENT = "event"
     """Event-gated shares that vested on their event's date."""
 
 
+VESTS = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of a grant's evaluated timeline.
 
-    ``date`` is when the shares vest (after any leave shift; the acceleration date for
-    accelerated shares; the forfeiture date for forfeited shares; ``None`` for pending ones).
-    ``original_date`` is the date the terms alone would give, when it differs.
-    ``cumulative`` is the running total of shares vested (scheduled, accelerated, event) —
-    forfeited and pending entries do not add to it. ``note`` names the milestone or event.
+    ``date`` is when the entry takes effect: the vest date (after any leave shift), the
+    acceleration's effective date, the date shares were forfeited, or ``None`` for pending
+    event-gated shares. ``original_date`` is the date the terms alone would have given, when
+    it differs (a shifted or forfeited tranche; a milestone's deadline for pending ones).
+    ``cumulative`` is the running total vested in timeline order; forfeited and pending entries
+    do not add to it. ``note`` names the milestone, or says why the entry changed.
     """
 
     date: _dt.date | None
@@ -46,8 +93,247 @@ class Entry:
     mark: Mark = Mark.SCHEDULED
     original_date: _dt.date | None = None
     note: str = ""
+    milestone: bool = False
+    """True for an event-gated (milestone) entry."""
+
+    @property
+    def vests(self) -> bool:
+        return self.mark in VESTS
+
+
+@dataclass
+class _Piece:
+    """Mutable working copy of a tranche while events are applied."""
+
+    date: _dt.date
+    shares: Shares
+    original: _dt.date
+    note: str = ""
+
+
+def _err(field: str, value: object, allowed: str) -> EventError:
+    return EventError([Problem(field, value, allowed)])
+
+
+def termination_of(grant: Grant) -> Termination | None:
+    """The grant's termination event, if any (at most one is allowed)."""
+    terms = [e for e in grant.events if isinstance(e, Termination)]
+    return terms[0] if terms else None
+
+
+def event_date(event: Event) -> _dt.date:
+    """The date an event happens (a leave's start)."""
+    return event.start if isinstance(event, Leave) else event.date
+
+
+def check_events(grant: Grant) -> None:
+    """Raise :class:`EventError` listing every impossible or out-of-order event of the grant.
+
+    Exercise amounts are checked by :mod:`vesting.status`, which knows what is exercisable.
+    """
+    problems: list[Problem] = []
+
+    def bad(field: str, value: object, allowed: str) -> None:
+        problems.append(Problem(field, value, allowed, f"grant '{grant.id}'"))
+
+    for ev in grant.events:
+        name = type(ev).__name__.lower()
+        when = event_date(ev)
+        try:
+            check_date(f"{name}.date", when)
+        except VestingError as e:
+            problems.extend(p.at(f"grant '{grant.id}'") for p in e.problems)
+            continue
+        if when < grant.grant_date:
+            bad(
+                f"{name}.date",
+                when.isoformat(),
+                f"a date on or after the grant date {grant.grant_date}",
+            )
+    terminations = [e for e in grant.events if isinstance(e, Termination)]
+    if len(terminations) > 1:
+        bad(
+            "termination",
+            ", ".join(t.date.isoformat() for t in terminations),
+            "at most one termination per grant",
+        )
+    term = terminations[0] if terminations else None
+    leaves = sorted((e for e in grant.events if isinstance(e, Leave)), key=lambda x: x.start)
+    for lv in leaves:
+        if lv.end < lv.start:
+            bad("leave", f"{lv.start}:{lv.end}", "an end date on or after the start date")
+        if term is not None and lv.start > term.date:
+            bad("leave.start", lv.start.isoformat(), f"a date before the termination {term.date}")
+    for a, b in pairwise(leaves):
+        if b.start <= a.end:
+            bad("leave", f"{b.start}:{b.end}", f"a leave that does not overlap {a.start}:{a.end}")
+    for acc in (e for e in grant.events if isinstance(e, Acceleration)):
+        if term is not None and acc.date > term.date:
+            what = "change of control" if acc.trigger is Trigger.DOUBLE else "acceleration"
+            bad(
+                "acceleration.date",
+                acc.date.isoformat(),
+                f"a date on or before the termination {term.date} (a {what} after "
+                "termination has nothing left to accelerate)",
+            )
+    if not grant.kind.is_option:
+        for ex in (e for e in grant.events if isinstance(e, Exercise)):
+            bad("exercise", ex.date.isoformat(), "no exercise on an RSU (only options)")
+    if problems:
+        raise EventError(problems)
+
+
+def effective_date(acc: Acceleration, term: Termination | None) -> _dt.date | None:
+    """When an acceleration takes effect (see rule 2), or ``None`` if it never does."""
+    if acc.trigger is Trigger.SINGLE:
+        return acc.date
+    if (
+        term is not None
+        and term.reason in acc.qualifying
+        and acc.date <= term.date <= add(acc.date, acc.window)
+    ):
+        return term.date
+    return None
+
+
+def _take(pieces: list[_Piece], amount: Shares, method: Method, fractional: bool) -> None:
+    """Reduce ``pieces`` (all unvested, in date order) by ``amount`` shares in total."""
+    if method is Method.PRO_RATA:
+        balance = sum(p.shares for p in pieces)
+        if not balance:
+            return
+        running: Shares = 0
+        taken: Shares = 0
+        for p in pieces:
+            running += p.shares
+            exact = Fraction(amount) * Fraction(running) / Fraction(balance)
+            upto: Shares = exact if fractional else floor(exact)
+            p.shares -= upto - taken
+            taken = upto
+        return
+    order = pieces if method is Method.SOONEST else list(reversed(pieces))
+    left = amount
+    for p in order:
+        if left <= 0:
+            break
+        cut = min(p.shares, left)
+        p.shares -= cut
+        left -= cut
+
+
+def _accelerate(
+    pieces: list[_Piece], acc: Acceleration, when: _dt.date, fractional: bool
+) -> Shares:
+    later = [p for p in pieces if p.date > when and p.shares]
+    balance: Shares = sum((p.shares for p in later), 0)
+    if acc.months is not None:
+        horizon = add_months(when, acc.months)
+        due = [p for p in later if p.date <= horizon]
+        amount: Shares = sum((p.shares for p in due), 0)
+        for p in due:
+            p.shares = 0
+        return amount
+    if acc.shares is not None:
+        amount = min(acc.shares, balance)
+    else:
+        assert acc.percent is not None
+        exact = balance * acc.percent
+        amount = exact if fractional else floor(exact)
+    _take(later, amount, acc.method, fractional)
+    return amount
 
 
 def timeline(grant: Grant) -> tuple[Entry, ...]:
-    """The grant's vesting as its recorded events make it, in date order."""
-    return tuple(Entry(t.date, t.shares, t.cumulative) for t in schedule(grant))
+    """The grant's vesting as its recorded events make it (see the module rules).
+
+    Entries are in date order (pending entries last); ``cumulative`` runs over vesting entries.
+    The shares of all entries sum to exactly the grant.
+    """
+    return _timeline(grant)
+
+
+@lru_cache(maxsize=8192)
+def _timeline(grant: Grant) -> tuple[Entry, ...]:
+    check_events(grant)
+    terms = grant.terms
+    fractional = terms.allocation is Allocation.FRACTIONAL
+    pieces = [_Piece(t.date, t.shares, t.date) for t in schedule(grant)]
+
+    # 1. leaves
+    if terms.toll_leaves:
+        for lv in sorted((e for e in grant.events if isinstance(e, Leave)), key=lambda x: x.start):
+            shift = _dt.timedelta(days=lv.days)
+            for p in pieces:
+                if p.date >= lv.start:
+                    p.date = p.date + shift
+                    p.note = "shifted by leave"
+
+    # 2. accelerations
+    term = termination_of(grant)
+    out: list[Entry] = []
+    accs = [
+        (when, acc)
+        for acc in grant.events
+        if isinstance(acc, Acceleration) and (when := effective_date(acc, term)) is not None
+    ]
+    for when, acc in sorted(accs, key=lambda x: x[0]):
+        amount = _accelerate(pieces, acc, when, fractional)
+        if amount:
+            how = f"{acc.trigger.value}-trigger acceleration ({acc.method.value})"
+            out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
+
+    # 3. termination
+    for p in pieces:
+        if not p.shares:
+            continue
+        original = p.original if p.original != p.date else None
+        if term is not None and (
+            p.date > term.date or (p.date == term.date and not terms.vest_on_termination_date)
+        ):
+            out.append(Entry(term.date, p.shares, 0, Mark.FORFEITED, p.date, "termination"))
+        else:
+            out.append(Entry(p.date, p.shares, 0, Mark.SCHEDULED, original, p.note))
+
+    # 4. milestones
+    happened: dict[str, _dt.date] = {}
+    for ev in sorted((e for e in grant.events if isinstance(e, NamedEvent)), key=lambda e: e.date):
+        happened.setdefault(ev.name, ev.date)
+    for cond, shares in zip(terms.milestones, milestone_shares(grant), strict=True):
+        if not shares:
+            continue
+        deadline = (
+            None
+            if cond.deadline is None
+            else cond.deadline
+            if isinstance(cond.deadline, _dt.date)
+            else add(grant.start, cond.deadline, terms.day_of_month)
+        )
+        when = happened.get(cond.name)
+        stops: list[tuple[_dt.date, str]] = []
+        if term is not None:
+            stops.append((term.date, "termination"))
+        if deadline is not None:
+            stops.append((deadline + _dt.timedelta(days=1), "deadline passed"))
+        stop = min(stops) if stops else None
+        inclusive = terms.vest_on_termination_date
+        if when is not None and (
+            stop is None
+            or when < stop[0]
+            or (when == stop[0] and stop[1] == "termination" and inclusive)
+        ):
+            out.append(Entry(when, shares, 0, Mark.EVENT, deadline, cond.name, True))
+        elif stop is not None:
+            note = f"{cond.name}: {stop[1]}"
+            out.append(Entry(stop[0], shares, 0, Mark.FORFEITED, deadline, note, True))
+        else:
+            out.append(Entry(None, shares, 0, Mark.PENDING, deadline, cond.name, True))
+
+    order = {Mark.SCHEDULED: 0, Mark.ACCELERATED: 0, Mark.EVENT: 0, Mark.FORFEITED: 1}
+    out.sort(key=lambda e: (e.date is None, e.date or _dt.date.max, order.get(e.mark, 2)))
+    running: Shares = 0
+    result: list[Entry] = []
+    for e in out:
+        if e.vests:
+            running += e.shares
+        result.append(replace(e, cumulative=running))
+    return tuple(result)

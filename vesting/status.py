@@ -8,8 +8,27 @@ Every quantity is exact and they reconcile:
 * ``pending`` (event-gated shares waiting on their event) is part of ``unvested``
 * RSUs: ``vested = settled + unsettled``
 
-The events that produce these numbers are applied by :mod:`vesting.events`; this module only
-defines the record and the public entry point.
+Rules for options:
+
+* exercises are checked in date order: an exercise after the exercise deadline, or of more
+  shares than are vested (with early exercise: than are not forfeited) on its date, is an
+  :class:`~vesting.errors.EventError`;
+* exercised shares are taken from the vested ones first; exercised shares beyond what is vested
+  (early exercise only) are ``subject_to_repurchase`` and vest as the schedule goes on;
+* the *exercise deadline* on a date is the contractual expiration, or — once a termination has
+  happened on or before that date — the earlier of it and the termination date plus the
+  post-termination window for the reason (:class:`~vesting.model.ExerciseWindows`);
+* after the deadline every vested, unexercised share is ``expired`` (exercisable through the
+  deadline day itself);
+* ``outstanding`` = exercisable + unvested shares not exercised early.
+
+RSUs: they settle on their vest dates; with ``settle_on`` (double trigger) nothing settles until
+that named event, when everything vested settles at once, and later vests settle as they vest.
+``outstanding`` = unvested + unsettled.
+
+The events themselves (leaves, accelerations, termination, milestones) are applied by
+:mod:`vesting.events`; this module reads the resulting timeline. A grant with no events and no
+milestones takes a fast path through the engine's closed forms.
 """
 
 from __future__ import annotations
@@ -18,7 +37,11 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .allocation import Shares
-from .model import Grant, Tranche
+from .dates import add
+from .engine import end_date, next_vest_after, vested_by
+from .errors import EventError, Problem
+from .events import Entry, termination_of, timeline
+from .model import Exercise, Grant, NamedEvent, Tranche
 
 
 @dataclass(frozen=True)
@@ -46,26 +69,170 @@ class Status:
     post-termination window); ``None`` for RSUs."""
 
 
+def _plain(grant: Grant) -> bool:
+    return not grant.events and not grant.terms.milestones
+
+
+def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
+    """The last day options can be exercised, as known on ``on`` (``None`` for RSUs)."""
+    if not grant.kind.is_option:
+        return None
+    assert grant.expiration is not None
+    term = termination_of(grant)
+    if term is None or term.date > on:
+        return grant.expiration
+    window = grant.terms.exercise_windows.for_reason(term.reason)
+    return min(grant.expiration, add(term.date, window))
+
+
+def _sums(entries: tuple[Entry, ...], on: _dt.date) -> tuple[Shares, Shares, Shares]:
+    """(vested, forfeited, pending) on ``on`` from a timeline."""
+    vested: Shares = 0
+    forfeited: Shares = 0
+    pending: Shares = 0
+    for e in entries:
+        if e.date is not None and e.date <= on:
+            if e.vests:
+                vested += e.shares
+            else:
+                forfeited += e.shares
+        elif e.milestone:
+            pending += e.shares
+    return vested, forfeited, pending
+
+
+def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
+    """Shares exercised on or before ``on``, after checking every exercise up to then."""
+    total = 0
+    for ex in sorted((e for e in grant.events if isinstance(e, Exercise)), key=lambda e: e.date):
+        if ex.date > on:
+            break
+        deadline = exercise_deadline(grant, ex.date)
+        where = f"grant '{grant.id}'"
+        if deadline is not None and ex.date > deadline:
+            raise EventError(
+                [
+                    Problem(
+                        "exercise.date",
+                        ex.date.isoformat(),
+                        f"a date on or before the "
+                        f"exercise deadline {deadline} (the options had expired)",
+                        where,
+                    )
+                ]
+            )
+        vested, forfeited, _ = _sums(entries, ex.date)
+        early = grant.terms.early_exercise
+        limit = grant.shares - forfeited if early else vested
+        if total + ex.shares > limit:
+            what = "not forfeited" if early else "vested"
+            raise EventError(
+                [
+                    Problem(
+                        "exercise.shares",
+                        ex.shares,
+                        f"at most {max(limit - total, 0):,} "
+                        f"(shares {what} and not yet exercised on {ex.date})",
+                        where,
+                    )
+                ]
+            )
+        total += ex.shares
+    return total
+
+
 def evaluate(grant: Grant, on: _dt.date) -> Status:
     """The grant's :class:`Status` on ``on``, with the grant's recorded events applied.
 
-    (Stub: events are not applied yet.)
+    Events dated after ``on`` do not change the quantities as of ``on``.
     """
-    from .engine import end_date, next_vest_after, vested_by
-
-    vested = vested_by(grant, on)
-    unvested = grant.shares - vested
-    option = grant.kind.is_option
+    if _plain(grant):
+        vested: Shares = vested_by(grant, on)
+        forfeited: Shares = 0
+        pending: Shares = 0
+        nxt = next_vest_after(grant, on)
+        full = end_date(grant)
+        entries: tuple[Entry, ...] = ()
+    else:
+        entries = timeline(grant)
+        vested, forfeited, pending = _sums(entries, on)
+        upcoming = [e for e in entries if e.vests and e.date is not None and e.date > on]
+        nxt = (
+            Tranche(upcoming[0].date, upcoming[0].shares, upcoming[0].cumulative)
+            if (upcoming and upcoming[0].date is not None)
+            else None
+        )
+        complete = all(e.vests for e in entries)
+        full = entries[-1].date if complete and entries else None
+    unvested = grant.shares - vested - forfeited
+    if grant.kind.is_option:
+        exercised = _exercised(grant, entries, on) if grant.events else 0
+        exercised_vested = min(exercised, vested)
+        early = exercised - exercised_vested
+        deadline = exercise_deadline(grant, on)
+        expired = vested - exercised_vested if deadline is not None and on > deadline else 0
+        exercisable = vested - exercised_vested - expired
+        return Status(
+            grant_id=grant.id,
+            as_of=on,
+            granted=grant.shares,
+            vested=vested,
+            unvested=unvested,
+            forfeited=forfeited,
+            exercised=exercised,
+            exercisable=exercisable,
+            expired=expired,
+            outstanding=exercisable + max(unvested - early, 0),
+            pending=pending,
+            subject_to_repurchase=early,
+            next_vest=nxt,
+            fully_vested=full,
+            exercise_deadline=deadline,
+        )
+    settled = vested
+    if grant.terms.settle_on is not None:
+        names = [
+            e.date
+            for e in grant.events
+            if isinstance(e, NamedEvent) and e.name == grant.terms.settle_on
+        ]
+        settled = vested if names and min(names) <= on else 0
     return Status(
         grant_id=grant.id,
         as_of=on,
         granted=grant.shares,
         vested=vested,
         unvested=unvested,
-        exercisable=vested if option else 0,
-        outstanding=grant.shares,
-        settled=0 if option else vested,
-        next_vest=next_vest_after(grant, on),
-        fully_vested=end_date(grant),
-        exercise_deadline=grant.expiration if option else None,
+        forfeited=forfeited,
+        outstanding=unvested + vested - settled,
+        settled=settled,
+        unsettled=vested - settled,
+        pending=pending,
+        next_vest=nxt,
+        fully_vested=full,
     )
+
+
+def vested(grant: Grant, on: _dt.date) -> Shares:
+    """Shares vested on ``on`` (a tranche dated ``on`` counts), with the grant's events applied.
+
+    Closed form (no schedule built) for a grant without events or milestones.
+    """
+    if _plain(grant):
+        return vested_by(grant, on)
+    return _sums(timeline(grant), on)[0]
+
+
+def unvested(grant: Grant, on: _dt.date) -> Shares:
+    """Shares neither vested nor forfeited on ``on`` (pending event-gated shares included)."""
+    if _plain(grant):
+        return grant.shares - vested_by(grant, on)
+    v, f, _ = _sums(timeline(grant), on)
+    return grant.shares - v - f
+
+
+def next_vest(grant: Grant, after: _dt.date) -> Tranche | None:
+    """The next vesting (date, shares, cumulative) strictly after ``after``, events applied."""
+    if _plain(grant):
+        return next_vest_after(grant, after)
+    return evaluate(grant, after).next_vest
