@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -348,6 +348,10 @@ class Grant:
         """The vesting start date (``vesting_start``, defaulted to the grant date)."""
         assert self.vesting_start is not None
         return self.vesting_start
+
+    def with_events(self, *events: Event) -> Grant:
+        """A copy of this grant with ``events`` recorded after its own (what-if questions)."""
+        return replace(self, events=(*self.events, *events))
 
     def problems(self) -> list[Problem]:
         out: list[Problem] = []
