@@ -93,7 +93,12 @@ def layout(grant: Grant) -> Layout:
 @lru_cache(maxsize=4096)
 def _layout(terms: VestingTerms, start: _dt.date, total: Shares) -> Layout:
     if terms.is_graded:
-        dates = tuple(add(start, s.offset, terms.day_of_month) for s in terms.graded)
+        # A zero offset is the start itself: a fixed day-of-month policy must not move it to
+        # an earlier day of the start's month (before the vesting start).
+        dates = tuple(
+            start if s.offset.is_zero() else add(start, s.offset, terms.day_of_month)
+            for s in terms.graded
+        )
         runs: Runs = tuple((1, s.portion) for s in terms.graded)
         return Layout(start, terms, total, runs, 0, 0, None, 0, dates)
     m = terms.length.count // terms.every.count
@@ -110,8 +115,14 @@ def _layout(terms: VestingTerms, start: _dt.date, total: Shares) -> Layout:
         runs = (*head, (m, rest / m))
     else:
         after = m - folded
-        tail: Runs = ((after, (rest - terms.cliff_portion) / after),) if after else ()
-        runs = (*head, (1, terms.cliff_portion), *tail)
+        if after:
+            tail: Runs = ((after, (rest - terms.cliff_portion) / after),)
+            runs = (*head, (1, terms.cliff_portion), *tail)
+        else:
+            # The cliff is on or after the last grid date (possible when the cliff and the
+            # length are in different units): nothing follows it, so it takes all the rest and
+            # the portions still sum to exactly 1.
+            runs = (*head, (1, rest))
     return Layout(start, terms, total, runs, lead, m, cliff_date, folded, ())
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .allocation import Allocation, Shares
-from .dates import DayOfMonth, Period, Unit, add, check_date
+from .dates import MAX_DATE, MIN_DATE, DayOfMonth, Period, Unit, add, check_date
 from .errors import Problem, TermsError, invalid
 
 # --------------------------------------------------------------------------------------- enums
@@ -333,13 +333,28 @@ class Grant:
     def __post_init__(self) -> None:
         if self.vesting_start is None:
             object.__setattr__(self, "vesting_start", self.grant_date)
+        extra: list[Problem] = []
         if (
-            self.kind.is_option
+            isinstance(self.kind, Kind)
+            and self.kind.is_option
             and self.expiration is None
             and isinstance(self.grant_date, _dt.date)
+            and MIN_DATE <= self.grant_date <= MAX_DATE
         ):
-            object.__setattr__(self, "expiration", add(self.grant_date, DEFAULT_OPTION_TERM))
-        problems = self.problems()
+            # Only a grant date in range gets the default term; an out-of-range one is reported
+            # below under its own name rather than as an overflow of the computed expiration.
+            try:
+                object.__setattr__(self, "expiration", add(self.grant_date, DEFAULT_OPTION_TERM))
+            except TermsError:
+                extra.append(
+                    Problem(
+                        "expiration",
+                        f"{self.grant_date} + 10 years",
+                        f"an explicit expiration on or before {MAX_DATE} (the default, 10 "
+                        "years after the grant date, is past it)",
+                    )
+                )
+        problems = extra + self.problems()
         if problems:
             raise TermsError([p.at(f"grant '{self.id}'") if self.id else p for p in problems])
 

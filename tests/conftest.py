@@ -1,0 +1,56 @@
+"""Shared test configuration: hypothesis profiles and the optional ``../shared`` directory.
+
+Profiles: ``dev`` (the default locally) and ``ci`` (derandomized, no deadline; the default
+when the ``CI`` environment variable is set); ``thorough`` for a long bug hunt by hand.
+``HYPOTHESIS_PROFILE`` picks one explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "dev",
+    max_examples=200,
+    derandomize=False,  # explicit: under CI=1 hypothesis' own defaults derandomize
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",  # a long bug hunt, by hand: HYPOTHESIS_PROFILE=thorough
+    max_examples=5000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
+SHARED_DIR = Path(__file__).parents[2] / "shared"
+"""``/work/shared`` in the working tree: OCF fixtures that a fresh clone does not have."""
+
+
+def shared_dir() -> Path:
+    """The ``../shared`` directory, or skip the calling test when it is absent."""
+    if not SHARED_DIR.is_dir():
+        pytest.skip("../shared not present (fresh clone)")
+    return SHARED_DIR
+
+
+@pytest.fixture
+def shared() -> Path:
+    """Fixture form of :func:`shared_dir`."""
+    return shared_dir()
