@@ -81,8 +81,10 @@ class Entry:
 
     ``date`` is when the entry takes effect: the vest date (after any leave shift), the
     acceleration's effective date, the date shares were forfeited, or ``None`` for pending
-    event-gated shares. ``original_date`` is the date the terms alone would have given, when
-    it differs (a shifted or forfeited tranche; a milestone's deadline for pending ones).
+    event-gated shares. ``original_date`` is, for a vesting tranche moved by a leave, the date
+    the terms alone gave; for a forfeited tranche, the date it would have vested had employment
+    continued (after any leave shift); for an event-gated entry, its deadline (or ``None``);
+    ``None`` for a time-based tranche that vests on its own date.
     ``cumulative`` is the running total vested in timeline order; forfeited and pending entries
     do not add to it. ``note`` names the milestone, or says why the entry changed.
     """
@@ -222,9 +224,11 @@ def _take(pieces: list[_Piece], amount: Shares, method: Method, fractional: bool
 
 
 def _accelerate(
-    pieces: list[_Piece], acc: Acceleration, when: _dt.date, fractional: bool
+    pieces: list[_Piece], acc: Acceleration, when: _dt.date, fractional: bool, same_day: bool
 ) -> Shares:
-    later = [p for p in pieces if p.date > when and p.shares]
+    """``same_day``: a tranche dated ``when`` is unvested too (a termination that day with
+    ``vest_on_termination_date`` false would otherwise forfeit it)."""
+    later = [p for p in pieces if (p.date > when or (same_day and p.date == when)) and p.shares]
     balance: Shares = sum((p.shares for p in later), 0)
     if acc.months is not None:
         horizon = add_months(when, acc.months)
@@ -277,7 +281,8 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
         if isinstance(acc, Acceleration) and (when := effective_date(acc, term)) is not None
     ]
     for when, acc in sorted(accs, key=lambda x: x[0]):
-        amount = _accelerate(pieces, acc, when, fractional)
+        same_day = term is not None and when == term.date and not terms.vest_on_termination_date
+        amount = _accelerate(pieces, acc, when, fractional, same_day)
         if amount:
             how = f"{acc.trigger.value}-trigger acceleration ({acc.method.value})"
             out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))

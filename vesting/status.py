@@ -157,8 +157,11 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
         entries = timeline(grant)
         vested, forfeited, pending = _sums(entries, on)
         upcoming = [e for e in entries if e.vests and e.date is not None and e.date > on]
+        # Several entries can vest on the same day (a tranche plus an acceleration or a
+        # milestone): the next vest is all of them.
+        same_day = [e for e in upcoming if e.date == upcoming[0].date] if upcoming else []
         nxt = (
-            Tranche(upcoming[0].date, upcoming[0].shares, upcoming[0].cumulative)
+            Tranche(upcoming[0].date, sum(e.shares for e in same_day), same_day[-1].cumulative)
             if (upcoming and upcoming[0].date is not None)
             else None
         )

@@ -1,0 +1,393 @@
+"""Property tests for life events: random grants, random valid event sequences, random dates.
+
+Invariants checked (see vesting.events / vesting.status):
+
+* the reconciliation identities hold on every date;
+* the timeline's shares sum exactly to the grant, every entry is > 0 shares;
+* nothing vests after the termination date, and nothing is left unvested on it;
+* an acceleration never pulls more than the time-based balance still unvested on its date;
+* events never change the total granted;
+* vested, forfeited and exercised only grow with the as-of date;
+* with no events, ``evaluate`` agrees with the engine's closed form, also when the timeline path
+  is forced by an event that changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import replace
+from fractions import Fraction
+from math import floor
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import vesting as v
+from vesting.dates import add
+from vesting.engine import next_vest_after, time_shares, vested_by
+from vesting.errors import EventError
+
+DAY = dt.timedelta(days=1)
+FAR = dt.date(2060, 1, 1)
+
+# ---------------------------------------------------------------------------------- grants
+
+
+@st.composite
+def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.VestingTerms:
+    options: dict[str, object] = {
+        "allocation": draw(st.sampled_from(list(v.Allocation))),
+        "day_of_month": draw(st.sampled_from([v.DayOfMonth.START, v.DayOfMonth.D31])),
+        "vest_on_termination_date": draw(st.booleans()),
+        "toll_leaves": draw(st.booleans()),
+    }
+    if kind.is_option:
+        options["early_exercise"] = draw(st.booleans())
+    elif draw(st.booleans()):
+        options["settle_on"] = "ipo"
+    if milestones and draw(st.booleans()):
+        deadline = draw(
+            st.none()
+            | st.builds(v.Period.months, st.integers(1, 60))
+            | st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))
+        )
+        portion = Fraction(draw(st.integers(1, 100)), 100)
+        options["milestones"] = (v.EventCondition("m1", portion, deadline=deadline),)
+    if draw(st.integers(0, 5)) == 0:
+        portions = [Fraction(5, 100), Fraction(15, 100), Fraction(40, 100), Fraction(40, 100)]
+        steps = tuple(
+            v.GradedStep(v.Period.months(12 * (i + 1)), p) for i, p in enumerate(portions)
+        )
+        return v.VestingTerms(graded=steps, **options)  # type: ignore[arg-type]
+    every = draw(st.sampled_from([1, 3, 12]))
+    length = every * draw(st.integers(1, 60 // every))
+    cliff = draw(st.none() | st.integers(1, length))
+    return v.VestingTerms(
+        length=v.Period.months(length),
+        every=v.Period.months(every),
+        cliff=None if cliff is None else v.Period.months(cliff),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+@st.composite
+def grants(draw: st.DrawFn, milestones: bool = True) -> v.Grant:
+    kind = draw(st.sampled_from(list(v.Kind)))
+    granted = draw(st.dates(dt.date(2000, 1, 1), dt.date(2020, 12, 31)))
+    start = granted - dt.timedelta(days=draw(st.sampled_from([0, 0, 0, 31, 200])))
+    return v.Grant(
+        "g",
+        kind,
+        draw(st.integers(1, 10**6)),
+        granted,
+        draw(terms_st(kind, milestones)),
+        vesting_start=start,
+    )
+
+
+def between(lo: dt.date, hi: dt.date) -> st.SearchStrategy[dt.date]:
+    return st.dates(lo, max(lo, hi))
+
+
+@st.composite
+def with_events(draw: st.DrawFn, grant: v.Grant, terminate: bool = False) -> v.Grant:
+    """The grant with a random valid sequence of events (exercises valid by construction)."""
+    g0 = grant.grant_date
+    horizon = g0 + dt.timedelta(days=6 * 365)
+    events: list[v.Event] = []
+    term: v.Termination | None = None
+    if terminate or draw(st.booleans()):
+        term = v.Termination(draw(between(g0, horizon)), draw(st.sampled_from(list(v.Reason))))
+        events.append(term)
+    last = term.date if term else horizon
+
+    # leaves: non-overlapping, each starting no later than the termination
+    cursor = g0
+    for _ in range(draw(st.integers(0, 2))):
+        start = cursor + dt.timedelta(days=draw(st.integers(0, 400)))
+        if start > last:
+            break
+        end = start + dt.timedelta(days=draw(st.integers(0, 200)))
+        events.append(v.Leave(start, end))
+        cursor = end + DAY
+
+    for _ in range(draw(st.integers(0, 2))):
+        amount = draw(
+            st.fixed_dictionaries({"shares": st.integers(1, 2 * 10**6)})
+            | st.fixed_dictionaries(
+                {"percent": st.integers(1, 100).map(lambda p: Fraction(p, 100))}
+            )
+            | st.fixed_dictionaries({"months": st.integers(1, 36)})
+        )
+        events.append(
+            v.Acceleration(
+                draw(between(g0, last)),
+                trigger=draw(st.sampled_from(list(v.Trigger))),
+                window=v.Period.months(draw(st.integers(0, 24))),
+                method=draw(st.sampled_from(list(v.Method))),
+                **amount,
+            )
+        )
+    for name in ("m1", "ipo", "unrelated"):
+        if draw(st.booleans()):
+            events.append(v.NamedEvent(name, draw(between(g0, horizon))))
+    base = grant.with_events(*draw(st.permutations(events)))
+
+    if not grant.kind.is_option:
+        return base
+    # exercises: each dated on or before the final exercise deadline, of at most what is
+    # exercisable (vested, or not forfeited with early exercise) and not yet exercised.
+    assert grant.expiration is not None
+    deadline = grant.expiration
+    if term is not None:
+        window = grant.terms.exercise_windows.for_reason(term.reason)
+        deadline = min(deadline, add(term.date, window))
+    days = sorted(draw(st.lists(between(g0, deadline), max_size=3)))
+    exercises: list[v.Event] = []
+    done = 0
+    for d in days:
+        s = v.evaluate(base, d)
+        room = (grant.shares - s.forfeited) if grant.terms.early_exercise else s.vested
+        room = floor(room) - done
+        if room >= 1:
+            n = draw(st.integers(1, room))
+            exercises.append(v.Exercise(d, n))
+            done += n
+    return base.with_events(*exercises)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, terminate: bool = False) -> tuple[v.Grant, list[dt.date]]:
+    g = draw(with_events(draw(grants()), terminate))
+    lo = g.grant_date - dt.timedelta(days=60)
+    days = draw(st.lists(between(lo, g.grant_date + dt.timedelta(days=12 * 366)), max_size=6))
+    interesting = [e.date for e in v.timeline(g) if e.date is not None]
+    interesting += [ev.date for ev in g.events if not isinstance(ev, v.Leave)]
+    picks = draw(st.lists(st.sampled_from(interesting), max_size=4)) if interesting else []
+    extra = [d + dt.timedelta(days=k) for d in picks for k in (-1, 0, 1)]
+    return g, sorted({*days, *extra, FAR})
+
+
+def termination(g: v.Grant) -> v.Termination | None:
+    found = [e for e in g.events if isinstance(e, v.Termination)]
+    return found[0] if found else None
+
+
+# ------------------------------------------------------------------------------ properties
+
+
+@given(scenarios())
+def test_reconciliation_identities_and_monotonicity(case: tuple[v.Grant, list[dt.date]]) -> None:
+    g, days = case
+    statuses = [v.evaluate(g, d) for d in days]
+    exercises = [e for e in g.events if isinstance(e, v.Exercise)]
+    for s, d in zip(statuses, days, strict=True):
+        assert s.granted == g.shares
+        assert s.granted == s.vested + s.unvested + s.forfeited
+        assert min(s.vested, s.unvested, s.forfeited, s.pending, s.outstanding) >= 0
+        assert s.pending <= s.unvested
+        if g.kind.is_option:
+            assert s.vested + s.subject_to_repurchase == s.exercised + s.exercisable + s.expired
+            assert min(s.exercisable, s.expired, s.subject_to_repurchase) >= 0
+            assert s.exercised == sum(e.shares for e in exercises if e.date <= d)
+            if not g.terms.early_exercise:
+                assert s.subject_to_repurchase == 0
+            assert s.exercise_deadline is not None
+            if d > s.exercise_deadline:
+                assert s.exercisable == 0
+        else:
+            assert s.vested == s.settled + s.unsettled
+            assert min(s.settled, s.unsettled) >= 0
+            if g.terms.settle_on is None:
+                assert s.unsettled == 0
+    for a, b in itertools.pairwise(statuses):
+        assert a.vested <= b.vested
+        assert a.forfeited <= b.forfeited
+        assert a.exercised <= b.exercised
+        assert a.settled <= b.settled
+    # Far in the future nothing is left but what can never be decided (a milestone without a
+    # deadline whose event never came).
+    end = statuses[-1]
+    assert end.unvested == end.pending
+
+
+@given(scenarios())
+def test_timeline_accounts_for_every_share(case: tuple[v.Grant, list[dt.date]]) -> None:
+    g, _ = case
+    entries = v.timeline(g)
+    assert sum(e.shares for e in entries) == g.shares
+    assert all(e.shares > 0 for e in entries)
+    dated = [e.date for e in entries if e.date is not None]
+    assert dated == sorted(dated)
+    assert all(e.date is not None for e in entries if e.mark is not v.Mark.PENDING)
+    running = 0
+    for e in entries:
+        running += e.shares if e.vests else 0
+        assert e.cumulative == running
+    # the event-gated share of the grant is exactly what the milestones took
+    gated = sum(e.shares for e in entries if e.milestone)
+    assert gated == g.shares - time_shares(g)
+
+
+@given(scenarios(terminate=True))
+def test_nothing_vests_after_termination(case: tuple[v.Grant, list[dt.date]]) -> None:
+    g, _ = case
+    term = termination(g)
+    assert term is not None
+    entries = v.timeline(g)
+    for e in entries:
+        assert e.date is not None  # nothing stays pending after a termination
+        if e.vests:
+            assert e.date <= term.date
+        if e.mark is v.Mark.FORFEITED:
+            assert e.date <= term.date
+        if e.vests and e.date == term.date and e.mark is not v.Mark.ACCELERATED:
+            assert g.terms.vest_on_termination_date
+    on = v.evaluate(g, term.date)
+    assert on.unvested == 0 and on.pending == 0
+    assert v.evaluate(g, FAR).vested == on.vested
+
+
+@given(scenarios())
+def test_acceleration_never_exceeds_unvested_balance(case: tuple[v.Grant, list[dt.date]]) -> None:
+    g, _ = case
+    term = termination(g)
+    accs = [e for e in g.events if isinstance(e, v.Acceleration)]
+    # Independently: when each acceleration may take effect (rule 2).
+    allowed: set[dt.date] = set()
+    for a in accs:
+        if a.trigger is v.Trigger.SINGLE:
+            allowed.add(a.date)
+        elif (
+            term is not None
+            and term.reason in a.qualifying
+            and a.date <= term.date <= add(a.date, a.window)
+        ):
+            allowed.add(term.date)
+    accelerated = [e for e in v.timeline(g) if e.mark is v.Mark.ACCELERATED]
+    assert {e.date for e in accelerated} <= allowed
+    assert all(not e.milestone for e in accelerated)
+    # The time-based balance unvested on d, before any acceleration or termination: the same
+    # grant with only its leaves.
+    leaves_only = replace(g, events=tuple(e for e in g.events if isinstance(e, v.Leave)))
+    for e in accelerated:
+        assert e.date is not None
+        same_day = term is not None and e.date == term.date and not g.terms.vest_on_termination_date
+        probe = e.date - DAY if same_day else e.date
+        before = v.evaluate(leaves_only, probe)
+        balance = before.unvested - before.pending
+        taken = sum(x.shares for x in accelerated if x.date is not None and x.date >= e.date)
+        assert taken <= balance
+
+
+@given(scenarios())
+def test_events_never_change_the_total(case: tuple[v.Grant, list[dt.date]]) -> None:
+    g, days = case
+    plain = replace(g, events=())
+    for d in days:
+        s = v.evaluate(g, d)
+        assert s.granted == v.evaluate(plain, d).granted == g.shares
+        assert s.vested + s.unvested + s.forfeited == g.shares
+
+
+@given(grants(), st.lists(st.dates(dt.date(1999, 1, 1), dt.date(2035, 12, 31)), max_size=8))
+def test_no_events_matches_the_engine(g: v.Grant, days: list[dt.date]) -> None:
+    # A named event nothing refers to (and a leave that is not tolled) forces the timeline path
+    # but must change nothing.
+    noop = g.with_events(v.NamedEvent("unrelated", g.grant_date))
+    untolled = replace(g, terms=replace(g.terms, toll_leaves=False))
+    leave = untolled.with_events(v.Leave(g.grant_date, g.grant_date + dt.timedelta(days=100)))
+    for d in days:
+        expected = vested_by(g, d)
+        assert v.evaluate(g, d).vested == expected
+        assert v.evaluate(noop, d).vested == expected
+        assert v.vested(noop, d) == expected
+        assert v.evaluate(leave, d).vested == vested_by(untolled, d)
+        if not g.terms.milestones:
+            assert v.evaluate(noop, d).next_vest == next_vest_after(g, d)
+
+
+@given(grants(milestones=False), st.data())
+def test_termination_alone_stops_the_schedule(g: v.Grant, data: st.DataObject) -> None:
+    when = data.draw(between(g.grant_date, g.grant_date + dt.timedelta(days=7 * 365)))
+    t = g.with_events(v.Termination(when, data.draw(st.sampled_from(list(v.Reason)))))
+    # vested freezes at what the plain schedule had on the termination day (or the day
+    # before, when that day is exclusive).
+    cutoff = when if g.terms.vest_on_termination_date else when - DAY
+    frozen = vested_by(g, cutoff)
+    for d in (when - DAY, when, when + DAY, FAR):
+        expected = vested_by(g, min(d, cutoff))
+        s = v.evaluate(t, d)
+        assert s.vested == expected
+        assert s.forfeited == (g.shares - frozen if d >= when else 0)
+
+
+@given(grants(milestones=False), st.data())
+def test_tolled_leave_only_delays(g: v.Grant, data: st.DataObject) -> None:
+    g = replace(g, terms=replace(g.terms, toll_leaves=True))
+    start = data.draw(between(g.grant_date, g.grant_date + dt.timedelta(days=5 * 365)))
+    length = data.draw(st.integers(1, 365))
+    lv = g.with_events(v.Leave(start, start + dt.timedelta(days=length - 1)))
+    shift = dt.timedelta(days=length)
+    # the boundaries: the leave's first day, and around each tranche's old and new date
+    near = [t.date + k for t in v.schedule(g) for k in (-DAY, dt.timedelta(0), shift - DAY, shift)]
+    picked = data.draw(st.lists(st.sampled_from(near), max_size=4)) if near else []
+    days = [
+        start - DAY,
+        start,
+        *picked,
+        *data.draw(st.lists(between(g.grant_date, FAR), max_size=3)),
+    ]
+    for d in days:
+        expected = vested_by(g, d) if d < start else vested_by(g, max(d - shift, start - DAY))
+        assert v.evaluate(lv, d).vested == expected
+    assert v.evaluate(lv, FAR).vested == g.shares
+
+
+@given(grants(milestones=False), st.data())
+def test_pro_rata_percent_takes_floor_of_the_balance(g: v.Grant, data: st.DataObject) -> None:
+    when = data.draw(between(g.grant_date, g.grant_date + dt.timedelta(days=6 * 365)))
+    pct = Fraction(data.draw(st.integers(1, 100)), 100)
+    a = g.with_events(v.Acceleration(when, percent=pct))
+    balance = g.shares - vested_by(g, when)
+    exact = balance * pct
+    pulled = exact if g.terms.allocation is v.Allocation.FRACTIONAL else floor(exact)
+    assert v.evaluate(a, when).vested == vested_by(g, when) + pulled
+    # every later tranche gives up its share, cumulative round-down: after the tranches due
+    # through t, floor(pulled × due / balance) of them have been taken (exact under FRACTIONAL)
+    later = [t for t in v.schedule(g) if t.date > when]
+    kept = {e.date: e.shares for e in v.timeline(a) if e.mark is v.Mark.SCHEDULED}
+    taken_before = 0
+    for t in later:
+        ratio = Fraction(pulled) * (t.cumulative - vested_by(g, when)) / balance
+        taken = ratio if g.terms.allocation is v.Allocation.FRACTIONAL else floor(ratio)
+        assert kept.get(t.date, 0) == t.shares - (taken - taken_before)
+        taken_before = taken
+    assert v.evaluate(a, FAR).vested == g.shares
+
+
+@given(grants(milestones=False), st.data())
+def test_full_double_trigger_vests_everything(g: v.Grant, data: st.DataObject) -> None:
+    coc = data.draw(between(g.grant_date, g.grant_date + dt.timedelta(days=6 * 365)))
+    when = data.draw(between(coc, add(coc, v.Period.months(12))))
+    reason = data.draw(st.sampled_from(list(v.Reason)))
+    full = v.Acceleration(coc, percent=Fraction(1), trigger=v.Trigger.DOUBLE)
+    s = v.evaluate(g.with_events(full, v.Termination(when, reason)), when)
+    if reason is v.Reason.INVOLUNTARY:  # qualifying, within the window
+        assert (s.vested, s.forfeited) == (g.shares, 0)
+    else:
+        cutoff = when if g.terms.vest_on_termination_date else when - DAY
+        assert s.vested == vested_by(g, cutoff)
+
+
+def test_invalid_exercise_sequences_are_rejected_not_crashing() -> None:
+    # Sanity check of the generator's premise: an exercise of more than is vested raises.
+    g = v.Grant("x", v.Kind.NSO, 100, dt.date(2020, 1, 1), v.VestingTerms.standard())
+    bad = g.with_events(v.Exercise(dt.date(2020, 6, 1), 1))
+    try:
+        v.evaluate(bad, dt.date(2020, 6, 1))
+    except EventError as e:
+        assert "exercise.shares" in str(e)
+    else:  # pragma: no cover - must not happen
+        raise AssertionError("exercise before the cliff should be an EventError")
