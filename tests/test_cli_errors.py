@@ -1,0 +1,208 @@
+"""Bad input on the command line: one clear line per problem on stderr, exit 2, no traceback,
+nothing on stdout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vesting.cli import app
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+TOML = str(EXAMPLES / "grants.toml")
+runner = CliRunner()
+
+
+def fail(*args: str, input: str | None = None) -> list[str]:
+    """Run a command that must fail; return its stderr lines."""
+    result = runner.invoke(app, list(args), input=input)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    return result.stderr.splitlines()
+
+
+def test_unknown_grant_id() -> None:
+    assert fail("status", TOML, "--as-of", "2008-06-30", "--grant", "cfo") == [
+        "error: --grant: got 'cfo'; a grant id in the file: ceo-2006-option, ceo-2006-rsu"
+    ]
+
+
+def test_malformed_dates_are_all_reported() -> None:
+    lines = fail("status", TOML, "--as-of", "2008-02-30", "--as-of", "30/06/2008")
+    assert len(lines) == 2
+    assert lines[0].startswith("error: --as-of: got '2008-02-30'; an ISO date YYYY-MM-DD")
+    assert lines[1].startswith("error: --as-of: got '30/06/2008'; an ISO date YYYY-MM-DD")
+    assert "'today'" in lines[1] and "+6m" in lines[1]
+
+
+def test_negative_shares_ad_hoc_and_in_a_file(tmp_path: Path) -> None:
+    (line,) = fail("schedule", "--shares", "-5", "--grant-date", "2020-01-01")
+    assert line.startswith("error: command line: --shares: got '-5'; a whole number of shares > 0")
+    bad = tmp_path / "g.toml"
+    bad.write_text('[[grant]]\nid = "x"\nkind = "RSU"\nshares = -5\ngrant_date = 2020-01-01\n')
+    (line,) = fail("schedule", str(bad))
+    assert line.startswith(f"error: {bad}: grant 'x': shares: got -5; a whole number of shares > 0")
+
+
+def test_missing_field(tmp_path: Path) -> None:
+    bad = tmp_path / "g.json"
+    bad.write_text('{"grants": [{"id": "x", "kind": "ISO", "shares": 10}]}')
+    assert fail("status", str(bad), "--as-of", "2020-01-01") == [
+        f"error: {bad}: grant 'x': grant_date: got nothing; a value (required)"
+    ]
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.toml"
+    assert fail("schedule", str(missing)) == [
+        f"error: FILE: got '{missing}'; a readable file (No such file or directory)"
+    ]
+    assert fail("schedule") == [
+        "error: FILE: got nothing; a grant file path, - for standard input, or ad-hoc terms "
+        "(--shares and --grant-date, with --months, --cliff, --every, ...)"
+    ]
+
+
+def test_bad_csv_row(tmp_path: Path) -> None:
+    bad = tmp_path / "g.csv"
+    bad.write_text(
+        "id,kind,shares,grant_date\n"
+        "a,RSU,10,2020-01-01\n"
+        "b,RSU,10,2020-01-01,surplus\n"
+        "c,RSO,10,2020-01-01\n"
+    )
+    assert fail("status", str(bad), "--as-of", "2021-01-01") == [
+        f"error: {bad}: line 3: row: got '5 cells'; at most 4 cells (one per header column)",
+        f"error: {bad}: line 4: grant 'c': kind: got 'RSO'; expected ISO, NSO or RSU",
+    ]
+
+
+def test_price_file_gaps_and_bad_prices(tmp_path: Path) -> None:
+    prices = str(EXAMPLES / "prices.csv")
+    assert fail("value", TOML, "--prices", prices, "--as-of", "2006-12-17") == [
+        f"error: --as-of: got '2006-12-17'; a date on or after the first price in {prices} "
+        "(2006-12-18)"
+    ]
+    bad = tmp_path / "p.csv"
+    bad.write_text("date,price\n2008-01-01,ten\n")
+    (line,) = fail("value", TOML, "--prices", str(bad), "--as-of", "2008-06-30")
+    assert line.startswith(f"error: {bad}: line 2: price: got 'ten'; an amount >= 0")
+    (line,) = fail("value", TOML, "--price", "-3", "--as-of", "2008-06-30")
+    assert line.startswith("error: --price: got '-3'; an amount >= 0")
+    (line,) = fail("value", TOML, "--as-of", "2008-06-30")
+    assert line.startswith("error: --price: got nothing; a share price")
+
+
+def test_option_without_exercise_price_cannot_be_valued() -> None:
+    assert fail(
+        "value", "--shares", "100", "--grant-date", "2020-01-01", "--price", "5",
+        "--as-of", "2021-01-01",
+    ) == [
+        "error: grant 'adhoc': exercise_price: got nothing; an exercise price to value an option "
+        "(exercise_price in the file, --strike on the command line)"
+    ]  # fmt: skip
+
+
+def test_impossible_what_if_events() -> None:
+    lines = fail("status", TOML, "--terminate", "2005-01-01", "--as-of", "2008-06-30")
+    assert lines == [
+        "error: grant 'ceo-2006-option': termination.date: got '2005-01-01'; a date on or after "
+        "the grant date 2006-12-18",
+        "error: grant 'ceo-2006-rsu': termination.date: got '2005-01-01'; a date on or after "
+        "the grant date 2006-12-18",
+    ]
+    (line,) = fail(
+        "status", TOML, "-g", "ceo-2006-option", "--exercise", "2008-01-01:600000",
+        "--as-of", "2008-06-30",
+    )  # fmt: skip
+    assert "exercise.shares: got 600000; at most 500,000" in line
+    lines = fail("schedule", TOML, "--leave", "2008-03-01:2008-01-01", "--event", "ipo")
+    assert [line.split(":")[1].strip() for line in lines] == ["--leave", "--event"]
+
+
+def test_conflicting_options() -> None:
+    (line,) = fail("status", TOML, "--json", "--csv")
+    assert line.startswith("error: --format: got 'csv, json'; one output format")
+    (line,) = fail("status", TOML, "--shares", "10")
+    assert "not both" in line
+    (line,) = fail("status", TOML, "--reason", "cause")
+    assert line == "error: --reason: got 'cause'; only together with --terminate DATE"
+
+
+def test_debug_shows_the_traceback() -> None:
+    result = runner.invoke(app, ["status", TOML, "--as-of", "nope", "--debug"])
+    assert result.exit_code == 2
+    assert "Traceback" in result.stderr and "error: --as-of: got 'nope'" in result.stderr
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["status", TOML, "--as-off", "2008-06-30"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+# -------------------------------------------------------------------------------- validate
+
+
+BAD = """
+[[grant]]
+id = "a"
+kind = "NSO"
+shares = 0
+grant_date = 2020-01-01
+cliff = "12 fortnights"
+
+[[grant]]
+id = "b"
+kind = "RSU"
+shares = 100
+grant_date = 2020-01-01
+term = "10y"
+"""
+
+
+def test_validate_lists_every_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD)
+    lines = fail("validate", str(bad))
+    assert lines[:3] == [
+        f"error: {bad}: grant 'a': shares: got 0; a whole number of shares > 0 "
+        "(2000000, 2,000,000 or 2_000_000)",
+        f"error: {bad}: grant 'a': cliff: got '12 fortnights'; a period such as 12 (months), "
+        "'12m', '1y' or '365d' (>= 0)",
+        f"error: {bad}: grant 'b': term: got '120m'; no term on an RSU (omit it)",
+    ]
+    assert lines[3] == f"{bad}: 3 problem(s)"
+
+
+def test_validate_json_and_csv_outputs(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD)
+    result = runner.invoke(app, ["validate", str(bad), "--json"])
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["schema_version"] == 1 and doc["valid"] is False and doc["grants"] == 2
+    assert [(r["location"], r["field"]) for r in doc["rows"]] == [
+        (f"{bad}: grant 'a'", "shares"),
+        (f"{bad}: grant 'a'", "cliff"),
+        (f"{bad}: grant 'b'", "term"),
+    ]
+    result = runner.invoke(app, ["validate", str(bad), "--csv"])
+    assert result.exit_code == 2 and result.stdout_bytes.count(b"\r\n") == 4  # header + 3
+
+
+@pytest.mark.parametrize("name", ["grants.toml", "grants.json", "grants.csv"])
+def test_validate_the_examples(name: str) -> None:
+    result = runner.invoke(app, ["validate", str(EXAMPLES / name)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith("no problems\n")
+
+
+def test_validate_stdin_and_unreadable(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", "-"], input=(EXAMPLES / "grants.csv").read_text())
+    assert result.exit_code == 0 and result.stdout.startswith("<stdin>: 33 grant(s)")
+    lines = fail("validate", str(tmp_path / "none.csv"))
+    assert lines[0].startswith("error: FILE: got ")
