@@ -598,6 +598,16 @@ def test_termination_forfeits_pending_milestone() -> None:
 # ----------------------------------------------------------------------------------- errors
 
 
+def test_double_trigger_change_of_control_after_termination_has_no_effect() -> None:
+    # The termination came first, so it cannot be the second trigger: accepted, changes nothing.
+    late = v.Acceleration(date(2009, 6, 1), percent=Fraction(1), trigger=v.Trigger.DOUBLE)
+    fired = v.Termination(TERM_DAY, v.Reason.INVOLUNTARY)  # a qualifying reason
+    alone = status(ref(None, fired), date(2009, 7, 1))
+    with_late = status(ref(None, fired, late), date(2009, 7, 1))
+    assert (with_late.vested, with_late.forfeited) == (alone.vested, alone.forfeited)
+    assert with_late.vested == 1_083_333
+
+
 @pytest.mark.parametrize(
     ("events", "field", "when"),
     [

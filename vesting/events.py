@@ -11,13 +11,14 @@ this order:
 2. **Accelerations**, in order of the date they take effect. A single-trigger acceleration takes
    effect on its date; a double-trigger one on the date of a qualifying termination (reason in
    its ``qualifying`` list, default involuntary) no later than ``window`` after the change of
-   control, and otherwise not at all. The amount is a share count (capped at the unvested
-   time-based balance), a percent of that balance (rounded down to whole shares), or ``months``
-   — the tranches due within that many months of the effective date. Which tranches give up
-   the shares: ``pro-rata`` (default: every later tranche shrinks in proportion, cumulative
-   round-down, so the shrinkage sums exactly), ``soonest`` (the next tranches first) or
-   ``latest`` (the last tranches first). The pulled shares vest on the effective date.
-   Event-gated (milestone) shares are not accelerated.
+   control, and otherwise not at all (a change of control after the termination is accepted and
+   has no effect; a single-trigger acceleration after the termination is an error). The amount
+   is a share count (capped at the unvested time-based balance), a percent of that balance
+   (rounded down to whole shares), or ``months`` — the tranches due within that many months of
+   the effective date. Which tranches give up the shares: ``pro-rata`` (default: every later
+   tranche shrinks in proportion, cumulative round-down, so the shrinkage sums exactly),
+   ``soonest`` (the next tranches first) or ``latest`` (the last tranches first). The pulled
+   shares vest on the effective date. Event-gated (milestone) shares are not accelerated.
 3. **Termination**: a tranche dated before the termination date vests; one dated on it vests
    unless ``vest_on_termination_date`` is false; every later one is forfeited *on the
    termination date*. Pending milestone shares are forfeited on that date too.
@@ -170,13 +171,14 @@ def check_events(grant: Grant) -> None:
         if b.start <= a.end:
             bad("leave", f"{b.start}:{b.end}", f"a leave that does not overlap {a.start}:{a.end}")
     for acc in (e for e in grant.events if isinstance(e, Acceleration)):
-        if term is not None and acc.date > term.date:
-            what = "change of control" if acc.trigger is Trigger.DOUBLE else "acceleration"
+        # A double-trigger acceleration after the termination is allowed: the termination did
+        # not follow its change of control, so it never takes effect (see effective_date).
+        if term is not None and acc.date > term.date and acc.trigger is Trigger.SINGLE:
             bad(
                 "acceleration.date",
                 acc.date.isoformat(),
-                f"a date on or before the termination {term.date} (a {what} after "
-                "termination has nothing left to accelerate)",
+                f"a date on or before the termination {term.date} (a single-trigger "
+                "acceleration after termination has nothing left to accelerate)",
             )
     if not grant.kind.is_option:
         for ex in (e for e in grant.events if isinstance(e, Exercise)):
