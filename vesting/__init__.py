@@ -6,8 +6,14 @@ The layers, each calling only those below it:
 * :mod:`vesting.allocation` — how shares are rounded (the OCF allocation types);
 * :mod:`vesting.model` — grants, terms, tranches and events as immutable records;
 * :mod:`vesting.engine` — the schedule compiler: terms → tranches, closed-form ``vested``;
+* :mod:`vesting.events` — what life events do to a grant (the one module that applies them);
+* :mod:`vesting.status` — what a holder has on a date (:class:`Status`);
+* :mod:`vesting.valuation`, :mod:`vesting.parsing`, :mod:`vesting.grantfile`,
+  :mod:`vesting.output` — money, text, grant files and reports;
+* :mod:`vesting.cli` — the command line, which only wires options to the above.
 
-Public API (stable): :func:`schedule`, :func:`vested`, :func:`unvested`, :func:`next_vest`.
+Public API (stable): :func:`schedule`, :func:`timeline`, :func:`evaluate`, :func:`vested`,
+:func:`unvested`, :func:`next_vest` and the records they take and return.
 """
 
 from __future__ import annotations

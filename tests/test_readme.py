@@ -1,0 +1,71 @@
+"""The README's examples run as written: its Python block and its `vesting` commands.
+
+The figures the Python block states in comments are checked here by hand-derived values
+(floor(2,000,000 × 18/48) = 750,000 on 2008-06-30; terminated 2009-03-01: floor(2e6 × 26/48)
+= 1,083,333 vested, the rest forfeited, deadline three calendar months later).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from vesting.cli import app
+
+ROOT = Path(__file__).parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
+
+
+def test_python_block_runs_and_says_what_its_comments_say() -> None:
+    (code,) = blocks("python")
+    scope: dict[str, Any] = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    option, s = scope["option"], scope["s"]
+    import vesting as v
+
+    assert option.expiration == dt.date(2016, 12, 18)
+    assert v.vested(option, dt.date(2008, 6, 30)) == 750_000
+    nxt = v.next_vest(option, dt.date(2008, 6, 30))
+    assert nxt is not None and (nxt.date, nxt.shares) == (dt.date(2008, 7, 18), 41_666)
+    assert (s.vested, s.forfeited, s.exercise_deadline) == (
+        1_083_333,
+        916_667,
+        dt.date(2009, 6, 1),
+    )
+
+
+def _commands() -> list[list[str]]:
+    out = []
+    for block in blocks("sh"):
+        for line in block.splitlines():
+            line = line.split("  #")[0].strip()
+            if line.startswith("vesting ") and "FILE" not in line and "[" not in line:
+                out.append(shlex.split(line)[1:])
+    return out
+
+
+COMMANDS = _commands()
+
+
+def test_the_readme_shows_commands() -> None:
+    assert len(COMMANDS) >= 7
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a) for a in COMMANDS])
+def test_readme_command_runs(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setitem(os.environ, "NO_COLOR", "1")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    assert result.stdout.strip()
