@@ -14,13 +14,13 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from . import grantfile, output, parsing, valuation
 from .errors import VestingError
-from .model import Event
+from .model import Grant
 
 app = typer.Typer(
     name="vesting",
@@ -269,42 +269,44 @@ def _run(
     sys.stdout.write(text)
 
 
-def _events(
-    terminate: list[str] | None,
-    reason: str | None,
-    leave: list[str] | None,
-    accelerate: list[str] | None,
-    exercise: list[str] | None,
-    event: list[str] | None,
-    today: _dt.date,
-) -> tuple[Event, ...]:
-    return parsing.what_if_events(
-        terminate=terminate or (),
-        reason=reason,
-        leave=leave or (),
-        accelerate=accelerate or (),
-        exercise=exercise or (),
-        event=event or (),
+_ADHOC_FIELDS: dict[str, str] = {
+    "id": "id",
+    "kind": "kind",
+    "shares": "shares",
+    "grant_date": "grant_date",
+    "vesting_start": "start",
+    "exercise_price": "strike",
+    "terms": "terms",
+    "length": "months",
+    "every": "every",
+    "cliff": "cliff",
+    "day_of_month": "day_of_month",
+    "allocation": "allocation",
+}
+"""Grant-file field → the ad-hoc option (command parameter) that gives it."""
+
+
+def _grants(opts: dict[str, Any], today: _dt.date) -> tuple[Grant, ...]:
+    """The grants a listing command works on, from its parameters ``opts``: FILE or the ad-hoc
+    options, narrowed by ``--grant``, with the what-if events added. Every command goes
+    through here, so they read grants and events the same way."""
+    events = parsing.what_if_events(
+        terminate=opts["terminate"] or (),
+        reason=opts["reason"],
+        leave=opts["leave"] or (),
+        accelerate=opts["accelerate"] or (),
+        exercise=opts["exercise"] or (),
+        event=opts["event"] or (),
         today=today,
     )
-
-
-def _adhoc(**values: str | None) -> dict[str, str | None]:
-    """Ad-hoc options keyed by the grant-file field they give."""
-    return {
-        "id": values["id"],
-        "kind": values["kind"],
-        "shares": values["shares"],
-        "grant_date": values["grant_date"],
-        "vesting_start": values["start"],
-        "exercise_price": values["strike"],
-        "terms": values["terms"],
-        "length": values["months"],
-        "every": values["every"],
-        "cliff": values["cliff"],
-        "day_of_month": values["day_of_month"],
-        "allocation": values["allocation"],
-    }
+    return grantfile.grants_for(
+        opts["file"],
+        format=opts["input_format"],
+        adhoc={field: opts[option] for field, option in _ADHOC_FIELDS.items()},
+        ids=opts["grant"] or (),
+        events=events,
+        today=today,
+    )
 
 
 # ------------------------------------------------------------------------------ commands
@@ -372,18 +374,11 @@ def schedule(
     debug: Debug = False,
 ) -> None:
     """Every vesting entry: date, shares, cumulative, percent, and what events did to it."""
+    opts = dict(locals())  # the parameters, before anything else is bound
 
     def compute() -> output.Report:
         today = _dt.date.today()
-        events = _events(terminate, reason, leave, accelerate, exercise, event, today)
-        adhoc = _adhoc(
-            id=id, kind=kind, shares=shares, grant_date=grant_date, start=start, strike=strike,
-            terms=terms, months=months, every=every, cliff=cliff, day_of_month=day_of_month,
-            allocation=allocation,
-        )  # fmt: skip
-        grants = grantfile.grants_for(
-            file, format=input_format, adhoc=adhoc, ids=grant or (), events=events, today=today
-        )
+        grants = _grants(opts, today)
         return output.schedule_report(grants)
 
     _run(compute, format, json_, csv_, nl, currency, debug)
@@ -421,19 +416,12 @@ def status(
     debug: Debug = False,
 ) -> None:
     """What each grant and the total stand at on each --as-of date."""
+    opts = dict(locals())  # the parameters, before anything else is bound
 
     def compute() -> output.Report:
         today = _dt.date.today()
         dates = parsing.parse_dates(as_of or ["today"], "--as-of", today=today)
-        events = _events(terminate, reason, leave, accelerate, exercise, event, today)
-        adhoc = _adhoc(
-            id=id, kind=kind, shares=shares, grant_date=grant_date, start=start, strike=strike,
-            terms=terms, months=months, every=every, cliff=cliff, day_of_month=day_of_month,
-            allocation=allocation,
-        )  # fmt: skip
-        grants = grantfile.grants_for(
-            file, format=input_format, adhoc=adhoc, ids=grant or (), events=events, today=today
-        )
+        grants = _grants(opts, today)
         return output.status_report(grants, dates)
 
     _run(compute, format, json_, csv_, nl, currency, debug)
@@ -483,20 +471,13 @@ def value(
     debug: Debug = False,
 ) -> None:
     """Market value on each --as-of date: options at intrinsic value, RSUs at the price."""
+    opts = dict(locals())  # the parameters, before anything else is bound
 
     def compute() -> output.Report:
         today = _dt.date.today()
         dates = parsing.parse_dates(as_of or ["today"], "--as-of", today=today)
         source = valuation.price_source(price or (), prices)
-        events = _events(terminate, reason, leave, accelerate, exercise, event, today)
-        adhoc = _adhoc(
-            id=id, kind=kind, shares=shares, grant_date=grant_date, start=start, strike=strike,
-            terms=terms, months=months, every=every, cliff=cliff, day_of_month=day_of_month,
-            allocation=allocation,
-        )  # fmt: skip
-        grants = grantfile.grants_for(
-            file, format=input_format, adhoc=adhoc, ids=grant or (), events=events, today=today
-        )
+        grants = _grants(opts, today)
         return output.value_report(grants, dates, source)
 
     _run(compute, format, json_, csv_, nl, currency, debug)
