@@ -124,6 +124,25 @@ def test_impossible_what_if_events() -> None:
     assert [line.split(":")[1].strip() for line in lines] == ["--leave", "--event"]
 
 
+def test_acceleration_after_termination_needs_a_double_trigger() -> None:
+    base = ("status", TOML, "-g", "ceo-2006-option", "--terminate", "2009-03-01:involuntary")
+    (line,) = fail(*base, "--accelerate", "2009-06-01:50%", "--as-of", "2009-07-01")
+    assert line == (
+        "error: grant 'ceo-2006-option': acceleration.date: got '2009-06-01'; a date on or before "
+        "the termination 2009-03-01 (a single-trigger acceleration after termination has nothing "
+        "left to accelerate)"
+    )
+    (line,) = fail(*base, "--exercise", "2006-12-01:10", "--as-of", "2009-07-01")
+    assert "exercise.date: got '2006-12-01'; a date on or after the grant date 2006-12-18" in line
+    # A change of control after the termination is not an error: it just never takes effect.
+    result = runner.invoke(
+        app, [*base, "--accelerate", "2009-06-01:50%:double", "--as-of", "2009-07-01", "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    (row,) = [r for r in json.loads(result.stdout)["rows"] if r["row"] == "grant"]
+    assert (row["vested"], row["forfeited"]) == (1_083_333, 916_667)
+
+
 def test_conflicting_options() -> None:
     (line,) = fail("status", TOML, "--json", "--csv")
     assert line.startswith("error: --format: got 'csv, json'; one output format")
