@@ -231,8 +231,9 @@ def schedule_report(grants: Sequence[Grant]) -> Report:
     """Every entry of every grant's timeline (events applied): see ``SCHEDULE_COLUMNS``.
 
     ``percent`` is the entry's shares as a percent of the grant, ``cumulative_percent`` the
-    running vested total's; ``original_date`` is the date before a leave shifted it (or a
-    forfeited tranche's scheduled date, or a pending milestone's deadline).
+    running vested total's; ``original_date`` is as :class:`vesting.events.Entry` defines it
+    (the date before a leave shift; for a forfeited tranche the date it would have vested; a
+    milestone's deadline).
     """
     rows: list[dict[str, object]] = []
     titles: dict[str, str] = {}
