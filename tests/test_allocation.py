@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vesting.allocation import Allocation, Runs, amounts, cumulative, runs_of
+from vesting.allocation import Allocation, Runs, amounts, cumulative, plan_of, runs_of
 from vesting.errors import VestingError
 
 A = Allocation
@@ -229,3 +229,61 @@ def test_cumulative_types_stay_within_one_share_of_exact(
             assert 0 <= exact - got < 1
         else:
             assert -Fraction(1, 2) <= exact - got < Fraction(1, 2)  # half-up
+
+
+# --------------------------------------------- the integer fast path (Plan) = the general path
+
+huge_totals = st.one_of(
+    totals,
+    st.sampled_from([10**12, 10**15, 10**12 + 7, 10**15 - 1]),
+    st.integers(min_value=10**11, max_value=10**16),
+)
+
+
+@given(portion_runs(), huge_totals, allocations)
+def test_integer_plan_agrees_with_the_fraction_path(
+    rp: tuple[Runs, list[Fraction]], total: int, allocation: Allocation
+) -> None:
+    runs, portions = rp
+    plan = plan_of(runs)
+    assert plan.n == len(portions)
+    for k in range(0, len(portions) + 1):
+        assert plan.cumulative(total, k, allocation) == cumulative(total, runs, k, allocation)
+
+
+@given(st.integers(min_value=1, max_value=120), huge_totals, allocations)
+def test_equal_installments_take_the_integer_shortcut(
+    n: int, total: int, allocation: Allocation
+) -> None:
+    runs: Runs = ((n, F(1, n)),)
+    plan = plan_of(runs)
+    assert plan.equal and plan.den == n
+    # the shortcut's own formulas, written out here: floor(T·k/n), half up, and the loaded ones
+    each, remainder = divmod(total, n)
+    for k in range(0, n + 1):
+        got = plan.cumulative(total, k, allocation)
+        assert got == cumulative(total, runs, k, allocation)
+        if allocation is A.CUMULATIVE_ROUND_DOWN:
+            assert got == total * k // n
+        if allocation is A.FRONT_LOADED:
+            assert got == each * k + min(k, remainder)
+
+
+def test_plan_worked_example_in_integers() -> None:
+    # 18 shares over 4: the OCF table again, through the integer form
+    plan = plan_of(QUARTERS)
+    got = {a: [plan.cumulative(18, k, a) for k in range(5)] for a in A}
+    assert got[A.CUMULATIVE_ROUND_DOWN] == [0, 4, 9, 13, 18]
+    assert got[A.CUMULATIVE_ROUNDING] == [0, 5, 9, 14, 18]
+    assert got[A.BACK_LOADED_TO_SINGLE_TRANCHE] == [0, 4, 8, 12, 18]
+    assert got[A.FRACTIONAL] == [0, F(9, 2), 9, F(27, 2), 18]
+    # unequal portions (30% then 70% over 3): one denominator, 10
+    uneven = plan_of(((1, F(3, 10)), (3, F(7, 30))))
+    assert (uneven.den, uneven.runs, uneven.equal) == (30, ((1, 9), (3, 7)), False)
+    assert [uneven.cumulative(1000, k, A.CUMULATIVE_ROUND_DOWN) for k in range(5)] == [
+        0,
+        300,  # 1000 × 9/30
+        533,  # floor(1000 × 16/30 = 533.3)
+        766,  # floor(766.6)
+        1000,
+    ]

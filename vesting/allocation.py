@@ -26,14 +26,23 @@ Installments are given run-length encoded (``Runs``: ``((count, portion), …)``
 grid is one run, and the cumulative amount after any k installments is computed in
 O(number of runs) — the closed form the engine uses for ``vested()`` without building the
 schedule.
+
+Two implementations of the same rules: :func:`cumulative` works on ``Fraction`` portions (the
+general path, written straight from the definitions), and :class:`Plan` — what the engine
+uses — puts every portion over one common denominator once, so each cumulative amount is
+integer arithmetic only (``total × N_k // D`` for the default rounding; for one run of equal
+installments ``N_k = k`` and ``D = n``). The tests check that the two agree on every
+allocation type and share count.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from math import floor
+from functools import lru_cache
+from math import floor, lcm
 
 from .errors import invalid
 
@@ -137,3 +146,93 @@ def runs_of(portions: Sequence[Fraction]) -> Runs:
         else:
             out.append((1, p))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Installment portions as integers over one denominator: the integer form of ``Runs``.
+
+    Installment i's portion is ``numerator / den``; ``runs`` are ``(count, numerator)`` pairs
+    (run-length encoded, like :data:`Runs`), ``n`` the number of installments. Build one with
+    :func:`plan_of`. ``equal`` is true for one run of equal installments (``den == n``, every
+    numerator 1): the common grid, where ``N_k = k``.
+    """
+
+    den: int
+    runs: tuple[tuple[int, int], ...]
+    n: int
+    equal: bool
+
+    def numerator(self, k: int) -> int:
+        """``N_k``: the first k installments' portion is ``N_k / den``."""
+        if self.equal:
+            return k
+        acc = 0
+        left = k
+        for count, num in self.runs:
+            if left <= 0:
+                break
+            take = count if count < left else left
+            acc += take * num
+            left -= take
+        return acc
+
+    def _floors(self, total: int, k: int) -> int:
+        """Σ floor(total × p_i) over the first k installments."""
+        den = self.den
+        acc = 0
+        left = k
+        for count, num in self.runs:
+            if left <= 0:
+                break
+            take = count if count < left else left
+            acc += take * (total * num // den)
+            left -= take
+        return acc
+
+    def cumulative(self, total: Shares, k: int, allocation: Allocation) -> Shares:
+        """Shares allocated to the first ``k`` installments — integer arithmetic only.
+
+        ``total`` is an ``int``, or (only under ``FRACTIONAL``, where the allocation is linear)
+        a ``Fraction``.
+        """
+        if k <= 0:
+            return 0
+        if k >= self.n:
+            return total
+        if allocation is Allocation.CUMULATIVE_ROUND_DOWN and type(total) is int:
+            return total * (k if self.equal else self.numerator(k)) // self.den
+        return self._other(total, k, allocation)
+
+    def _other(self, total: Shares, k: int, allocation: Allocation) -> Shares:
+        if allocation is Allocation.FRACTIONAL or type(total) is not int:
+            return Fraction(total * self.numerator(k)) / self.den
+        if allocation is Allocation.CUMULATIVE_ROUND_DOWN:
+            return total * self.numerator(k) // self.den
+        if allocation is Allocation.CUMULATIVE_ROUNDING:
+            # floor(total × N/D + 1/2) = (2 × total × N + D) // (2 × D): half up, never to even.
+            return (2 * total * self.numerator(k) + self.den) // (2 * self.den)
+        if self.equal:
+            each, remainder = divmod(total, self.n)
+            base = each * k
+        else:
+            base = self._floors(total, k)
+            remainder = total - self._floors(total, self.n)
+        if allocation is Allocation.FRONT_LOADED:
+            return base + (k if k < remainder else remainder)
+        if allocation is Allocation.BACK_LOADED:
+            extra = k - (self.n - remainder)
+            return base + (extra if extra > 0 else 0)
+        if allocation is Allocation.FRONT_LOADED_TO_SINGLE_TRANCHE:
+            return base + remainder
+        return base  # BACK_LOADED_TO_SINGLE_TRANCHE: the remainder only with the last (k == n)
+
+
+@lru_cache(maxsize=1024)
+def plan_of(runs: Runs) -> Plan:
+    """The :class:`Plan` of run-length encoded portions (cached: terms repeat across grants)."""
+    den = lcm(*(p.denominator for _, p in runs)) if runs else 1
+    ints = tuple((c, p.numerator * (den // p.denominator)) for c, p in runs)
+    n = sum(c for c, _ in runs)
+    equal = len(ints) == 1 and ints[0][1] == 1 and den == n
+    return Plan(den, ints, n, equal)

@@ -24,7 +24,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .errors import invalid
+from .errors import VestingError, invalid
 
 MIN_DATE = _dt.date(1900, 1, 1)
 MAX_DATE = _dt.date(2199, 12, 31)
@@ -164,34 +164,115 @@ def _bad_period(field: str, text: object) -> Period:
     raise invalid(field, text, "a period such as 12 (months), '12m', '1y' or '365d' (>= 0)")
 
 
+# Month arithmetic on tables: the ordinal of the first day and the length of every month in the
+# supported range, indexed by ``(year - 1900) * 12 + month - 1``. A month-stepped date is then
+# one table lookup and one ``date.fromordinal`` — no calendar calls on the hot path.
+_FIRST_INDEX = MIN_DATE.year * 12
+_MONTHS = (MAX_DATE.year - MIN_DATE.year + 1) * 12
+_MONTH_FIRST: list[int] = []
+_MONTH_LEN: list[int] = []
+_ordinal = MIN_DATE.toordinal()
+for _i in range(_MONTHS):
+    _y, _m0 = divmod(_FIRST_INDEX + _i, 12)
+    _n = calendar.monthrange(_y, _m0 + 1)[1]
+    _MONTH_FIRST.append(_ordinal)
+    _MONTH_LEN.append(_n)
+    _ordinal += _n
+del _ordinal, _i, _y, _m0, _n
+
+_FIXED_DAY: dict[DayOfMonth, int] = {
+    p: 0 if p is DayOfMonth.START else int(p.value[:2]) for p in DayOfMonth
+}
+"""The day a policy asks for (0: the start's own day)."""
+
+
+def month_index(d: _dt.date) -> int:
+    """``d``'s month as an index into the month tables (0 is January 1900)."""
+    return d.year * 12 + d.month - 1 - _FIRST_INDEX
+
+
+def _out_of_range(start: _dt.date, months: int) -> VestingError:
+    return invalid("date", f"{start} + {months} months", f"a date from {MIN_DATE} to {MAX_DATE}")
+
+
 def add_months(start: _dt.date, months: int, policy: DayOfMonth = DayOfMonth.START) -> _dt.date:
     """``start`` plus ``months`` calendar months, landing on the day ``policy`` chooses."""
-    index = start.year * 12 + (start.month - 1) + months
-    year, month0 = divmod(index, 12)
-    if not MIN_DATE.year <= year <= MAX_DATE.year:
-        raise invalid("date", f"{start} + {months} months", f"a date from {MIN_DATE} to {MAX_DATE}")
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return _dt.date(year, month0 + 1, min(policy.day_for(start.day), last))
+    index = start.year * 12 + start.month - 1 - _FIRST_INDEX + months
+    if not 0 <= index < _MONTHS:
+        raise _out_of_range(start, months)
+    day = _FIXED_DAY[policy] or start.day
+    last = _MONTH_LEN[index]
+    return _dt.date.fromordinal(_MONTH_FIRST[index] + (day if day <= last else last) - 1)
 
 
 def add(start: _dt.date, period: Period, policy: DayOfMonth = DayOfMonth.START) -> _dt.date:
     """``start + period``: calendar months under ``policy``, or plain days."""
     if period.unit is Unit.MONTHS:
         return add_months(start, period.count, policy)
-    try:
-        result = start + _dt.timedelta(days=period.count)
-    except OverflowError:
-        result = _dt.date.max
-    if result > MAX_DATE:
+    ordinal = start.toordinal() + period.count
+    if ordinal > _MAX_ORDINAL:
         raise invalid("date", f"{start} + {period.count} days", f"a date up to {MAX_DATE}")
-    return result
+    return _dt.date.fromordinal(ordinal)
+
+
+_MAX_ORDINAL = MAX_DATE.toordinal()
 
 
 def step(
     start: _dt.date, period: Period, k: int, policy: DayOfMonth = DayOfMonth.START
 ) -> _dt.date:
     """The k-th grid date, ``start + k × period``, computed from the start (never chained)."""
-    return add(start, period.times(k), policy)
+    if period.unit is Unit.MONTHS:
+        return add_months(start, period.count * k, policy)
+    return add(start, Period(period.count * k, Unit.DAYS), policy)
+
+
+_DAY_TABLES: dict[int, list[_dt.date]] = {}
+
+
+def _day_table(day: int) -> list[_dt.date]:
+    """Every month's date for a wanted ``day`` (clamped to the month's last day), indexed by
+    month — built once per day (31 at most, 3,600 dates each), so that a monthly grid is a
+    slice."""
+    table = _DAY_TABLES.get(day)
+    if table is None:
+        fromordinal = _dt.date.fromordinal
+        table = [
+            fromordinal(first + (day if day <= n else n) - 1)
+            for first, n in zip(_MONTH_FIRST, _MONTH_LEN, strict=True)
+        ]
+        _DAY_TABLES[day] = table  # a race builds the same table twice: harmless
+    return table
+
+
+def grid(
+    start: _dt.date, period: Period, first: int, last: int, policy: DayOfMonth = DayOfMonth.START
+) -> list[_dt.date]:
+    """The grid dates ``step(start, period, k)`` for k = ``first`` … ``last``, in one pass.
+
+    The same dates as :func:`step` (each computed from the start, never chained); a monthly
+    grid is a slice of a table of that day in every month.
+    """
+    if last < first:
+        return []
+    every = period.count
+    if period.unit is Unit.DAYS:
+        base = start.toordinal()
+        if base + every * last > _MAX_ORDINAL:
+            raise invalid("date", f"{start} + {every * last} days", f"a date up to {MAX_DATE}")
+        return list(
+            map(
+                _dt.date.fromordinal,
+                range(base + every * first, base + every * last + 1, every or 1),
+            )
+        )
+    base = start.year * 12 + start.month - 1 - _FIRST_INDEX
+    if base + every * last >= _MONTHS:
+        raise _out_of_range(start, every * last)
+    if base + every * first < 0:
+        raise _out_of_range(start, every * first)
+    table = _day_table(_FIXED_DAY[policy] or start.day)
+    return table[base + every * first : base + every * last + 1 : every or 1]
 
 
 def steps_on_or_before(
@@ -203,23 +284,29 @@ def steps_on_or_before(
 ) -> int:
     """How many k in ``1..limit`` have ``step(start, period, k) <= on``.
 
-    Grid dates strictly increase with k, so this is a count of a prefix. Closed form: an
-    estimate from the month (or day) difference, corrected by at most a step either way, so the
-    cost does not depend on the length of the schedule.
+    Grid dates strictly increase with k, so this is a count of a prefix, found in closed form
+    (integer arithmetic, no date built): the k-th monthly date falls in the month ``k × every``
+    after the start's, so with ``months`` whole months from the start's month to ``on``'s,
+    ``k = months // every`` — less one when that date falls in ``on``'s own month on a later
+    day than ``on``.
     """
-    if period.count <= 0:
+    every = period.count
+    if every <= 0:
         raise invalid("every", str(period), "a period of at least 1 month or 1 day")
     if on < start or limit <= 0:
         return 0
     if period.unit is Unit.DAYS:
-        return min((on - start).days // period.count, limit)
+        k = (on.toordinal() - start.toordinal()) // every
+        return k if k < limit else limit
     months = (on.year - start.year) * 12 + (on.month - start.month)
-    k = min(max(months // period.count, 0), limit)
-    while k > 0 and step(start, period, k, policy) > on:
-        k -= 1
-    while k < limit and step(start, period, k + 1, policy) <= on:
-        k += 1
-    return k
+    k, spare = divmod(months, every)
+    if spare == 0 and k > 0:
+        day = _FIXED_DAY[policy] or start.day
+        if day > on.day:
+            last = _MONTH_LEN[on.year * 12 + on.month - 1 - _FIRST_INDEX]
+            if (day if day <= last else last) > on.day:
+                k -= 1
+    return k if k < limit else limit
 
 
 def check_date(field: str, value: _dt.date) -> _dt.date:

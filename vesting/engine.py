@@ -24,38 +24,58 @@ schedule allocates the rest. Milestones vest only when their event happens, whic
 :func:`vested_by` answers "how much has vested by this date" without building the schedule: the
 number of installments on or before a date is found in closed form
 (:func:`vesting.dates.steps_on_or_before`) and the allocation's cumulative amount is computed in
-closed form too (:func:`vesting.allocation.cumulative`).
+closed form too, in integers (:class:`vesting.allocation.Plan`).
+
+Caching (all bounded, all safe to share between threads: every value is immutable and computed
+from immutable inputs, so a cache can never go stale and a race only computes a value twice):
+
+* the compiled :class:`Layout` per (terms, vesting start) — grants granted on the same day with
+  the same terms share one;
+* the integer :class:`~vesting.allocation.Plan` per installment portions;
+* each grant keeps its own compiled layout and schedule once asked for (grants are immutable);
+* the schedule per (layout, shares) — identical grants share one.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from dataclasses import dataclass
-from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 from math import floor
+from operator import sub
+from typing import NamedTuple
 
-from .allocation import Allocation, Runs, Shares, cumulative
-from .dates import add, step, steps_on_or_before
+from .allocation import Allocation, Plan, Runs, Shares, plan_of
+from .dates import Period, Unit, add, add_months, grid, steps_on_or_before
 from .model import Grant, Tranche, VestingTerms
 
 
-@dataclass(frozen=True)
-class Layout:
-    """The compiled shape of one grant's time-based vesting: independent of events, cheap
-    (O(1) for a periodic grid) and hashable, so it can be cached and shared.
+class Shape(NamedTuple):
+    """The part of a compiled layout that does not depend on the vesting start (except when a
+    cliff and the cadence are in different units): installment portions and how the cliff
+    folds them. Kept on the terms object, so grants sharing terms share it."""
 
-    ``runs`` are the installment portions (run-length encoded). ``lead`` is 1 when an immediate
-    installment on the start date comes first. For a periodic grid, ``cliff_date`` /
-    ``folded`` say which grid installments fold into the cliff tranche; for graded terms
-    ``dates`` lists every installment's date.
+    runs: Runs
+    plan: Plan
+    lead: int
+    grid: int
+    folded: int
+
+
+class Layout(NamedTuple):
+    """The compiled shape of a grant's time-based vesting, independent of events and of the
+    share count.
+
+    ``runs`` are the installment portions (run-length encoded) and ``plan`` their integer form.
+    ``lead`` is 1 when an immediate installment on the start date comes first. For a periodic
+    grid of ``grid`` installments, ``cliff_date`` / ``folded`` say which grid installments fold
+    into the cliff tranche; for graded terms ``dates`` lists every installment's date.
     """
 
     start: _dt.date
     terms: VestingTerms
-    total: int | Fraction
     runs: Runs
+    plan: Plan
     lead: int
     grid: int
     cliff_date: _dt.date | None
@@ -64,7 +84,7 @@ class Layout:
 
     @property
     def installments(self) -> int:
-        return sum(c for c, _ in self.runs)
+        return self.plan.n
 
 
 def milestone_shares(grant: Grant) -> tuple[Shares, ...]:
@@ -82,16 +102,30 @@ def milestone_shares(grant: Grant) -> tuple[Shares, ...]:
 
 def time_shares(grant: Grant) -> Shares:
     """Shares on the time-based schedule: the grant less its event-gated shares."""
+    if not grant.terms.milestones:
+        return grant.shares
     return grant.shares - sum(milestone_shares(grant))
+
+
+def _compiled(grant: Grant) -> tuple[Layout, Shares]:
+    """The grant's layout and time-based shares, computed once per grant and kept on it.
+
+    A grant is immutable, so what is kept can never go stale; the value lives in the instance
+    dictionary (not a dataclass field: it takes no part in equality, hashing or ``replace``).
+    """
+    cached: tuple[Layout, Shares] | None = grant.__dict__.get("_engine")
+    if cached is None:
+        cached = (_layout(grant.terms, grant.start), time_shares(grant))
+        grant.__dict__["_engine"] = cached
+    return cached
 
 
 def layout(grant: Grant) -> Layout:
     """Compile a grant's time-based vesting shape (see the module rules)."""
-    return _layout(grant.terms, grant.start, time_shares(grant))
+    return _compiled(grant)[0]
 
 
-@lru_cache(maxsize=4096)
-def _layout(terms: VestingTerms, start: _dt.date, total: Shares) -> Layout:
+def _layout(terms: VestingTerms, start: _dt.date) -> Layout:
     if terms.is_graded:
         # A zero offset is the start itself: a fixed day-of-month policy must not move it to
         # an earlier day of the start's month (before the vesting start).
@@ -99,19 +133,52 @@ def _layout(terms: VestingTerms, start: _dt.date, total: Shares) -> Layout:
             start if s.offset.is_zero() else add(start, s.offset, terms.day_of_month)
             for s in terms.graded
         )
-        runs: Runs = tuple((1, s.portion) for s in terms.graded)
-        return Layout(start, terms, total, runs, 0, 0, None, 0, dates)
+        runs, plan, _, _, _ = _terms_shape(terms)
+        return Layout(start, terms, runs, plan, 0, 0, None, 0, dates)
+    cliff = terms.cliff
+    if cliff is None:
+        runs, plan, lead, m, folded = _terms_shape(terms)
+        return Layout(start, terms, runs, plan, lead, m, None, 0, ())
+    cliff_date = add(start, cliff, terms.day_of_month)
+    if cliff.unit is terms.every.unit:
+        runs, plan, lead, m, folded = _terms_shape(terms)
+    else:
+        runs, plan, lead, m, folded = _mixed_shape(terms, start, cliff_date)
+    return Layout(start, terms, runs, plan, lead, m, cliff_date, folded, ())
+
+
+def _terms_shape(terms: VestingTerms) -> Shape:
+    """The shape of terms whose cliff (if any) is in the cadence's unit: it does not depend on
+    the start, since the k-th grid date is on or before the cliff date exactly when
+    ``k × every <= cliff``. Kept on the terms object (immutable, so it cannot go stale)."""
+    shape: Shape | None = terms.__dict__.get("_shape")
+    if shape is None:
+        if terms.is_graded:
+            runs: Runs = tuple((1, s.portion) for s in terms.graded)
+            shape = Shape(runs, plan_of(runs), 0, 0, 0)
+        else:
+            m = terms.length.count // terms.every.count
+            folded = min(terms.cliff.count // terms.every.count, m) if terms.cliff else 0
+            shape = _shape(terms, m, folded)
+        terms.__dict__["_shape"] = shape
+    return shape
+
+
+@lru_cache(maxsize=4096)
+def _mixed_shape(terms: VestingTerms, start: _dt.date, cliff_date: _dt.date) -> Shape:
+    """The shape when the cliff and the cadence are in different units (months and days): how
+    many grid dates fall on or before the cliff depends on the start."""
     m = terms.length.count // terms.every.count
+    folded = steps_on_or_before(start, terms.every, cliff_date, m, terms.day_of_month)
+    return _shape(terms, m, folded)
+
+
+def _shape(terms: VestingTerms, m: int, folded: int) -> Shape:
     lead = 1 if terms.immediate else 0
     rest = 1 - terms.immediate
     head: Runs = ((1, terms.immediate),) if lead else ()
-    cliff_date = add(start, terms.cliff, terms.day_of_month) if terms.cliff else None
-    folded = (
-        steps_on_or_before(start, terms.every, cliff_date, m, terms.day_of_month)
-        if cliff_date
-        else 0
-    )
-    if terms.cliff_portion is None or cliff_date is None:
+    runs: Runs
+    if terms.cliff_portion is None or terms.cliff is None:
         runs = (*head, (m, rest / m))
     else:
         after = m - folded
@@ -123,7 +190,7 @@ def _layout(terms: VestingTerms, start: _dt.date, total: Shares) -> Layout:
             # length are in different units): nothing follows it, so it takes all the rest and
             # the portions still sum to exactly 1.
             runs = (*head, (1, rest))
-    return Layout(start, terms, total, runs, lead, m, cliff_date, folded, ())
+    return Shape(runs, plan_of(runs), lead, m, folded)
 
 
 def installments_by(lay: Layout, on: _dt.date) -> int:
@@ -146,26 +213,13 @@ def vested_by(grant: Grant, on: _dt.date) -> Shares:
 
     Does not build the schedule: O(1) for a periodic grid, O(log n) for graded terms.
     """
-    lay = layout(grant)
-    return cumulative_of(lay, installments_by(lay, on))
+    lay, total = _compiled(grant)
+    return lay.plan.cumulative(total, installments_by(lay, on), lay.terms.allocation)
 
 
-def cumulative_of(lay: Layout, count: int) -> Shares:
+def cumulative_of(lay: Layout, count: int, total: Shares) -> Shares:
     """Shares allocated to the first ``count`` installments of a layout."""
-    total = lay.total
-    if isinstance(total, Fraction):
-        # FRACTIONAL with fractional milestone shares taken off: the allocation is linear.
-        return total * _portion_of(lay.runs, count)
-    return cumulative(total, lay.runs, count, lay.terms.allocation)
-
-
-def _portion_of(runs: Runs, count: int) -> Fraction:
-    acc, left = Fraction(0), count
-    for c, p in runs:
-        take = min(c, max(left, 0))
-        acc += take * p
-        left -= take
-    return acc
+    return lay.plan.cumulative(total, count, lay.terms.allocation)
 
 
 def schedule(grant: Grant) -> tuple[Tranche, ...]:
@@ -174,41 +228,65 @@ def schedule(grant: Grant) -> tuple[Tranche, ...]:
     Dates strictly increase, every tranche is > 0 shares, and the shares sum to the grant's
     time-based shares (the whole grant when it has no milestones).
     """
-    return _schedule(layout(grant))
+    return _schedule(grant.terms, grant.start, _compiled(grant)[1])
+
+
+def _points(lay: Layout) -> tuple[list[_dt.date], range | list[int]]:
+    """Every installment date that can carry shares, and the installment count vested on it."""
+    if lay.dates:
+        return list(lay.dates), range(1, len(lay.dates) + 1)
+    terms = lay.terms
+    dates: list[_dt.date] = []
+    counts: list[int] = []
+    if lay.lead:
+        dates.append(lay.start)
+        counts.append(1)
+    first = 1
+    offset = lay.lead
+    if lay.cliff_date is not None:
+        dates.append(lay.cliff_date)
+        if terms.cliff_portion is not None:
+            counts.append(lay.lead + 1)
+            offset = lay.lead + 1 - lay.folded
+        else:
+            counts.append(lay.lead + lay.folded)
+        first = lay.folded + 1
+    later = grid(lay.start, terms.every, first, lay.grid, terms.day_of_month)
+    if not dates:
+        return later, range(first + offset, lay.grid + 1 + offset)
+    dates.extend(later)
+    counts.extend(range(first + offset, lay.grid + 1 + offset))
+    return dates, counts
 
 
 @lru_cache(maxsize=1024)
-def _schedule(lay: Layout) -> tuple[Tranche, ...]:
-    points: list[tuple[_dt.date, int]] = []  # (date, installments vested on that date)
-    if lay.dates:
-        points = [(d, i + 1) for i, d in enumerate(lay.dates)]
+def _schedule(terms: VestingTerms, start: _dt.date, total: Shares) -> tuple[Tranche, ...]:
+    lay = _layout(terms, start)
+    dates, counts = _points(lay)
+    plan = lay.plan
+    allocation = lay.terms.allocation
+    if plan.equal and allocation is Allocation.CUMULATIVE_ROUND_DOWN and type(total) is int:
+        n = plan.n
+        cums: list[Shares] = [total * c // n for c in counts]
     else:
-        terms = lay.terms
-        if lay.lead:
-            points.append((lay.start, 1))
-        first = 1
-        if lay.cliff_date is not None:
-            points.append((lay.cliff_date, installments_by(lay, lay.cliff_date)))
-            first = lay.folded + 1
-        for k in range(first, lay.grid + 1):
-            d = step(lay.start, terms.every, k, terms.day_of_month)
-            if lay.cliff_date is not None and terms.cliff_portion is not None:
-                points.append((d, lay.lead + 1 + k - lay.folded))
-            else:
-                points.append((d, lay.lead + k))
-    out: list[Tranche] = []
-    previous: Shares = 0
-    for d, count in points:
-        cum = cumulative_of(lay, count)
-        if cum != previous:
-            out.append(Tranche(d, cum - previous, cum))
-            previous = cum
-    return tuple(out)
+        cums = [plan.cumulative(total, c, allocation) for c in counts]
+    shares = list(map(sub, cums, [0, *cums[:-1]]))
+    if 0 in shares:  # tranches of zero shares are dropped
+        kept = [i for i, x in enumerate(shares) if x]
+        dates = [dates[i] for i in kept]
+        shares = [shares[i] for i in kept]
+        cums = [cums[i] for i in kept]
+    return tuple(map(_new_tranche, zip(dates, shares, cums, strict=True)))
+
+
+_new_tranche = partial(tuple.__new__, Tranche)
+"""``Tranche`` from a ``(date, shares, cumulative)`` tuple, without a Python-level call."""
 
 
 def unvested_by(grant: Grant, on: _dt.date) -> Shares:
     """Time-based shares not yet vested on ``on`` (ignoring events)."""
-    return time_shares(grant) - vested_by(grant, on)
+    lay, total = _compiled(grant)
+    return total - lay.plan.cumulative(total, installments_by(lay, on), lay.terms.allocation)
 
 
 def installment_date(lay: Layout, i: int) -> _dt.date:
@@ -223,7 +301,11 @@ def installment_date(lay: Layout, i: int) -> _dt.date:
         if k == 1:
             return lay.cliff_date
         k = k - 1 + lay.folded
-    d = step(lay.start, terms.every, k, terms.day_of_month)
+    every = terms.every
+    if every.unit is Unit.MONTHS:
+        d = add_months(lay.start, every.count * k, terms.day_of_month)
+    else:
+        d = add(lay.start, Period(every.count * k, Unit.DAYS))
     return lay.cliff_date if lay.cliff_date is not None and d < lay.cliff_date else d
 
 
@@ -232,13 +314,15 @@ def next_vest_after(grant: Grant, after: _dt.date) -> Tranche | None:
 
     Closed form like :func:`vested_by`: it looks only at the installments around ``after``.
     """
-    lay = layout(grant)
+    lay, total = _compiled(grant)
+    plan = lay.plan
+    allocation = lay.terms.allocation
     count = installments_by(lay, after)
-    have = cumulative_of(lay, count)
-    while count < lay.installments:
+    have = plan.cumulative(total, count, allocation)
+    while count < plan.n:
         when = installment_date(lay, count + 1)
         count = installments_by(lay, when)
-        cum = cumulative_of(lay, count)
+        cum = plan.cumulative(total, count, allocation)
         if cum != have:
             return Tranche(when, cum - have, cum)
     return None
@@ -246,14 +330,18 @@ def next_vest_after(grant: Grant, after: _dt.date) -> Tranche | None:
 
 def end_date(grant: Grant) -> _dt.date | None:
     """The date the last time-based share vests (found by bisection over installments)."""
-    lay = layout(grant)
-    total = cumulative_of(lay, lay.installments)
+    lay, total = _compiled(grant)
     if not total:
         return None
-    lo, hi = 1, lay.installments
+    plan = lay.plan
+    allocation = lay.terms.allocation
+    hi = plan.n
+    if plan.cumulative(total, hi - 1, allocation) != total:
+        return installment_date(lay, hi)  # the usual case: the last installment carries shares
+    lo = 1
     while lo < hi:
         mid = (lo + hi) // 2
-        if cumulative_of(lay, mid) == total:
+        if plan.cumulative(total, mid, allocation) == total:
             hi = mid
         else:
             lo = mid + 1

@@ -34,12 +34,13 @@ what vests; :mod:`vesting.status` reads them. Impossible or out-of-order events 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
 from itertools import pairwise
 from math import floor
+from typing import NamedTuple
 
 from .allocation import Allocation, Shares
 from .dates import add, add_months, check_date
@@ -76,8 +77,7 @@ class Mark(StrEnum):
 VESTS = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One line of a grant's evaluated timeline.
 
     ``date`` is when the entry takes effect: the vest date (after any leave shift), the
@@ -342,5 +342,5 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     for e in out:
         if e.vests:
             running += e.shares
-        result.append(replace(e, cumulative=running))
+        result.append(e._replace(cumulative=running))
     return tuple(result)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from typing import NamedTuple
 
 from .allocation import Allocation, Shares
 from .dates import MAX_DATE, MIN_DATE, DayOfMonth, Period, Unit, add, check_date
@@ -190,6 +191,17 @@ class VestingTerms:
         if problems:
             raise TermsError(problems)
 
+    def __hash__(self) -> int:
+        # Terms are dictionary keys on the hot path (the engine's caches): hash once.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            self.__dict__["_hash"] = cached
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        return _fields_only(self.__dict__)
+
     @classmethod
     def standard(cls, **overrides: object) -> VestingTerms:
         """Four years, a one-year cliff, monthly: the common option schedule."""
@@ -298,6 +310,12 @@ class VestingTerms:
         return out
 
 
+def _fields_only(state: dict[str, object]) -> dict[str, object]:
+    """What to pickle: the fields, not the per-process caches kept beside them (``_hash`` —
+    string hashes differ between processes — and the engine's ``_engine``/``_schedule``)."""
+    return {k: v for k, v in state.items() if not k.startswith("_")}
+
+
 def _approx_days(p: Period) -> int:
     """A rough length used only to order periods of different units (a month ≈ 30.44 days)."""
     return p.count * 3044 // 100 if p.unit is Unit.MONTHS else p.count
@@ -363,6 +381,9 @@ class Grant:
         """The vesting start date (``vesting_start``, defaulted to the grant date)."""
         assert self.vesting_start is not None
         return self.vesting_start
+
+    def __getstate__(self) -> dict[str, object]:
+        return _fields_only(self.__dict__)
 
     def with_events(self, *events: Event) -> Grant:
         """A copy of this grant with ``events`` recorded after its own (what-if questions)."""
@@ -525,9 +546,10 @@ Event = Termination | Leave | Acceleration | Exercise | NamedEvent
 # ------------------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class Tranche:
-    """Shares that vest on one date; ``cumulative`` is the total vested through that date."""
+class Tranche(NamedTuple):
+    """Shares that vest on one date; ``cumulative`` is the total vested through that date.
+
+    A named tuple (schedules hold many, and building one must be cheap)."""
 
     date: _dt.date
     shares: Shares

@@ -153,6 +153,8 @@ def to_plain(obj: object) -> Any:
             for key in ("vested_value", "unvested_value", "total_value"):
                 out[key] = money_plain(getattr(obj, key))
         return out
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a NamedTuple record
+        return {name: to_plain(getattr(obj, name)) for name in obj._fields}
     if isinstance(obj, Mapping):
         return {str(k): to_plain(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):

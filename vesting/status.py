@@ -34,7 +34,7 @@ milestones takes a fast path through the engine's closed forms.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .allocation import Shares
 from .dates import add
@@ -44,9 +44,10 @@ from .events import Entry, termination_of, timeline
 from .model import Exercise, Grant, NamedEvent, Tranche
 
 
-@dataclass(frozen=True)
-class Status:
-    """One grant as of one date (see the module doc for how the numbers reconcile)."""
+class Status(NamedTuple):
+    """One grant as of one date (see the module doc for how the numbers reconcile).
+
+    A named tuple: bulk runs build one per grant and date, and it must be cheap."""
 
     grant_id: str
     as_of: _dt.date
