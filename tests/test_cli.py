@@ -75,20 +75,26 @@ def test_status_table() -> None:
     assert "TOTAL" in out and "\x1b[" not in out
 
 
-def test_several_dates_give_a_row_group_per_date() -> None:
+def test_several_dates_give_each_grant_then_a_total_per_date() -> None:
+    # Rows stream in input order (each grant's dates together); the totals come last.
     doc = as_json("status", TOML, "--as-of", "2007-12-17", "--as-of", "2007-12-18")
-    assert [(r["as_of"], r["row"]) for r in doc["rows"]] == [
-        ("2007-12-17", "grant"),
-        ("2007-12-17", "grant"),
-        ("2007-12-17", "total"),
-        ("2007-12-18", "grant"),
-        ("2007-12-18", "grant"),
-        ("2007-12-18", "total"),
+    assert [(r["as_of"], r["grant_id"]) for r in doc["rows"]] == [
+        ("2007-12-17", "ceo-2006-option"),
+        ("2007-12-18", "ceo-2006-option"),
+        ("2007-12-17", "ceo-2006-rsu"),
+        ("2007-12-18", "ceo-2006-rsu"),
+        ("2007-12-17", None),
+        ("2007-12-18", None),
     ]
     # the day before the cliff nothing has vested; on it 25% of each grant
-    assert [r["vested"] for r in doc["rows"]] == [0, 0, 0, 500_000, 125_000, 625_000]
+    assert [r["vested"] for r in doc["rows"]] == [0, 500_000, 0, 125_000, 0, 625_000]
+    # the table groups them by date, each date with its total
     table = run("status", TOML, "--as-of", "2007-12-17", "--as-of", "2007-12-18").stdout
     assert table.count("TOTAL") == 2
+    dated = [line.split()[0] for line in table.splitlines() if line.strip()[:4] == "2007"]
+    assert dated == ["2007-12-17"] * 3 + ["2007-12-18"] * 3
+    totals = [line.split()[:2] for line in table.splitlines() if "TOTAL" in line]
+    assert totals == [["2007-12-17", "TOTAL"], ["2007-12-18", "TOTAL"]]
 
 
 def test_as_of_defaults_to_today_and_takes_relative_dates() -> None:

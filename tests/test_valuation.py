@@ -14,18 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from vesting import Allocation, Grant, Kind, Period, Termination, VestingTerms
-from vesting import grantfile as gf
+import vesting.io as gf
+from vesting import Allocation, Grant, Kind, Period, Termination, VestingTerms, batch
+from vesting.cli.labels import as_options
 from vesting.errors import InputError
-from vesting.valuation import (
-    PriceTable,
-    load_prices,
-    parse_prices,
-    price_source,
-    to_cents,
-    value,
-    value_grants,
-)
+from vesting.io.prices import load_prices, parse_prices, price_source
+from vesting.valuation import PriceTable, ValueTotal, prices_on, to_cents, valuations, value
 
 D = dt.date
 ON = D(2008, 6, 30)
@@ -72,10 +66,11 @@ def test_option_without_exercise_price() -> None:
         value(bare, D(2022, 1, 1), Decimal(5))
     (p,) = exc.value.problems
     assert (p.location, p.field) == ("grant 'no-price'", "exercise_price")
-    assert "--strike" in p.allowed
-    with pytest.raises(InputError) as exc:  # every such grant, before computing anything
-        value_grants([bare, OPTION, bare.with_events()], [ON], [Decimal(5)])
-    assert len(exc.value.problems) == 2
+    assert "an exercise price" in p.allowed
+    # in a batch, each such grant is a result with that problem; the others are valued
+    per_date = prices_on([ON], [Decimal(5)])
+    got = list(batch.results([bare, OPTION, bare.with_events()], lambda g: valuations(g, per_date)))
+    assert [bool(r.problems) for r in got] == [True, False, True]
 
 
 def test_after_termination_only_exercisable_options_count() -> None:
@@ -104,14 +99,18 @@ def test_fractional_shares_are_valued_exactly_then_rounded() -> None:
 
 
 def test_grid_of_prices_with_totals() -> None:
-    rows, totals = value_grants([OPTION, RSU], [ON], [Decimal(45), Decimal(20)])
+    per_date = prices_on([ON], [Decimal(45), Decimal(20)])
+    rows = [v for g in (OPTION, RSU) for v in valuations(g, per_date)]
     assert [(r.grant_id, r.price) for r in rows] == [
         ("ceo-2006-option", 45),
-        ("ceo-2006-rsu", 45),
         ("ceo-2006-option", 20),
+        ("ceo-2006-rsu", 45),
         ("ceo-2006-rsu", 20),
     ]
-    at45, at20 = totals
+    totals = {p: ValueTotal(ON, p) for p in (Decimal(45), Decimal(20))}
+    for r in rows:
+        totals[r.price].add(r)
+    at45, at20 = (t.valuation() for t in totals.values())
     assert at45.vested_value == Decimal("16875000.00")  # 11,250,000 + 5,625,000
     assert at20.total_value == Decimal("10000000.00")  # option 0 + RSU 500,000 × 20
 
@@ -132,8 +131,9 @@ def test_last_price_on_or_before() -> None:
         table.price_on(D(2008, 1, 1))
     (p,) = exc.value.problems
     assert p.message() == (
-        "--as-of: got '2008-01-01'; a date on or after the first price in p.csv (2008-01-02)"
+        "as_of: got '2008-01-01'; a date on or after the first price in p.csv (2008-01-02)"
     )
+    assert as_options([p])[0].field == "--as-of"  # the command line names its option
 
 
 def test_price_file_rules() -> None:
@@ -164,7 +164,7 @@ def test_example_prices_and_price_sources(tmp_path: Path) -> None:
             price_source(prices, file)
     with pytest.raises(InputError) as exc:
         load_prices(tmp_path / "none.csv")
-    assert exc.value.problems[0].field == "--prices"
+    assert exc.value.problems[0].field == "prices"
     with pytest.raises(InputError) as exc:  # dates before the first price are all reported
-        value_grants([OPTION], [D(2006, 1, 1), D(2006, 2, 1), ON], table)
+        prices_on([D(2006, 1, 1), D(2006, 2, 1), ON], table)
     assert len(exc.value.problems) == 2

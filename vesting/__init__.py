@@ -2,46 +2,71 @@
 
 The layers, each calling only those below it:
 
-* :mod:`vesting.dates` — how dates are stepped (periods, day-of-month policies);
-* :mod:`vesting.allocation` — how shares are rounded (the OCF allocation types);
-* :mod:`vesting.model` — grants, terms, tranches and events as immutable records;
-* :mod:`vesting.engine` — the schedule compiler: terms → tranches, closed-form ``vested``;
-* :mod:`vesting.events` — what life events do to a grant (the one module that applies them);
-* :mod:`vesting.status` — what a holder has on a date (:class:`Status`);
-* :mod:`vesting.valuation`, :mod:`vesting.parsing`, :mod:`vesting.grantfile`,
-  :mod:`vesting.output` — money, text, grant files and reports;
-* :mod:`vesting.cli` — the command line, which only wires options to the above.
+* core — :mod:`vesting.dates` (stepping), :mod:`vesting.allocation` (rounding),
+  :mod:`vesting.model` (records), :mod:`vesting.engine` (terms → tranches, closed forms),
+  :mod:`vesting.events` (life events), :mod:`vesting.status` (what a holder has on a date);
+* money — :mod:`vesting.valuation`;
+* :mod:`vesting.io` — grant and price files → records (lazily);
+* :mod:`vesting.batch` — many grants → results, lazily;
+* :mod:`vesting.report` and :mod:`vesting.render` — typed rows, and tables, JSON, JSON lines,
+  CSV;
+* :mod:`vesting.cli` — the command line.
 
-Public API (stable): :func:`schedule`, :func:`timeline`, :func:`evaluate`, :func:`vested`,
-:func:`unvested`, :func:`next_vest` and the records they take and return.
+Public API (stable): :func:`schedule`, :func:`timeline`, :func:`evaluate`,
+:func:`evaluate_many`, :func:`vested`, :func:`unvested`, :func:`next_vest`, the records they
+take and return, and :func:`vesting.io.read_grants`. ``import vesting`` does no I/O, starts no
+thread and imports neither the command line nor the table library; every name is loaded on
+first use, so the command line starts without loading the engine. Every function is safe to
+call from several threads (the caches hold immutable values only).
 """
 
 from __future__ import annotations
 
-from .allocation import Allocation, Shares
-from .dates import DayOfMonth, Period, Unit
-from .engine import schedule
-from .errors import EventError, InputError, Problem, TermsError, VestingError
-from .events import Entry, Mark, timeline
-from .model import (
-    Acceleration,
-    Event,
-    EventCondition,
-    Exercise,
-    ExerciseWindows,
-    GradedStep,
-    Grant,
-    Kind,
-    Leave,
-    Method,
-    NamedEvent,
-    Reason,
-    Termination,
-    Tranche,
-    Trigger,
-    VestingTerms,
-)
-from .status import Status, evaluate, next_vest, unvested, vested
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import batch as batch
+    from . import io as io
+    from . import render as render
+    from . import report as report
+    from . import valuation as valuation
+    from .allocation import Allocation as Allocation
+    from .allocation import Shares as Shares
+    from .batch import evaluate_many as evaluate_many
+    from .dates import DayOfMonth as DayOfMonth
+    from .dates import Period as Period
+    from .dates import Unit as Unit
+    from .engine import schedule as schedule
+    from .errors import EventError as EventError
+    from .errors import InputError as InputError
+    from .errors import Problem as Problem
+    from .errors import TermsError as TermsError
+    from .errors import VestingError as VestingError
+    from .events import Entry as Entry
+    from .events import Mark as Mark
+    from .events import timeline as timeline
+    from .model import Acceleration as Acceleration
+    from .model import Event as Event
+    from .model import EventCondition as EventCondition
+    from .model import Exercise as Exercise
+    from .model import ExerciseWindows as ExerciseWindows
+    from .model import GradedStep as GradedStep
+    from .model import Grant as Grant
+    from .model import Kind as Kind
+    from .model import Leave as Leave
+    from .model import Method as Method
+    from .model import NamedEvent as NamedEvent
+    from .model import Reason as Reason
+    from .model import Termination as Termination
+    from .model import Tranche as Tranche
+    from .model import Trigger as Trigger
+    from .model import VestingTerms as VestingTerms
+    from .status import Status as Status
+    from .status import evaluate as evaluate
+    from .status import next_vest as next_vest
+    from .status import unvested as unvested
+    from .status import vested as vested
 
 __version__ = "0.1.0"
 
@@ -76,9 +101,79 @@ __all__ = [
     "VestingError",
     "VestingTerms",
     "evaluate",
+    "evaluate_many",
     "next_vest",
     "schedule",
     "timeline",
     "unvested",
     "vested",
 ]
+
+_HOME: dict[str, str] = {
+    "Allocation": "allocation",
+    "Shares": "allocation",
+    "DayOfMonth": "dates",
+    "Period": "dates",
+    "Unit": "dates",
+    "schedule": "engine",
+    "EventError": "errors",
+    "InputError": "errors",
+    "Problem": "errors",
+    "TermsError": "errors",
+    "VestingError": "errors",
+    "Entry": "events",
+    "Mark": "events",
+    "timeline": "events",
+    "Acceleration": "model",
+    "Event": "model",
+    "EventCondition": "model",
+    "Exercise": "model",
+    "ExerciseWindows": "model",
+    "GradedStep": "model",
+    "Grant": "model",
+    "Kind": "model",
+    "Leave": "model",
+    "Method": "model",
+    "NamedEvent": "model",
+    "Reason": "model",
+    "Termination": "model",
+    "Tranche": "model",
+    "Trigger": "model",
+    "VestingTerms": "model",
+    "Status": "status",
+    "evaluate": "status",
+    "next_vest": "status",
+    "unvested": "status",
+    "vested": "status",
+    "evaluate_many": "batch",
+}
+"""Where each public name lives; it is imported on first use (PEP 562)."""
+_SUBMODULES = (
+    "allocation",
+    "batch",
+    "dates",
+    "engine",
+    "errors",
+    "events",
+    "io",
+    "model",
+    "render",
+    "report",
+    "status",
+    "valuation",
+)
+
+
+def __getattr__(name: str) -> object:
+    home = _HOME.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(f".{home}", __name__), name)
+        globals()[name] = value  # the next access is a plain attribute
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBMODULES})

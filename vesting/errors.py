@@ -38,6 +38,19 @@ class Problem:
         return Problem(self.field, self.value, self.allowed, loc)
 
 
+class _Missing:
+    """The value of a required field or option that was not given: shown as ``nothing``."""
+
+    def __str__(self) -> str:
+        return "nothing"
+
+    __repr__ = __str__
+
+
+MISSING = _Missing()
+"""Stand-in ``Problem.value`` for something required that is absent (``got nothing``)."""
+
+
 def _show(value: object) -> str:
     if isinstance(value, str):
         return repr(value)

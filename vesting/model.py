@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from .allocation import Allocation, Shares
 from .dates import MAX_DATE, MIN_DATE, DayOfMonth, Period, Unit, add, check_date
-from .errors import Problem, TermsError, invalid
+from .errors import EventError, Problem, TermsError, invalid
 
 # --------------------------------------------------------------------------------------- enums
 
@@ -464,6 +464,15 @@ class Leave:
 
     start: _dt.date
     end: _dt.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise invalid(
+                "leave",
+                f"{self.start}:{self.end}",
+                "an end date on or after the start date",
+                EventError,
+            )
 
     @property
     def date(self) -> _dt.date:

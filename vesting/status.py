@@ -34,12 +34,13 @@ milestones takes a fast path through the engine's closed forms.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import Final, NamedTuple
 
 from .allocation import Shares
-from .dates import add
+from .dates import MAX_DATE, add
 from .engine import end_date, next_vest_after, vested_by
-from .errors import EventError, Problem
+from .errors import EventError, Problem, VestingError
 from .events import Entry, termination_of, timeline
 from .model import Exercise, Grant, NamedEvent, Tranche
 
@@ -217,6 +218,11 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
     )
 
 
+def statuses(grant: Grant, dates: Sequence[_dt.date]) -> tuple[Status, ...]:
+    """The grant's :class:`Status` on each of ``dates``."""
+    return tuple(evaluate(grant, d) for d in dates)
+
+
 def vested(grant: Grant, on: _dt.date) -> Shares:
     """Shares vested on ``on`` (a tranche dated ``on`` counts), with the grant's events applied.
 
@@ -240,3 +246,109 @@ def next_vest(grant: Grant, after: _dt.date) -> Tranche | None:
     if _plain(grant):
         return next_vest_after(grant, after)
     return evaluate(grant, after).next_vest
+
+
+def check(grant: Grant) -> None:
+    """Raise a :class:`~vesting.errors.VestingError` listing what makes ``grant`` impossible
+    to evaluate: events that are impossible or out of order, exercises of more than is
+    exercisable, a schedule whose dates run past the supported range. Every command applies
+    it to every grant it reads, after adding any what-if events, so they all accept and refuse
+    the same grants."""
+    try:
+        end_date(grant)
+        if grant.events or grant.terms.milestones:
+            evaluate(grant, MAX_DATE)  # applies every event and checks every exercise
+    except VestingError as e:
+        if all(p.location for p in e.problems):
+            raise
+        raise type(e)(
+            [p if p.location else p.at(f"grant '{grant.id}'") for p in e.problems]
+        ) from None
+
+
+STATUS_QUANTITIES: Final = (
+    "granted",
+    "vested",
+    "unvested",
+    "forfeited",
+    "exercised",
+    "exercisable",
+    "expired",
+    "outstanding",
+    "settled",
+    "unsettled",
+    "pending",
+    "subject_to_repurchase",
+)
+"""The share quantities of a :class:`Status`, which add up across grants."""
+
+
+class StatusTotal:
+    """A running total of statuses on one date: :meth:`add` each grant's, then :meth:`status`.
+
+    Quantities add up. The next vest is the earliest next vest date of any grant, with the
+    shares of every grant vesting that day (``cumulative``: the total vested after it). The
+    fully-vested date is the latest one, or ``None`` if any grant has none. There is no total
+    exercise deadline (``None``). Memory does not grow with the number of grants added.
+    """
+
+    def __init__(self, as_of: _dt.date) -> None:
+        self.as_of = as_of
+        self.count = 0
+        self._sums: list[Shares] = [0] * len(STATUS_QUANTITIES)
+        self._next: _dt.date | None = None
+        self._next_shares: Shares = 0
+        self._next_cumulative: Shares = 0  # over the grants vesting on self._next
+        self._next_vested: Shares = 0  # what those grants have vested already
+        self._vested_others: Shares = 0  # vested of the grants not vesting on self._next
+        self._full: _dt.date | None = None
+        self._never = False  # some grant has no fully-vested date
+
+    def add(self, s: Status) -> None:
+        self.count += 1
+        sums = self._sums
+        for i, name in enumerate(STATUS_QUANTITIES):
+            sums[i] += getattr(s, name)
+        nxt = s.next_vest
+        if nxt is not None and (self._next is None or nxt.date < self._next):
+            # a new earliest date: grants counted as vesting on the old one are now "others"
+            self._vested_others += self._next_vested
+            self._next = nxt.date
+            self._next_shares, self._next_cumulative, self._next_vested = (
+                nxt.shares,
+                nxt.cumulative,
+                s.vested,
+            )
+        elif nxt is not None and nxt.date == self._next:
+            self._next_shares += nxt.shares
+            self._next_cumulative += nxt.cumulative
+            self._next_vested += s.vested
+        else:
+            self._vested_others += s.vested
+        if s.fully_vested is None:
+            self._never = True
+        elif self._full is None or s.fully_vested > self._full:
+            self._full = s.fully_vested
+
+    def status(self) -> Status:
+        """The total as a :class:`Status` with ``grant_id`` ``""``."""
+        values = dict(zip(STATUS_QUANTITIES, self._sums, strict=True))
+        nxt = (
+            None
+            if self._next is None
+            else Tranche(self._next, self._next_shares, self._next_cumulative + self._vested_others)
+        )
+        full = None if self._never or not self.count else self._full
+        granted = values.pop("granted")
+        exercised = values.pop("exercised")
+        assert isinstance(granted, int) and isinstance(exercised, int)
+        return Status(
+            grant_id="",
+            as_of=self.as_of,
+            granted=granted,
+            exercised=exercised,
+            next_vest=nxt,
+            fully_vested=full,
+            exercise_deadline=None,
+            **values,
+        )

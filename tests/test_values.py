@@ -1,4 +1,5 @@
-"""The input edge (vesting.parsing): dates, portions, money, shares and what-if event flags.
+"""The input edge (vesting.io.values, vesting.io.eventtext): dates, portions, money, shares and
+what-if event text; and how the command line names their fields (vesting.cli.labels).
 
 Expected values are worked out by hand (calendar arithmetic noted inline).
 """
@@ -22,22 +23,25 @@ from vesting import (
     Termination,
     Trigger,
 )
+from vesting.cli.labels import as_options
 from vesting.errors import InputError
-from vesting.parsing import (
+from vesting.io.eventtext import (
     parse_acceleration,
-    parse_bool,
-    parse_date,
-    parse_dates,
     parse_event_item,
     parse_exercise,
     parse_leave,
-    parse_money,
     parse_named_event,
+    parse_termination,
+    what_if_events,
+)
+from vesting.io.values import (
+    parse_bool,
+    parse_date,
+    parse_dates,
+    parse_money,
     parse_period,
     parse_portion,
     parse_shares,
-    parse_termination,
-    what_if_events,
 )
 
 D = dt.date
@@ -214,7 +218,8 @@ def test_leave_end_and_length() -> None:
     for bad in ("2008-03-01:2008-01-01", "2008-01-01", "2008-01-01:0d", "2008-01-01:x"):
         with pytest.raises(InputError) as exc:
             parse_leave(bad)
-        assert exc.value.problems[0].field.startswith("--leave")
+        assert exc.value.problems[0].field.startswith("leave")
+        assert as_options(exc.value.problems)[0].field.startswith("--leave")
 
 
 def test_acceleration_amounts() -> None:
@@ -245,7 +250,8 @@ def test_acceleration_amounts() -> None:
 def test_bad_accelerations(text: str) -> None:
     with pytest.raises(InputError) as exc:
         parse_acceleration(text)
-    assert exc.value.problems[0].field.startswith("--accelerate")
+    assert exc.value.problems[0].field.startswith("accelerate")
+    assert as_options(exc.value.problems)[0].field.startswith("--accelerate")
 
 
 def test_exercise_and_named_event() -> None:
@@ -294,7 +300,9 @@ def test_what_if_events_reports_every_problem() -> None:
     )
     with pytest.raises(InputError) as exc:
         what_if_events(terminate=["2009-02-30"], leave=["x"], event=["ipo"], reason="bored")
-    assert [p.field for p in exc.value.problems] == [
+    assert [p.field for p in exc.value.problems] == ["reason", "terminate", "leave", "event"]
+    # the command line shows each with the option that gave it
+    assert [p.field for p in as_options(exc.value.problems)] == [
         "--reason",
         "--terminate",
         "--leave",
@@ -302,4 +310,4 @@ def test_what_if_events_reports_every_problem() -> None:
     ]
     with pytest.raises(InputError) as exc:
         what_if_events(reason="cause")
-    assert problem_of(exc)[0] == "--reason"
+    assert problem_of(exc)[0] == "reason"

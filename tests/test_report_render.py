@@ -1,4 +1,4 @@
-"""Plain values and renderers (vesting.output)."""
+"""Typed rows, plain values and renderers (vesting.report, vesting.render)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+import vesting.io as gf
 from vesting import (
     Allocation,
     Grant,
@@ -23,23 +25,40 @@ from vesting import (
     VestingTerms,
     evaluate,
 )
-from vesting import grantfile as gf
+from vesting.cli.options import Output
+from vesting.cli.run import choose_format
 from vesting.errors import InputError
-from vesting.output import (
-    SCHEMA_VERSION,
-    choose_format,
-    csv_cell,
-    money_plain,
-    percent_plain,
-    price_plain,
-    render,
-    schedule_report,
-    shares_plain,
-    status_report,
-    status_total,
-    to_plain,
-    value_report,
-)
+from vesting.events import timeline
+from vesting.render import Options
+from vesting.render import render as render_to
+from vesting.render.csvfmt import csv_cell
+from vesting.report import SCHEMA_VERSION, Report, builders, columns_of, plain_row, to_plain
+from vesting.report.plain import money_plain, percent_plain, price_plain, shares_plain
+from vesting.report.rows import StatusRow
+from vesting.status import StatusTotal, statuses
+from vesting.valuation import prices_on, valuations
+
+
+def render(report: Report, fmt: str, **options: object) -> str:
+    out = io.StringIO()
+    render_to(report, out, fmt, Options(**options))  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def status_report(grants: Sequence[Grant], dates: Sequence[dt.date]) -> Report:
+    return builders.status_report([(g, statuses(g, dates)) for g in grants], dates)
+
+
+def schedule_report(grants: Sequence[Grant]) -> Report:
+    return builders.schedule_report([(g, timeline(g)) for g in grants])
+
+
+def value_report(
+    grants: Sequence[Grant], dates: Sequence[dt.date], prices: list[Decimal]
+) -> Report:
+    per_date = prices_on(dates, prices)
+    return builders.value_report([(g, valuations(g, per_date)) for g in grants], dates, prices)
+
 
 D = dt.date
 ON = D(2008, 6, 30)
@@ -91,7 +110,7 @@ def test_csv_cells_are_safe_for_spreadsheets() -> None:
     assert csv_cell("\tx") == "'\tx"
     assert csv_cell("ceo-2006-option") == "ceo-2006-option"
     assert csv_cell(2_000_000) == "2000000"
-    assert csv_cell(None) == ""
+    assert csv_cell(None) is None  # the csv module writes an empty cell
 
 
 def test_csv_output_escapes_hostile_ids() -> None:
@@ -106,12 +125,20 @@ def test_status_total() -> None:
     b = Status("b", ON, 50, 5, 45, next_vest=Tranche(D(2008, 7, 1), 5, 10),
                fully_vested=D(2011, 1, 1))  # fmt: skip
     c = Status("c", ON, 10, 0, 10, next_vest=Tranche(D(2008, 9, 1), 1, 1), fully_vested=None)
-    t = status_total([a, b, c], ON)
+
+    def total(*statuses: Status) -> Status:
+        running = StatusTotal(ON)
+        for s in statuses:
+            running.add(s)
+        return running.status()
+
+    t = total(a, b, c)
     assert (t.granted, t.vested, t.unvested) == (160, 45, 115)
     # both a and b vest on 2008-07-01: 10 + 5 shares, cumulative 50 + 10 + c's 0
     assert t.next_vest == Tranche(D(2008, 7, 1), 15, 60)
     assert t.fully_vested is None  # c has no fully-vested date
-    assert status_total([a, b], ON).fully_vested == D(2011, 1, 1)
+    assert total(a, b).fully_vested == D(2011, 1, 1)
+    assert total(c, b, a) == t  # the order grants arrive in does not matter
     assert t.exercise_deadline is None
 
 
@@ -120,7 +147,7 @@ def test_json_document_and_jsonl_rows() -> None:
     doc = json.loads(render(report, "json"))
     assert doc["schema_version"] == SCHEMA_VERSION == 1
     assert doc["command"] == "status" and doc["as_of"] == ["2008-06-30"]
-    lines = [json.loads(line) for line in render(report, "jsonl").splitlines()]
+    lines = [json.loads(line) for line in render(status_report(GRANTS, [ON]), "jsonl").splitlines()]
     assert lines == doc["rows"]
     assert [r["row"] for r in lines] == ["grant", "grant", "total"]
     assert lines[2]["grant_id"] is None and lines[2]["vested"] == 875_000
@@ -152,18 +179,20 @@ def test_table_has_separators_currency_and_no_colour_codes() -> None:
 def test_fractional_shares_in_every_format() -> None:
     terms = VestingTerms(every=Period.months(12), allocation=Allocation.FRACTIONAL)
     g = Grant("f", Kind.RSU, 1001, D(2020, 1, 1), terms)
-    report = status_report([g], [D(2021, 1, 1)])
-    assert report.rows[0]["vested"] == "1001/4"
-    assert "250 1/4" in render(report, "table")
+    first = next(status_report([g], [D(2021, 1, 1)]).rows)
+    assert first[StatusRow._fields.index("vested")] == Fraction(1001, 4)
+    assert plain_row(first, columns_of(StatusRow))["vested"] == "1001/4"
+    assert "250 1/4" in render(status_report([g], [D(2021, 1, 1)]), "table")
+    assert ",1001/4," in render(status_report([g], [D(2021, 1, 1)]), "csv")
 
 
 def test_choose_format() -> None:
-    assert choose_format() == "table"
-    assert choose_format("JSON") == "json"
-    assert choose_format(None, nl=True) == "jsonl"
-    assert choose_format("csv", csv=True) == "csv"
+    assert choose_format(Output()) == "table"
+    assert choose_format(Output(format="JSON")) == "json"
+    assert choose_format(Output(nl=True)) == "jsonl"
+    assert choose_format(Output(format="csv", csv_=True)) == "csv"
     with pytest.raises(InputError) as exc:
-        choose_format("json", csv=True)
+        choose_format(Output(format="json", csv_=True))
     assert exc.value.problems[0].value == "csv, json"
     with pytest.raises(InputError):
-        choose_format("xml")
+        choose_format(Output(format="xml"))

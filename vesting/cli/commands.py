@@ -1,0 +1,180 @@
+"""The commands: each parses its own few options, names the computation per grant, and hands
+the rest to :func:`vesting.cli.run.run`. Library modules are imported inside the commands, so
+``vesting --help`` loads none of them."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..errors import VestingError
+from .options import AdHoc, AsOf, Output, Price, Prices, Source, WhatIf, grouped
+from .run import Policy, Progress, choose_format, entries, fail, run, show
+
+if TYPE_CHECKING:
+    from ..report import Report
+
+
+class Command(typer.core.TyperCommand):
+    """Plain help (no rich formatting: ``--help`` stays fast and pipes cleanly), with options
+    in their groups (Input, Ad-hoc terms, What-if events, Output) as declared."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        sections: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                title = "Arguments"
+            else:
+                title = getattr(param, "rich_help_panel", None) or "Options"
+            sections.setdefault(title, []).append(record)
+        for title, records in sections.items():
+            with formatter.section(title):
+                formatter.write_dl(records)
+
+
+app = typer.Typer(
+    name="vesting",
+    help="Exact vesting schedules, status and values of stock options and RSUs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+@app.command(cls=Command)
+@grouped
+def schedule(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Output) -> None:
+    """Every vesting entry: date, shares, cumulative, percent, and what events did to it."""
+
+    def build(policy: Policy, progress: Progress) -> Report:
+        from .. import batch
+        from ..events import timeline
+        from ..report.builders import schedule_report
+
+        found = entries(src, adhoc, whatif, _dt.date.today(), progress.opened)
+        return schedule_report(policy.good(progress.watch(batch.results(found, timeline))))
+
+    run(out, src, build)
+
+
+@app.command(cls=Command)
+@grouped
+def status(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Output, as_of: AsOf = None) -> None:
+    """What each grant and the total stand at on each --as-of date."""
+
+    def build(policy: Policy, progress: Progress) -> Report:
+        from functools import partial
+
+        from .. import batch
+        from ..io.values import parse_dates
+        from ..report.builders import status_report
+        from ..status import statuses
+
+        today = _dt.date.today()
+        dates = parse_dates(as_of or ["today"], "as_of", today=today)
+        found = entries(src, adhoc, whatif, today, progress.opened)
+
+        compute = partial(statuses, dates=dates)
+        pairs = policy.good(progress.watch(batch.results(found, compute)))
+        return status_report(pairs, dates)
+
+    run(out, src, build)
+
+
+@app.command(cls=Command)
+@grouped
+def value(
+    src: Source,
+    adhoc: AdHoc,
+    whatif: WhatIf,
+    out: Output,
+    as_of: AsOf = None,
+    price: Price = None,
+    prices: Prices = None,
+) -> None:
+    """Market value on each --as-of date: options at intrinsic value, RSUs at the price."""
+
+    def build(policy: Policy, progress: Progress) -> Report:
+        from functools import partial
+
+        from .. import batch
+        from ..io.prices import price_source
+        from ..io.values import parse_dates
+        from ..report.builders import value_report
+        from ..valuation import prices_on, valuations
+
+        today = _dt.date.today()
+        dates = parse_dates(as_of or ["today"], "as_of", today=today)
+        source = price_source(price or (), prices)
+        per_date = prices_on(dates, source)
+        found = entries(src, adhoc, whatif, today, progress.opened)
+        compute = partial(valuations, per_date=per_date)
+        pairs = policy.good(progress.watch(batch.results(found, compute)))
+        return value_report(pairs, dates, source)
+
+    run(out, src, build)
+
+
+@app.command(cls=Command)
+def validate(
+    file: Annotated[
+        str, typer.Argument(help="Grant file, or - for standard input.", metavar="FILE")
+    ],
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format",
+            metavar="FORMAT",
+            help="toml, json, jsonl or csv (default: from the file).",
+        ),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="table (default), json, csv or jsonl."
+        ),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="Same as --format csv.")] = False,
+    nl: Annotated[bool, typer.Option("--nl", help="Same as --format jsonl.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback with errors.")] = False,
+) -> None:
+    """Check a grant file and list every problem with its location (exit 2 if any)."""
+    from .. import io, render
+    from ..report.builders import validate_report
+
+    out = Output(format=format, json_=json_, csv_=csv_, nl=nl, debug=debug)
+    try:
+        chosen = choose_format(out)
+    except VestingError as e:
+        raise fail(e, debug) from None
+    counts: dict[str, object] = {"grants": 0, "problems": 0}
+    name = ["<stdin>" if file == "-" else file]
+
+    def problems() -> object:
+        for entry in io.read(file, input_format, opened=lambda t: name.__setitem__(0, t.name)):
+            if entry.entry:
+                counts["grants"] = int(counts["grants"]) + 1  # type: ignore[call-overload]
+            for p in entry.problems:
+                counts["problems"] = int(counts["problems"]) + 1  # type: ignore[call-overload]
+                yield p
+
+    if chosen != "table":
+        report = validate_report(name[0], problems(), counts)  # type: ignore[arg-type]
+        render.get(chosen)(report, sys.stdout, render.Options())
+    else:
+        show(problems())  # type: ignore[arg-type]
+        if counts["problems"]:
+            sys.stderr.write(f"{name[0]}: {counts['problems']} problem(s)\n")
+        else:
+            sys.stdout.write(f"{name[0]}: {counts['grants']} grant(s), no problems\n")
+    if counts["problems"]:
+        raise typer.Exit(2)

@@ -1,0 +1,357 @@
+"""Option groups, declared once: each group is a frozen dataclass whose fields carry their
+typer declaration, and :func:`grouped` turns a command that takes groups into the flat
+signature typer reads (every field becomes an option), then rebuilds the groups for the call.
+
+This is the only place that names command-line flags (with :mod:`vesting.cli.labels`, which
+maps library field names back to them in messages).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Annotated, Any, ClassVar, TypeVar, get_type_hints
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_IN = "Input"
+_ADHOC = "Ad-hoc terms (instead of a FILE)"
+_WHATIF = "What-if events"
+_OUT = "Output"
+
+
+def grouped(fn: F) -> F:
+    """Expand the option-group parameters of ``fn`` (see the module doc) for typer."""
+    hints = get_type_hints(fn, include_extras=True)
+    params: list[inspect.Parameter] = []
+    groups: dict[str, tuple[type, list[str]]] = {}
+    for p in inspect.signature(fn).parameters.values():
+        hint = hints[p.name]
+        if isinstance(hint, type) and is_dataclass(hint):
+            group_hints = get_type_hints(hint, include_extras=True)
+            names = []
+            for f in fields(hint):
+                params.append(
+                    inspect.Parameter(
+                        f.name,
+                        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                        default=f.default,
+                        annotation=group_hints[f.name],
+                    )
+                )
+                names.append(f.name)
+            groups[p.name] = (hint, names)
+        else:
+            params.append(p.replace(annotation=hint))
+    params.sort(key=lambda p: _is_option(p.annotation))  # arguments first, in order
+
+    @functools.wraps(fn)
+    def wrapper(**kwargs: Any) -> Any:
+        call = {
+            name: cls(**{n: kwargs.pop(n) for n in names}) for name, (cls, names) in groups.items()
+        }
+        call.update(kwargs)
+        return fn(**call)
+
+    wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper  # type: ignore[return-value]
+
+
+def _is_option(annotation: object) -> bool:
+    return not any(
+        isinstance(m, typer.models.ArgumentInfo) for m in getattr(annotation, "__metadata__", ())
+    )
+
+
+# --------------------------------------------------------------------------------- groups
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where grants come from: a grant file (or ``-``), narrowed to some ids."""
+
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            help="Grant file (TOML, JSON, JSON lines or CSV), or - for standard input.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None
+    grant: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grant",
+            "-g",
+            metavar="ID",
+            help="Only this grant id (repeatable).",
+            rich_help_panel=_IN,
+        ),
+    ] = None
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format",
+            metavar="FORMAT",
+            help="toml, json, jsonl or csv (default: from the file suffix or content).",
+            rich_help_panel=_IN,
+        ),
+    ] = None
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error",
+            metavar="stop|skip",
+            help="stop (default): the first bad grant ends the run (exit 2). skip: report each "
+            "bad grant on stderr, write the rest, exit 1 at the end.",
+            rich_help_panel=_IN,
+        ),
+    ] = "stop"
+
+
+@dataclass(frozen=True)
+class AdHoc:
+    """One grant described by options instead of a file."""
+
+    shares: Annotated[
+        str | None,
+        typer.Option("--shares", metavar="N", help="Shares granted.", rich_help_panel=_ADHOC),
+    ] = None
+    grant_date: Annotated[
+        str | None,
+        typer.Option(
+            "--grant-date",
+            metavar="DATE",
+            help="Grant date (YYYY-MM-DD, today, +6m...).",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+    months: Annotated[
+        str | None,
+        typer.Option(
+            "--months",
+            metavar="PERIOD",
+            help="Vesting length: months (48) or a period (4y).",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+    cliff: Annotated[
+        str | None,
+        typer.Option(
+            "--cliff",
+            metavar="PERIOD",
+            help="Cliff: months (12) or a period.",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            metavar="PERIOD",
+            help="Cadence: months (1) or a period (30d).",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", metavar="KIND", help="ISO, NSO (default) or RSU.", rich_help_panel=_ADHOC
+        ),
+    ] = None
+    strike: Annotated[
+        str | None,
+        typer.Option("--strike", metavar="PRICE", help="Exercise price.", rich_help_panel=_ADHOC),
+    ] = None
+    day_of_month: Annotated[
+        str | None,
+        typer.Option(
+            "--day-of-month", metavar="DAY", help="start, 1-31 or last.", rich_help_panel=_ADHOC
+        ),
+    ] = None
+    allocation: Annotated[
+        str | None,
+        typer.Option(
+            "--allocation",
+            metavar="TYPE",
+            help="Rounding (default CUMULATIVE_ROUND_DOWN).",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="DATE",
+            help="Vesting start (default: the grant date).",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+    terms: Annotated[
+        str | None,
+        typer.Option(
+            "--terms",
+            metavar="NAME",
+            help="Built-in terms: standard, annual, quarterly, monthly.",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+    id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", metavar="ID", help="Grant id (default adhoc).", rich_help_panel=_ADHOC
+        ),
+    ] = None
+
+    FIELDS: ClassVar[dict[str, str]] = {
+        "id": "id",
+        "kind": "kind",
+        "shares": "shares",
+        "grant_date": "grant_date",
+        "vesting_start": "start",
+        "exercise_price": "strike",
+        "terms": "terms",
+        "length": "months",
+        "every": "every",
+        "cliff": "cliff",
+        "day_of_month": "day_of_month",
+        "allocation": "allocation",
+    }
+    """Grant field → the ad-hoc option (attribute) that gives it."""
+
+    def given(self) -> dict[str, str]:
+        """The grant fields the options give (field name → text)."""
+        return {f: getattr(self, a) for f, a in self.FIELDS.items() if getattr(self, a) is not None}
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """Events added to every selected grant, for the question at hand."""
+
+    terminate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--terminate",
+            metavar="DATE[:REASON]",
+            help="Termination: DATE or DATE:REASON.",
+            rich_help_panel=_WHATIF,
+        ),
+    ] = None
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            metavar="REASON",
+            help="voluntary (default), involuntary, cause, death, disability, retirement.",
+            rich_help_panel=_WHATIF,
+        ),
+    ] = None
+    leave: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--leave",
+            metavar="START:END",
+            help="Leave: START:END (last day) or START:90d.",
+            rich_help_panel=_WHATIF,
+        ),
+    ] = None
+    accelerate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--accelerate",
+            metavar="DATE:AMOUNT",
+            help="DATE:25% | DATE:1000 (shares) | DATE:6m (months) [:double][:soonest|latest]...",
+            rich_help_panel=_WHATIF,
+        ),
+    ] = None
+    exercise: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exercise",
+            metavar="DATE:SHARES",
+            help="Exercise: DATE:SHARES.",
+            rich_help_panel=_WHATIF,
+        ),
+    ] = None
+    event: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--event",
+            metavar="NAME=DATE",
+            help="Named event: NAME=DATE (milestone, ipo).",
+            rich_help_panel=_WHATIF,
+        ),
+    ] = None
+
+
+@dataclass(frozen=True)
+class Output:
+    """How and where the result is written."""
+
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table (default), json, csv or jsonl.",
+            rich_help_panel=_OUT,
+        ),
+    ] = None
+    json_: Annotated[
+        bool, typer.Option("--json", help="Same as --format json.", rich_help_panel=_OUT)
+    ] = False
+    csv_: Annotated[
+        bool, typer.Option("--csv", help="Same as --format csv.", rich_help_panel=_OUT)
+    ] = False
+    nl: Annotated[
+        bool,
+        typer.Option("--nl", help="Same as --format jsonl (JSON lines).", rich_help_panel=_OUT),
+    ] = False
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (replaced only when the run succeeds) instead of standard output.",
+            rich_help_panel=_OUT,
+        ),
+    ] = None
+    currency: Annotated[
+        str,
+        typer.Option(
+            "--currency", metavar="SYMBOL", help="Currency symbol in tables.", rich_help_panel=_OUT
+        ),
+    ] = "$"
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar.", rich_help_panel=_OUT)
+    ] = False
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback with errors.", rich_help_panel=_OUT)
+    ] = False
+
+
+AsOf = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Date (repeatable): YYYY-MM-DD, today, +6m, -30d... Default: today.",
+    ),
+]
+Price = Annotated[
+    list[str] | None,
+    typer.Option("--price", metavar="PRICE", help="Share price (repeat for a what-if grid)."),
+]
+Prices = Annotated[
+    str | None,
+    typer.Option(
+        "--prices", metavar="FILE", help="CSV of date,price: the last price on or before a date."
+    ),
+]

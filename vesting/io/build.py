@@ -1,0 +1,348 @@
+"""Grants from fields: the one place that assembles a :class:`~vesting.Grant` from the raw
+fields of a file's grant table, a CSV row or command-line values.
+
+Rules where the formats leave a choice:
+
+* ``defaults`` and grant fields merge *shallowly*: a grant's field replaces the default's whole
+  value (``exercise_windows`` is the exception: reasons merge one by one). Defaults that only
+  make sense for the other kind are not applied (``exercise_price``, ``expiration``, ``term``
+  and ``early_exercise`` skip RSUs; ``settle_on`` skips options). A JSON ``null`` means "not
+  given" (it removes a default).
+* Terms: the named terms (``terms = "NAME"``: a ``[terms.NAME]`` table of the file, else a
+  built-in), or an inline table, then the terms fields given in ``defaults`` and the grant.
+  When no ``terms`` is named and no *shape* field (``length``, ``every``, ``cliff``,
+  ``cliff_portion``, ``immediate``, ``graded``) is given, the grant vests on ``standard`` — as
+  :class:`vesting.Grant` does. Otherwise shape fields not given take the
+  :class:`vesting.VestingTerms` defaults (48 months, monthly, no cliff). ``cliff = 0`` (or
+  ``"none"``) means no cliff.
+* ``term`` (a period after the grant date) gives the expiration; it may not be combined with
+  ``expiration``.
+
+Every problem of a grant is found in one pass: a field that fails to convert is reported and
+left out (with a stand-in where the record needs one), and the record still checks the rest.
+Validated terms are shared: rows that spell the same terms get the same
+:class:`~vesting.VestingTerms` object (a bounded cache per builder), so a large file does not
+rebuild or revalidate them row by row.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Final, NamedTuple
+
+from ..dates import Period, add
+from ..errors import MISSING, InputError, Problem, VestingError
+from ..model import Grant, Kind, VestingTerms
+from ..status import check
+from .fields import (
+    ALL_FIELDS,
+    CONVERTERS,
+    DATE_FIELDS,
+    REQUIRED,
+    SHAPE_FIELDS,
+    TERMS_FIELDS,
+    brief,
+    unknown,
+)
+from .values import parse_date
+
+BUILTIN_TERMS: Final[Mapping[str, VestingTerms]] = {
+    "standard": VestingTerms.standard(),
+    "annual": VestingTerms(length=Period.months(48), every=Period.months(12)),
+    "quarterly": VestingTerms.standard(every=Period.months(3)),
+    "monthly": VestingTerms(length=Period.months(48), every=Period.months(1)),
+}
+"""Terms every file can name: ``standard`` (48 months, monthly, 12-month cliff), ``annual``
+(48 months, every 12 months), ``quarterly`` (48 months, every 3 months, 12-month cliff) and
+``monthly`` (48 months, monthly, no cliff)."""
+
+OPTION_ONLY: Final = ("exercise_price", "expiration", "term", "early_exercise")
+RSU_ONLY: Final = ("settle_on",)
+_TERMS_KEYS: Final = frozenset(("terms", *TERMS_FIELDS))
+_CACHE_SIZE: Final = 512
+
+
+class _Failed:
+    """Marks a field whose value could not be converted (its problem is already recorded)."""
+
+
+FAILED: Final = _Failed()
+
+
+class _Unset:
+    """A JSON ``null``: the field is not given (it removes a default)."""
+
+
+UNSET: Final = _Unset()
+
+
+def convert(
+    raw: Mapping[str, object],
+    where: str,
+    allowed: Sequence[str],
+    what: str,
+    *,
+    prefix: str = "",
+    today: _dt.date | None = None,
+) -> tuple[dict[str, object], list[Problem]]:
+    """Convert every known field of ``raw``; failed ones are marked ``FAILED``, JSON nulls
+    ``UNSET``. With ``today``, date fields may also be relative (command-line values)."""
+    out: dict[str, object] = {}
+    found: list[Problem] = []
+    for key, value in raw.items():
+        if key not in allowed:
+            found.append(unknown(f"{prefix}{key}", brief(value), allowed, what, where))
+            continue
+        if value is None:
+            out[key] = UNSET
+            continue
+        try:
+            if key == "terms":
+                out[key] = terms_ref(value, f"{prefix}{key}")
+            elif today is not None and key in DATE_FIELDS:
+                out[key] = parse_date(value, f"{prefix}{key}", today=today)
+            else:
+                out[key] = CONVERTERS[key](value, f"{prefix}{key}")
+        except VestingError as e:
+            out[key] = FAILED
+            found.extend(p.at(where) if where else p for p in e.problems)
+    return out, found
+
+
+def terms_ref(value: object, field: str) -> object:
+    """A ``terms`` value: the name of terms, or an inline table of terms fields."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, dict):
+        conv, found = convert(value, "", TERMS_FIELDS, "a terms field", prefix=f"{field}.")
+        if found:
+            raise InputError(found)
+        return {k: v for k, v in conv.items() if v is not UNSET}
+    raise InputError(
+        [Problem(field, brief(value), "the name of terms, or an inline table of terms fields")]
+    )
+
+
+def terms_of(
+    base: VestingTerms, fields: Mapping[str, object], where: str
+) -> tuple[VestingTerms | None, list[Problem]]:
+    """``base`` with the converted terms ``fields`` applied (and validated by the record)."""
+    kwargs: dict[str, Any] = {
+        k: v for k, v in fields.items() if k in TERMS_FIELDS and v is not UNSET
+    }
+    if any(v is FAILED for v in kwargs.values()):
+        return None, []
+    windows = kwargs.pop("exercise_windows", None)
+    if isinstance(windows, dict):
+        kwargs["exercise_windows"] = replace(base.exercise_windows, **windows)
+    if not kwargs:
+        return base, []
+    try:
+        return replace(base, **kwargs), []
+    except VestingError as e:
+        return None, [p.at(where) if where else p for p in e.problems]
+
+
+def merge_windows(a: object, b: object) -> object:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {**a, **b}
+    return b
+
+
+class Builder:
+    """Builds grants from raw fields, with a file's ``defaults`` and named ``terms`` tables.
+
+    ``defaults`` are already converted (see :func:`convert`); ``named`` maps a terms name to
+    its validated terms (``None``: the table had problems, already reported). With ``today``,
+    dates may be relative (command-line values).
+    """
+
+    def __init__(
+        self,
+        defaults: Mapping[str, object] | None = None,
+        named: Mapping[str, VestingTerms | None] | None = None,
+        *,
+        today: _dt.date | None = None,
+    ) -> None:
+        self.defaults = dict(defaults or {})
+        self.named = dict(named or {})
+        self.today = today
+        self._cache: dict[tuple[object, ...], tuple[VestingTerms | None, tuple[Problem, ...]]] = {}
+
+    # ----------------------------------------------------------------------------- terms
+
+    def _terms(
+        self, own: Mapping[str, object], kind: object, where: str
+    ) -> tuple[VestingTerms | None, list[Problem], bool]:
+        """The grant's terms from its raw terms fields: (terms, problems, failed)."""
+        key: tuple[object, ...] | None = (kind, *sorted(own.items()))
+        try:
+            hit = self._cache.get(key)  # type: ignore[arg-type]
+        except TypeError:  # a list or table value: not cacheable
+            key, hit = None, None
+        if hit is None:
+            conv, found = convert(own, "", ALL_FIELDS, "a grant field", today=self.today)
+            terms, more = self._resolve(conv, kind)
+            hit = (terms, (*found, *more))
+            if key is not None:
+                if len(self._cache) >= _CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[key] = hit
+        terms, problems = hit
+        failed = terms is None
+        return terms, [p.at(where) if where else p for p in problems], failed
+
+    def _resolve(
+        self, own: Mapping[str, object], kind: object
+    ) -> tuple[VestingTerms | None, list[Problem]]:
+        skip = _skipped(kind)
+        fields = {k: v for k, v in self.defaults.items() if k in _TERMS_KEYS and k not in skip}
+        fields.update(own)
+        if "exercise_windows" in self.defaults and "exercise_windows" in own:
+            fields["exercise_windows"] = merge_windows(
+                self.defaults["exercise_windows"], own["exercise_windows"]
+            )
+        fields = {k: v for k, v in fields.items() if v is not UNSET}
+        if any(v is FAILED for v in fields.values()):
+            return None, []
+        ref = fields.get("terms")
+        inline: Mapping[str, object] = {}
+        base: VestingTerms | None
+        if isinstance(ref, str):
+            if ref in self.named:
+                base = self.named[ref]  # None: the named table's own problems are reported
+                if base is None:
+                    return None, []
+            elif ref in BUILTIN_TERMS:
+                base = BUILTIN_TERMS[ref]
+            else:
+                names = sorted({*self.named, *BUILTIN_TERMS})
+                return None, [Problem("terms", ref, f"the name of terms: {', '.join(names)}")]
+        else:
+            inline = ref if isinstance(ref, dict) else {}
+            shaped = any(k in fields or k in inline for k in SHAPE_FIELDS)
+            base = VestingTerms() if shaped else BUILTIN_TERMS["standard"]
+        terms_fields = {**inline, **{k: v for k, v in fields.items() if k in TERMS_FIELDS}}
+        if "exercise_windows" in inline and "exercise_windows" in fields:
+            terms_fields["exercise_windows"] = merge_windows(
+                inline["exercise_windows"], fields["exercise_windows"]
+            )
+        return terms_of(base, terms_fields, "")
+
+    # ----------------------------------------------------------------------------- grants
+
+    def grant(
+        self, raw: Mapping[str, object], where: str, source: str
+    ) -> tuple[Grant | None, list[Problem]]:
+        """Build a grant from its raw fields (strings, or TOML/JSON values).
+
+        Problems of the fields are located at ``where`` (``grants.csv: line 7: grant 'E1'``);
+        the record's own (already at ``grant 'ID'``) get ``source`` in front.
+        """
+        own_terms = {k: v for k, v in raw.items() if k in _TERMS_KEYS}
+        rest = {k: v for k, v in raw.items() if k not in _TERMS_KEYS}
+        conv, found = convert(rest, where, ALL_FIELDS, "a grant field", today=self.today)
+        kind_raw = conv.get("kind", self.defaults.get("kind"))
+        fields = _merge(self.defaults, conv, kind_raw)
+        found.extend(
+            Problem(r, MISSING, "a value (required)", where) for r in REQUIRED if r not in fields
+        )
+        failed = {k for k, v in fields.items() if v is FAILED}
+        if found and (
+            failed & {"id", "kind", "grant_date"} or any(r not in fields for r in REQUIRED)
+        ):
+            return None, found
+        terms, more, terms_failed = self._terms(own_terms, kind_raw, where)
+        found.extend(more)
+        ok = {k: v for k, v in fields.items() if v is not FAILED}
+        kind = ok["kind"]
+        grant_date = ok["grant_date"]
+        assert isinstance(kind, Kind) and isinstance(grant_date, _dt.date)
+        expiration = ok.get("expiration")
+        if "term" in ok:
+            term = ok["term"]
+            assert isinstance(term, Period)
+            if "expiration" in fields:
+                found.append(
+                    Problem("term", str(term), "either term or expiration, not both", where)
+                )
+            elif not kind.is_option:
+                found.append(Problem("term", str(term), "no term on an RSU (omit it)", where))
+            elif term.is_zero():
+                found.append(Problem("term", str(term), "a term > 0 such as 10y", where))
+            else:
+                try:
+                    expiration = add(grant_date, term)
+                except VestingError as e:
+                    found.extend(p.at(where) for p in e.problems)
+        try:
+            grant = Grant(
+                id=str(ok["id"]),
+                kind=kind,
+                shares=ok.get("shares", 1),  # type: ignore[arg-type]
+                grant_date=grant_date,
+                terms=terms if terms is not None else VestingTerms(),
+                vesting_start=ok.get("vesting_start"),  # type: ignore[arg-type]
+                exercise_price=ok.get("exercise_price"),  # type: ignore[arg-type]
+                expiration=expiration,  # type: ignore[arg-type]
+                holder=ok.get("holder"),  # type: ignore[arg-type]
+                events=ok.get("events", ()),  # type: ignore[arg-type]
+            )
+        except VestingError as e:
+            # The record locates its problems at "grant 'ID'"; add the file (and line).
+            found = _in_file_order(found, raw)
+            return None, [*found, *(p.at(source) if source else p for p in e.problems)]
+        if found or failed or terms_failed:
+            return None, _in_file_order(found, raw)
+        try:
+            check(grant)
+        except VestingError as e:
+            return None, [p.at(source) if source else p for p in e.problems]
+        return grant, []
+
+
+def _in_file_order(found: list[Problem], raw: Mapping[str, object]) -> list[Problem]:
+    """Problems in the order of the fields they concern (the order the file gives them)."""
+    order = {key: i for i, key in enumerate(raw)}
+
+    def position(p: Problem) -> int:
+        head = p.field.split(".", 1)[0].split("[", 1)[0]
+        return order.get(head, len(order))
+
+    return sorted(found, key=position)
+
+
+def _skipped(kind: object) -> tuple[str, ...]:
+    if kind is Kind.RSU:
+        return OPTION_ONLY
+    if isinstance(kind, Kind):
+        return RSU_ONLY
+    return ()
+
+
+def _merge(
+    defaults: Mapping[str, object], own: Mapping[str, object], kind: object
+) -> dict[str, object]:
+    """A grant's own (non-terms) fields over the defaults; nulls remove a default."""
+    skip = _skipped(kind)
+    merged = {k: v for k, v in defaults.items() if k not in skip and k not in _TERMS_KEYS}
+    merged.update(own)
+    return {k: v for k, v in merged.items() if v is not UNSET}
+
+
+class Read(NamedTuple):
+    """One grant entry as a reader found it: the ``grant``, or the ``problems`` that kept it
+    from being built (never both).
+
+    ``where`` locates it (``grants.csv: line 7: grant 'E1'``), ``line`` is its line in a CSV or
+    JSON-lines file (else ``None``). ``entry`` is false for a problem of the file itself (bad
+    syntax, a bad header) rather than of one grant.
+    """
+
+    grant: Grant | None
+    problems: tuple[Problem, ...]
+    where: str
+    line: int | None = None
+    entry: bool = True

@@ -1,0 +1,274 @@
+"""Events written as compact text: the what-if syntax of the command line and of CSV
+``events`` cells (``2009-03-01:cause``, ``2008-01-01:90d``, ``2008-06-30:50%:double``).
+
+Each function takes the text and the field it came from (``terminate``, ``leave``, …; the
+command line relabels them ``--terminate`` …) and returns one event record, or raises
+:class:`~vesting.errors.InputError` naming the field, the text and the forms allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from ..dates import Period, add
+from ..errors import InputError, Problem, VestingError
+from ..model import Acceleration, Event, Exercise, Leave, NamedEvent, Reason, Termination
+from .values import (
+    as_input,
+    bad,
+    parse_date,
+    parse_method,
+    parse_period,
+    parse_portion,
+    parse_reason,
+    parse_shares,
+    parse_trigger,
+)
+
+_RATIO = re.compile(r"[0-9]+\s*/\s*[0-9]+")
+
+
+def _split(text: str, field: str, parts: int, allowed: str) -> list[str]:
+    pieces = [p.strip() for p in text.split(":")]
+    if len(pieces) < parts or any(not p for p in pieces):
+        raise bad(field, text, allowed)
+    return pieces
+
+
+TERMINATE_FORMS: Final = "DATE or DATE:REASON (reason: voluntary, involuntary, cause, death, ...)"
+
+
+def parse_termination(
+    text: str,
+    reason: str | None = None,
+    field: str = "terminate",
+    *,
+    today: _dt.date | None = None,
+    relative: bool = True,
+) -> Termination:
+    """``DATE`` or ``DATE:REASON``; ``reason`` applies when the text names none."""
+    pieces = _split(text, field, 1, TERMINATE_FORMS)
+    if len(pieces) > 2:
+        raise bad(field, text, TERMINATE_FORMS)
+    when = parse_date(pieces[0], field, today=today, relative=relative)
+    named = pieces[1] if len(pieces) == 2 else reason
+    why = Reason.VOLUNTARY if named is None else parse_reason(named, f"{field} reason")
+    return Termination(when, why)
+
+
+LEAVE_FORMS: Final = (
+    "START:END (END is the last day of leave) or START:LENGTH such as 90d, 2w or 3m"
+)
+_LENGTH = re.compile(r"([0-9]{1,6})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)", re.I)
+
+
+def parse_leave(
+    text: str, field: str = "leave", *, today: _dt.date | None = None, relative: bool = True
+) -> Leave:
+    """``START:END`` (both days on leave) or ``START:LENGTH`` (``START:90d`` ends 89 days later:
+    the leave is the 90 days from START on)."""
+    pieces = _split(text, field, 2, LEAVE_FORMS)
+    if len(pieces) != 2:
+        raise bad(field, text, LEAVE_FORMS)
+    start = parse_date(pieces[0], f"{field} start", today=today, relative=relative)
+    if m := _LENGTH.fullmatch(pieces[1]):
+        n, unit = int(m.group(1)), m.group(2).lower()[0]
+        if n == 0:
+            raise bad(f"{field} length", pieces[1], "a leave of at least one day")
+        length = {
+            "d": Period.days(n),
+            "w": Period.days(7 * n),
+            "m": Period.months(n),
+            "y": Period.months(12 * n),
+        }[unit]
+        try:
+            end = add(start, length) - _dt.timedelta(days=1)
+        except VestingError as e:
+            raise InputError(
+                [Problem(f"{field} length", pieces[1], p.allowed) for p in e.problems]
+            ) from None
+    else:
+        end = parse_date(pieces[1], f"{field} end", today=today, relative=relative)
+    try:
+        return Leave(start, end)
+    except VestingError as e:
+        raise bad(field, text, f"{LEAVE_FORMS}; {e.problems[0].allowed}") from None
+
+
+ACCELERATE_FORMS: Final = (
+    "DATE:AMOUNT[:OPTION...] with AMOUNT a percent of the unvested shares (25% or 1/4), "
+    "a share count (1000) or months of vesting (6m); OPTIONs: single, double, pro-rata, "
+    "soonest, latest, window=12m, qualifying=involuntary,death"
+)
+_MONTHS = re.compile(r"([0-9]{1,6})\s*(m|mo|months?)", re.I)
+_SHARE_AMOUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)\s*(?:sh|shares?)?", re.I)
+
+
+def parse_acceleration(
+    text: str, field: str = "accelerate", *, today: _dt.date | None = None, relative: bool = True
+) -> Acceleration:
+    """``DATE:25%``, ``DATE:1000`` (shares) or ``DATE:6m`` (months), plus options."""
+    pieces = _split(text, field, 2, ACCELERATE_FORMS)
+    when = parse_date(pieces[0], field, today=today, relative=relative)
+    amount = pieces[1]
+    kwargs: dict[str, object] = {}
+    if amount.endswith("%") or _RATIO.fullmatch(amount):
+        percent = parse_portion(amount, f"{field} percent")
+        if percent == 0:
+            raise bad(f"{field} percent", amount, "a percent > 0 and <= 100%")
+        kwargs["percent"] = percent
+    elif m := _MONTHS.fullmatch(amount):
+        months = int(m.group(1))
+        if months <= 0:
+            raise bad(f"{field} months", amount, "a whole number of months > 0")
+        kwargs["months"] = months
+    elif m := _SHARE_AMOUNT.fullmatch(amount):
+        kwargs["shares"] = parse_shares(m.group(1), f"{field} shares")
+    else:
+        raise bad(field, text, ACCELERATE_FORMS)
+    for option in pieces[2:]:
+        key, has_value, val = option.partition("=")
+        key = key.strip().lower()
+        if not has_value and key in ("single", "double"):
+            kwargs["trigger"] = parse_trigger(key, f"{field} trigger")
+        elif not has_value and key.replace("_", "-") in ("pro-rata", "soonest", "latest"):
+            kwargs["method"] = parse_method(key, f"{field} method")
+        elif key == "window" and val:
+            kwargs["window"] = parse_period(val, f"{field} window")
+        elif key == "qualifying" and val:
+            kwargs["qualifying"] = tuple(
+                parse_reason(r, f"{field} qualifying") for r in val.split(",") if r.strip()
+            )
+        else:
+            raise bad(f"{field} option", option, ACCELERATE_FORMS)
+    try:
+        return Acceleration(when, **kwargs)  # type: ignore[arg-type]
+    except VestingError as e:
+        raise as_input(e) from None
+
+
+EXERCISE_FORMS: Final = "DATE:SHARES such as 2009-01-05:10000"
+
+
+def parse_exercise(
+    text: str, field: str = "exercise", *, today: _dt.date | None = None, relative: bool = True
+) -> Exercise:
+    """``DATE:SHARES``."""
+    pieces = _split(text, field, 2, EXERCISE_FORMS)
+    if len(pieces) != 2:
+        raise bad(field, text, EXERCISE_FORMS)
+    return Exercise(
+        parse_date(pieces[0], field, today=today, relative=relative),
+        parse_shares(pieces[1], f"{field} shares"),
+    )
+
+
+EVENT_FORMS: Final = "NAME=DATE such as ipo=2010-05-01"
+
+
+def parse_named_event(
+    text: str, field: str = "event", *, today: _dt.date | None = None, relative: bool = True
+) -> NamedEvent:
+    """``NAME=DATE``."""
+    name, sep, when = text.partition("=")
+    if not sep or not name.strip() or not when.strip():
+        raise bad(field, text, EVENT_FORMS)
+    return NamedEvent(name.strip(), parse_date(when.strip(), field, today=today, relative=relative))
+
+
+_ITEM_KINDS: Final = {
+    "terminate": "termination",
+    "termination": "termination",
+    "leave": "leave",
+    "accelerate": "acceleration",
+    "acceleration": "acceleration",
+    "exercise": "exercise",
+    "event": "event",
+}
+ITEM_FORMS: Final = (
+    "KIND=VALUE with KIND terminate, leave, accelerate, exercise or event and VALUE as its "
+    "command-line flag takes (terminate=2009-03-01:voluntary, leave=2008-01-01:90d, "
+    "accelerate=2008-06-30:50%, exercise=2009-01-05:1000, event=ipo=2010-05-01)"
+)
+
+
+def parse_event_item(
+    text: str, field: str = "events", *, today: _dt.date | None = None, relative: bool = True
+) -> Event:
+    """One event written as ``KIND=VALUE`` (the CSV ``events`` cell, items split by ``;``).
+
+    The VALUE is what the matching command-line flag takes (``terminate=DATE[:REASON]``,
+    ``leave=START:END``, ``accelerate=DATE:25%``, ``exercise=DATE:SHARES``,
+    ``event=NAME=DATE``).
+    """
+    kind, sep, value = text.strip().partition("=")
+    kind = kind.strip().lower()
+    if not sep or kind not in _ITEM_KINDS:
+        raise bad(field, text, ITEM_FORMS)
+    what = _ITEM_KINDS[kind]
+    sub = f"{field} {kind}"
+    if what == "termination":
+        return parse_termination(value, None, sub, today=today, relative=relative)
+    if what == "leave":
+        return parse_leave(value, sub, today=today, relative=relative)
+    if what == "acceleration":
+        return parse_acceleration(value, sub, today=today, relative=relative)
+    if what == "exercise":
+        return parse_exercise(value, sub, today=today, relative=relative)
+    return parse_named_event(value, sub, today=today, relative=relative)
+
+
+def what_if_events(
+    *,
+    terminate: Sequence[str] = (),
+    reason: str | None = None,
+    leave: Sequence[str] = (),
+    accelerate: Sequence[str] = (),
+    exercise: Sequence[str] = (),
+    event: Sequence[str] = (),
+    today: _dt.date | None = None,
+) -> tuple[Event, ...]:
+    """The events a what-if question describes (terminations, leaves, accelerations, exercises,
+    named events, in that order), each from its compact text.
+
+    Every malformed value is reported (one :class:`InputError` listing all of them), under the
+    field of its kind (``terminate``, ``reason``, ``leave``, ``accelerate``, ``exercise``,
+    ``event``). ``reason`` applies to terminations that do not name their own; it is an error
+    without a termination.
+    """
+    out: list[Event] = []
+    problems: list[Problem] = []
+    if reason is not None:
+        if not terminate:
+            problems.append(Problem("reason", reason, "only together with a termination"))
+        try:
+            parse_reason(reason, "reason")
+        except VestingError as e:
+            problems.extend(e.problems)
+            reason = None
+    why = reason
+    jobs: list[tuple[Sequence[str], Callable[[str], Event]]] = [
+        (terminate, lambda t: parse_termination(t, why, "terminate", today=today)),
+        (leave, lambda t: parse_leave(t, "leave", today=today)),
+        (accelerate, lambda t: parse_acceleration(t, "accelerate", today=today)),
+        (exercise, lambda t: parse_exercise(t, "exercise", today=today)),
+        (event, lambda t: parse_named_event(t, "event", today=today)),
+    ]
+    for texts, parse in jobs:
+        for text in texts:
+            _collect(parse, text, out, problems)
+    if problems:
+        raise InputError(problems)
+    return tuple(out)
+
+
+def _collect(
+    parse: Callable[[str], Event], text: str, out: list[Event], problems: list[Problem]
+) -> None:
+    try:
+        out.append(parse(text))
+    except VestingError as e:
+        problems.extend(e.problems)

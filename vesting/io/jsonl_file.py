@@ -1,0 +1,53 @@
+"""JSON-lines grant files: one grant object per line, with the fields of a JSON grant.
+
+Read and built a line at a time (memory stays flat); blank lines are skipped. There are no
+``defaults`` or named terms tables (a ``terms`` value is a built-in name or an inline table).
+Problems are located by line (``grants.jsonl: line 7: grant 'E1': ...``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..errors import Problem
+from .build import Builder, Read
+from .fields import brief
+from .seen import SeenIds
+from .source import Text
+
+
+def read_jsonl(text: Text, builder: Builder | None = None) -> Iterator[Read]:
+    """The grants of a JSON-lines file, one :class:`Read` per non-blank line."""
+    name = text.name
+    build = (builder or Builder()).grant
+    seen = SeenIds()
+    for line, content in enumerate(text.lines, start=1):
+        if not content.strip():
+            continue
+        where = f"{name}: line {line}"
+        try:
+            obj = json.loads(content, parse_float=Decimal, parse_constant=Decimal)
+        except json.JSONDecodeError as e:
+            problem = Problem("json", e.msg, f"one JSON object per line (column {e.colno})", where)
+            yield Read(None, (problem,), where, line)
+            continue
+        if not isinstance(obj, dict):
+            problem = Problem("line", brief(obj), "one JSON object of grant fields per line", where)
+            yield Read(None, (problem,), where, line)
+            continue
+        gid = obj.get("id")
+        key = str(gid).strip() if isinstance(gid, str | int) and not isinstance(gid, bool) else ""
+        if key:
+            where = f"{where}: grant '{key}'"
+        grant, problems = build(obj, where, f"{name}: line {line}")
+        if key:
+            before = seen.add(key, line)
+            if before is not None:
+                problems = [
+                    *problems,
+                    Problem("id", key, f"an id not used by another line (line {before})", where),
+                ]
+                grant = None
+        yield Read(grant, tuple(problems), where, line)

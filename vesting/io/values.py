@@ -1,0 +1,328 @@
+"""Text → exact values: the one place that turns what a person typed, or what a TOML, JSON or
+CSV reader produced, into dates, numbers, portions and enums.
+
+Every function takes the value and the *field* it came from and returns an exact value, or
+raises :class:`~vesting.errors.InputError` naming that field, the value given and the forms
+allowed. Field names are the library's (``as_of``, ``shares``); the command line relabels them
+with its option names. Nothing here uses ``float``: a float that arrives anyway (a Python
+caller's ``0.25``) goes through ``Decimal(str(x))``.
+
+Forms accepted:
+
+* **dates**: ISO ``YYYY-MM-DD``; where ``relative`` is allowed (the command line, never files)
+  also ``today`` and ``+6m``, ``+1y``, ``-30d``, ``+2w`` relative to today (calendar months and
+  years, clamped to the month's last day). ``today`` is a parameter so tests can fix it.
+* **portions**: ``"25%"``, ``"1/4"``, ``"0.25"``, ``0``, ``1`` → ``Fraction(1, 4)``; 0 to 1.
+* **money**: ``30``, ``"30.25"``, ``Decimal`` → ``Decimal``; >= 0, no currency symbol.
+* **shares**: ``2000000``, ``"2,000,000"``, ``"2_000_000"`` → ``int`` > 0.
+* **periods**: ``48`` (months), ``"48m"``, ``"4y"``, ``"365d"`` (see :class:`vesting.Period`).
+
+Digits are ASCII digits only, and every number is bounded by its number of digits before it is
+converted (``MAX_DIGITS``), so no input can reach Python's integer-string limit or make the
+program work in proportion to a number's size.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final
+
+from ..allocation import Allocation
+from ..dates import MAX_DATE, MIN_DATE, DayOfMonth, Period, add_months
+from ..errors import InputError, Problem, VestingError
+from ..model import Kind, Method, Reason, Trigger
+
+DATE_FORMS: Final = (
+    "an ISO date YYYY-MM-DD, 'today', or +N/-N with d, w, m or y relative to today (+6m)"
+)
+FILE_DATE_FORMS: Final = "an ISO date YYYY-MM-DD"
+
+MAX_DIGITS: Final = 18
+"""The most digits a whole number may have (shares up to 999,999,999,999,999,999)."""
+MAX_MONEY_DIGITS: Final = (15, 10)
+"""The most digits a money amount may have before and after the decimal point."""
+
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RELATIVE = re.compile(r"([+-])\s*([0-9]{1,6})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)", re.I)
+_DECIMAL = re.compile(r"([0-9]*)(?:\.([0-9]*))?")
+_RATIO = re.compile(r"([0-9]{1,18})\s*/\s*([0-9]{1,18})")
+_SHARES = re.compile(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+(_[0-9]+)*")
+
+
+def bad(field: str, value: object, allowed: str) -> InputError:
+    """An :class:`InputError` with one problem (build it, then ``raise``)."""
+    return InputError([Problem(field, value, allowed)])
+
+
+def as_input(error: VestingError) -> InputError:
+    """The same problems as an :class:`InputError` (a record's own rule, met while reading)."""
+    return error if isinstance(error, InputError) else InputError(error.problems)
+
+
+# ----------------------------------------------------------------------------------- dates
+
+
+def parse_date(
+    value: object,
+    field: str = "date",
+    *,
+    today: _dt.date | None = None,
+    relative: bool = True,
+) -> _dt.date:
+    """A date from ``value`` (see the module doc). ``relative=False`` accepts ISO dates only."""
+    allowed = DATE_FORMS if relative else FILE_DATE_FORMS
+    if isinstance(value, _dt.datetime):
+        raise bad(field, value.isoformat(), f"{allowed} (a date without a time)")
+    result: _dt.date
+    if isinstance(value, _dt.date):
+        result = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if _ISO.fullmatch(text):
+            try:
+                result = _dt.date.fromisoformat(text)
+            except ValueError:
+                raise bad(field, value, f"{allowed}: no such day") from None
+        elif relative and text.lower() == "today":
+            result = today if today is not None else _dt.date.today()
+        elif relative and (m := _RELATIVE.fullmatch(text)):
+            result = _relative(m, today, field, value)
+        else:
+            raise bad(field, value, allowed)
+    else:
+        raise bad(field, value, allowed)
+    if not MIN_DATE <= result <= MAX_DATE:
+        raise bad(field, result.isoformat(), f"a date from {MIN_DATE} to {MAX_DATE}")
+    return result
+
+
+def _relative(m: re.Match[str], today: _dt.date | None, field: str, value: str) -> _dt.date:
+    n = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
+    unit = m.group(3).lower()[0]
+    base = today if today is not None else _dt.date.today()
+    try:
+        if unit in "dw":
+            return base + _dt.timedelta(days=n * (7 if unit == "w" else 1))
+        return add_months(base, n * (12 if unit == "y" else 1))
+    except (OverflowError, VestingError):
+        raise bad(field, value, f"a date from {MIN_DATE} to {MAX_DATE}") from None
+
+
+def parse_dates(
+    values: Sequence[str], field: str, *, today: _dt.date | None = None
+) -> tuple[_dt.date, ...]:
+    """Several dates (a repeated option); every malformed one is reported."""
+    out: list[_dt.date] = []
+    problems: list[Problem] = []
+    for text in values:
+        try:
+            out.append(parse_date(text, field, today=today))
+        except VestingError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise InputError(problems)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------- numbers
+
+
+def decimal_of(value: object) -> Decimal | None:
+    """An exact Decimal from an int, Decimal, float (via its repr) or plain decimal text
+    (digits with an optional decimal point), or ``None``. Bounded: at most ``MAX_DIGITS``
+    digits before the point and 12 after; non-finite values are ``None``."""
+    if isinstance(value, bool):
+        return None
+    number: Decimal
+    if isinstance(value, int):
+        if value.bit_length() > 64:
+            return None
+        number = Decimal(value)
+    elif isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        m = _DECIMAL.fullmatch(text)
+        if not m or not (m.group(1) or m.group(2)):
+            return None
+        if len(m.group(1)) > MAX_DIGITS + 6 or len(m.group(2) or "") > 24:
+            return None
+        number = Decimal(text)
+    else:
+        return None
+    if not number.is_finite():
+        return None
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    whole = len(digits) + exponent
+    if whole > MAX_DIGITS + 6 or -exponent > 24:
+        return None
+    return number
+
+
+PORTION_FORMS: Final = (
+    "a portion from 0 to 1: a percent '25%', a fraction '1/4' or a decimal '0.25'"
+)
+
+
+def parse_portion(value: object, field: str) -> Fraction:
+    """An exact portion in [0, 1] from ``"25%"``, ``"1/4"``, ``"0.25"``, 0, 1 or a Fraction."""
+    result: Fraction | None = None
+    if isinstance(value, Fraction):
+        result = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith("%"):
+            number = decimal_of(text[:-1].strip())
+            result = None if number is None else Fraction(number) / 100
+        elif m := _RATIO.fullmatch(text):
+            if int(m.group(2)) != 0:
+                result = Fraction(int(m.group(1)), int(m.group(2)))
+        else:
+            number = decimal_of(text)
+            result = None if number is None else Fraction(number)
+    else:
+        number = decimal_of(value)
+        result = None if number is None else Fraction(number)
+    if result is None or not 0 <= result <= 1:
+        raise bad(field, value, PORTION_FORMS)
+    return result
+
+
+MONEY_FORMS: Final = (
+    f"an amount >= 0 such as 30 or 30.25 (digits and a decimal point only; at most "
+    f"{MAX_MONEY_DIGITS[0]} digits before the point and {MAX_MONEY_DIGITS[1]} after)"
+)
+
+
+def parse_money(value: object, field: str) -> Decimal:
+    """A money amount >= 0 as an exact Decimal (no currency symbol, no thousands separator).
+
+    Bounded to ``MAX_MONEY_DIGITS`` so that every product the program forms with it stays
+    exact (money arithmetic is done in integers and fractions, never in a rounding context).
+    """
+    number = decimal_of(value)
+    if number is None or number < 0:
+        raise bad(field, value, MONEY_FORMS)
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    if len(digits) + exponent > MAX_MONEY_DIGITS[0] or -exponent > MAX_MONEY_DIGITS[1]:
+        raise bad(field, value, MONEY_FORMS)
+    return number
+
+
+SHARES_FORMS: Final = (
+    f"a whole number of shares > 0 (2000000, 2,000,000 or 2_000_000; at most {MAX_DIGITS} digits)"
+)
+_MAX_SHARES: Final = 10**MAX_DIGITS
+
+
+def parse_shares(value: object, field: str) -> int:
+    """A whole number of shares > 0 (at most ``MAX_DIGITS`` digits)."""
+    result: int | None = None
+    if type(value) is str:
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS:  # the common case
+            result = int(text)
+        elif len(text) <= 2 * MAX_DIGITS and _SHARES.fullmatch(text):
+            result = int(text.replace(",", "").replace("_", ""))
+    elif isinstance(value, bool):
+        result = None
+    elif isinstance(value, int):
+        result = value
+    elif isinstance(value, Decimal | float):
+        number = decimal_of(value)
+        if number is not None and number == number.to_integral_value():
+            result = int(number)
+    if result is None or not 0 < result < _MAX_SHARES:
+        raise bad(field, value, SHARES_FORMS)
+    return result
+
+
+def parse_bool(value: object, field: str) -> bool:
+    """``true``/``false`` (also yes/no, 1/0 in text, for CSV cells)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in ("true", "yes", "y", "1"):
+            return True
+        if key in ("false", "no", "n", "0"):
+            return False
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise bad(field, value, "true or false")
+
+
+PERIOD_FORMS: Final = "a period such as 12 (months), '12m', '1y' or '365d' (>= 0)"
+
+
+def parse_period(value: object, field: str) -> Period:
+    """A period as :meth:`vesting.Period.parse` reads it (a bare number is months)."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        if abs(value.adjusted()) > MAX_DIGITS:
+            raise bad(field, value, PERIOD_FORMS)
+        value = int(value)
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise bad(field, value, PERIOD_FORMS)
+    try:
+        return Period.parse(value, field)
+    except VestingError as e:
+        raise as_input(e) from None
+
+
+def parse_reason(value: object, field: str = "reason") -> Reason:
+    try:
+        return Reason.parse(str(value), field)
+    except VestingError as e:
+        raise as_input(e) from None
+
+
+def parse_trigger(value: object, field: str = "trigger") -> Trigger:
+    try:
+        return Trigger(str(value).strip().lower())
+    except ValueError:
+        raise bad(field, value, "single or double") from None
+
+
+def parse_method(value: object, field: str = "method") -> Method:
+    try:
+        return Method.parse(str(value), field)
+    except VestingError as e:
+        raise as_input(e) from None
+
+
+def parse_kind(value: object, field: str = "kind") -> Kind:
+    try:
+        return Kind.parse(str(value), field)
+    except VestingError as e:
+        raise as_input(e) from None
+
+
+def parse_day_of_month(value: object, field: str = "day_of_month") -> DayOfMonth:
+    try:
+        return DayOfMonth.parse(value if isinstance(value, int | str) else str(value), field)
+    except VestingError as e:
+        raise as_input(e) from None
+
+
+def parse_allocation(value: object, field: str = "allocation") -> Allocation:
+    try:
+        return Allocation.parse(str(value), field)
+    except VestingError as e:
+        raise as_input(e) from None
+
+
+def parse_text(value: object, field: str) -> str:
+    """Non-empty text (an id, a name); a whole number is taken as its digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 64:
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise bad(field, value, "non-empty text")
+    return value.strip()

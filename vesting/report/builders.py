@@ -1,0 +1,218 @@
+"""One report per command, built lazily from per-grant results.
+
+Each builder takes an iterable of ``(grant, result)`` pairs — the results of one computation
+per grant, in input order, as :func:`vesting.batch.results` produces them once their problems
+have been dealt with — and returns a :class:`~vesting.report.Report` whose rows are produced
+as the pairs arrive. Totals are running totals (:class:`~vesting.status.StatusTotal`,
+:class:`~vesting.valuation.ValueTotal`) written after the last grant.
+
+Row order: each grant's rows in input order (for several dates or prices: every date, and at
+each date every price, in the order given); then the totals, one per date (and price).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+
+from ..errors import Problem
+from ..events import Entry
+from ..model import Grant
+from ..status import Status, StatusTotal
+from ..valuation import PriceTable, Valuation, ValueTotal
+from . import Report
+from .plain import percent_plain, price_plain
+from .rows import ProblemRow, ScheduleRow, StatusRow, ValueRow
+
+
+class _Ids:
+    """The ids of the grants reported, for the JSON trailer (``grants``)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def trailer(self) -> dict[str, object]:
+        return {"grants": self.ids}
+
+
+def schedule_report(pairs: Iterable[tuple[Grant, Sequence[Entry]]]) -> Report:
+    """Every entry of every grant's timeline (events applied).
+
+    ``percent`` is the entry's shares as a percent of the grant, ``cumulative_percent`` the
+    running vested total's; ``original_date`` is as :class:`vesting.events.Entry` defines it.
+    Tables: one per grant, titled with its id, kind, shares and holder.
+    """
+    ids = _Ids()
+    titles: dict[str, str] = {}
+
+    def rows() -> Iterator[ScheduleRow]:
+        for g, entries in pairs:
+            ids.ids.append(g.id)
+            holder = f" · {g.holder}" if g.holder else ""
+            titles[g.id] = f"{g.id} · {g.kind.value} · {g.shares:,} shares{holder}"
+            for e in entries:
+                yield ScheduleRow(
+                    g.id,
+                    e.date,
+                    e.shares,
+                    e.cumulative,
+                    percent_plain(e.shares, g.shares),
+                    percent_plain(e.cumulative, g.shares),
+                    e.mark.value,
+                    e.original_date,
+                    e.note,
+                )
+
+    return Report(
+        "schedule",
+        ScheduleRow,
+        rows(),
+        trailer=ids.trailer,
+        title="Vesting schedule",
+        split_by="grant_id",
+        titles=titles,
+    )
+
+
+def status_row(s: Status, kind: str | None, total: bool = False) -> StatusRow:
+    nxt = s.next_vest
+    return StatusRow(
+        "total" if total else "grant",
+        s.as_of,
+        None if total else s.grant_id,
+        kind,
+        s.granted,
+        s.vested,
+        s.unvested,
+        s.forfeited,
+        s.exercised,
+        s.exercisable,
+        s.expired,
+        s.outstanding,
+        s.settled,
+        s.unsettled,
+        s.pending,
+        s.subject_to_repurchase,
+        None if nxt is None else nxt.date,
+        None if nxt is None else nxt.shares,
+        s.fully_vested,
+        s.exercise_deadline,
+    )
+
+
+def status_report(
+    pairs: Iterable[tuple[Grant, Sequence[Status]]], dates: Sequence[_dt.date]
+) -> Report:
+    """Every grant's :class:`Status` on every date, then a total row per date (``row`` is
+    ``"grant"`` or ``"total"``; a total's ``grant_id`` and ``kind`` are null)."""
+    ids = _Ids()
+
+    def rows() -> Iterator[StatusRow]:
+        totals = [StatusTotal(d) for d in dates]
+        for g, statuses in pairs:
+            ids.ids.append(g.id)
+            kind = g.kind.value
+            for total, s in zip(totals, statuses, strict=True):
+                total.add(s)
+                yield status_row(s, kind)
+        for total in totals:
+            yield status_row(total.status(), None, True)
+
+    return Report(
+        "status",
+        StatusRow,
+        rows(),
+        {"as_of": [d.isoformat() for d in dates]},
+        ids.trailer,
+        f"Status as of {dates[0]}" if len(dates) == 1 else "Status",
+        section_by=_by_date_then_total,
+        hidden=frozenset({"as_of"}) if len(dates) == 1 else frozenset(),
+    )
+
+
+def _by_date_then_total(row: tuple[object, ...]) -> object:
+    return row[1]  # as_of: one section per date in tables
+
+
+def value_row(v: Valuation, total: bool = False) -> ValueRow:
+    return ValueRow(
+        "total" if total else "grant",
+        v.as_of,
+        v.price,
+        None if total else v.grant_id,
+        None if total else v.kind.value,
+        None if total else v.exercise_price,
+        None if total else v.spread,
+        v.vested_shares,
+        v.unvested_shares,
+        v.vested_value,
+        v.unvested_value,
+        v.total_value,
+    )
+
+
+def value_report(
+    pairs: Iterable[tuple[Grant, Sequence[Valuation]]],
+    dates: Sequence[_dt.date],
+    prices: Sequence[Decimal] | PriceTable,
+) -> Report:
+    """Every grant's :class:`Valuation` on every date at every price (each grant's valuations
+    in that order), then a total row per (date, price)."""
+    ids = _Ids()
+
+    def rows() -> Iterator[ValueRow]:
+        totals: dict[tuple[_dt.date, Decimal], ValueTotal] = {}
+        for g, valuations in pairs:
+            ids.ids.append(g.id)
+            for v in valuations:
+                key = (v.as_of, v.price)
+                total = totals.get(key)
+                if total is None:
+                    total = totals[key] = ValueTotal(v.as_of, v.price)
+                total.add(v)
+                yield value_row(v)
+        for total in totals.values():
+            yield value_row(total.valuation(), True)
+
+    source: object = (
+        prices.name if isinstance(prices, PriceTable) else [price_plain(p) for p in prices]
+    )
+    return Report(
+        "value",
+        ValueRow,
+        rows(),
+        {"as_of": [d.isoformat() for d in dates], "prices": source},
+        ids.trailer,
+        f"Value as of {dates[0]}" if len(dates) == 1 else "Value",
+        section_by=_by_date_and_price,
+        hidden=frozenset({"as_of"}) if len(dates) == 1 else frozenset(),
+    )
+
+
+def _by_date_and_price(row: tuple[object, ...]) -> object:
+    return (row[1], row[2])
+
+
+def problem_row(p: Problem) -> ProblemRow:
+    from .plain import problem_plain
+
+    plain = problem_plain(p)
+    return ProblemRow(p.location, p.field, str(plain["value"]), p.allowed, p.message())
+
+
+def validate_report(name: str, problems: Iterable[Problem], counts: dict[str, object]) -> Report:
+    """The problems of a grant file, one row each. ``counts`` is filled in by whoever reads
+    the file (``grants``: how many entries it holds) and is written after the rows with
+    ``valid``."""
+    seen = [0]
+
+    def rows() -> Iterator[ProblemRow]:
+        for p in problems:
+            seen[0] += 1
+            yield problem_row(p)
+
+    def trailer() -> dict[str, object]:
+        return {"grants": counts.get("grants", 0), "valid": seen[0] == 0}
+
+    return Report("validate", ProblemRow, rows(), {"file": name}, trailer, name)
