@@ -263,3 +263,28 @@ def test_milestones_come_off_the_top(g: Grant, portion: Fraction) -> None:
     assert all(t.shares > 0 for t in s)
     if s:
         assert vested_by(gated, s[-1].date) == expected
+
+
+@given(
+    grants(),
+    offsets_in_days,
+    st.one_of(st.none(), st.sampled_from(["ipo"])),
+    st.integers(min_value=1, max_value=200),
+)
+def test_the_closed_form_status_is_the_timeline_status(
+    g: Grant, extra: list[int], settle_on: str | None, term_years: int
+) -> None:
+    """``evaluate`` takes a closed-form shortcut for a grant with no events; a named event
+    that nothing refers to sends the same grant through the general timeline path, and both
+    must give the same status on every date (options past their expiration included)."""
+    if g.kind is Kind.RSU:
+        g = replace(g, terms=replace(g.terms, settle_on=settle_on))
+    else:
+        expiry = min(dt.date(2199, 12, 31), g.grant_date + dt.timedelta(days=term_years * 40))
+        if expiry <= g.grant_date:
+            return
+        g = replace(g, expiration=expiry)
+    slow = g.with_events(vesting.NamedEvent("nothing-refers-to-this", g.grant_date))
+    for days in extra:
+        on = g.start + dt.timedelta(days=days)
+        assert vesting.evaluate(g, on) == vesting.evaluate(slow, on)._replace(grant_id=g.id)

@@ -432,3 +432,26 @@ def test_option_default_expiration_is_ten_years() -> None:
 
 def test_bad_id() -> None:
     rejects(lambda: rsu(id=" "), "id", "' '", "a non-empty grant id")
+
+
+def test_grant_make_is_grant() -> None:
+    """The readers' fast constructor builds the same record, with the same checks."""
+    import datetime as dt
+    from dataclasses import fields
+    from decimal import Decimal
+
+    from vesting import Grant, Kind, TermsError, VestingTerms
+
+    args = ("g", Kind.NSO, 100, dt.date(2020, 1, 1), VestingTerms.standard())
+    a, b = (
+        Grant(*args, None, Decimal("1.5"), None, "h"),
+        Grant.make(*args, None, Decimal("1.5"), None, "h"),
+    )
+    assert a == b and all(getattr(a, f.name) == getattr(b, f.name) for f in fields(Grant))
+    assert Grant.make.__code__.co_varnames[1 : 1 + len(fields(Grant))] == tuple(
+        f.name for f in fields(Grant)
+    )  # every field, in order
+    for bad in ((-1, None), (100, "2020-01-01")):
+        for build in (Grant, Grant.make):
+            with pytest.raises(TermsError):
+                build("g", Kind.NSO, bad[0], dt.date(2020, 1, 1), VestingTerms(), bad[1])  # type: ignore[arg-type]

@@ -55,7 +55,12 @@ class Result(NamedTuple, Generic[T]):
 
 def _entries(items: Iterable[Read | Grant]) -> Iterator[Read]:
     for item in items:
-        yield Read(item, (), f"grant '{item.id}'") if isinstance(item, Grant) else item
+        if type(item) is Read:
+            yield item
+        elif isinstance(item, Grant):
+            yield Read(item, (), f"grant '{item.id}'")
+        else:
+            yield item
 
 
 def results(items: Iterable[Read | Grant], compute: Callable[[Grant], T]) -> Iterator[Result[T]]:
@@ -82,6 +87,9 @@ def select(items: Iterable[Read | Grant], ids: Sequence[str]) -> Iterator[Read]:
     the last entry, every id that matched no grant is one more entry with that problem (naming
     a few of the ids there are).
     """
+    if not ids:
+        yield from _entries(items)
+        return
     wanted = set(ids)
     found: set[str] = set()
     some: list[str] = []
@@ -106,8 +114,11 @@ def select(items: Iterable[Read | Grant], ids: Sequence[str]) -> Iterator[Read]:
 def add_events(items: Iterable[Read | Grant], events: Sequence[Event]) -> Iterator[Read]:
     """Every entry's grant with ``events`` recorded after its own (a what-if question), checked
     again so that an impossible combination is that entry's problem."""
+    if not events:
+        yield from _entries(items)
+        return
     for entry in _entries(items):
-        if not events or entry.grant is None:
+        if entry.grant is None:
             yield entry
             continue
         grant = entry.grant.with_events(*events)

@@ -314,11 +314,23 @@ def next_vest_after(grant: Grant, after: _dt.date) -> Tranche | None:
 
     Closed form like :func:`vested_by`: it looks only at the installments around ``after``.
     """
+    return progress(grant, after)[1]
+
+
+def progress(grant: Grant, on: _dt.date) -> tuple[Shares, Tranche | None]:
+    """Time-based shares vested on ``on`` and the next tranche after it (events ignored): what
+    :func:`vested_by` and :func:`next_vest_after` give, sharing one closed-form count."""
     lay, total = _compiled(grant)
     plan = lay.plan
     allocation = lay.terms.allocation
-    count = installments_by(lay, after)
+    count = installments_by(lay, on)
     have = plan.cumulative(total, count, allocation)
+    return have, _next(lay, total, count, have)
+
+
+def _next(lay: Layout, total: Shares, count: int, have: Shares) -> Tranche | None:
+    plan = lay.plan
+    allocation = lay.terms.allocation
     while count < plan.n:
         when = installment_date(lay, count + 1)
         count = installments_by(lay, when)
@@ -329,7 +341,19 @@ def next_vest_after(grant: Grant, after: _dt.date) -> Tranche | None:
 
 
 def end_date(grant: Grant) -> _dt.date | None:
-    """The date the last time-based share vests (found by bisection over installments)."""
+    """The date the last time-based share vests (found by bisection over installments).
+
+    Kept on the grant once found (reading a grant checks it; evaluating asks again)."""
+    state = grant.__dict__
+    if "_end" in state:
+        end: _dt.date | None = state["_end"]
+        return end
+    end = _end_date(grant)
+    state["_end"] = end
+    return end
+
+
+def _end_date(grant: Grant) -> _dt.date | None:
     lay, total = _compiled(grant)
     if not total:
         return None

@@ -37,7 +37,6 @@ import datetime as _dt
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from functools import lru_cache
 from itertools import pairwise
 from math import floor
 from typing import NamedTuple
@@ -253,10 +252,13 @@ def timeline(grant: Grant) -> tuple[Entry, ...]:
     Entries are in date order (pending entries last); ``cumulative`` runs over vesting entries.
     The shares of all entries sum to exactly the grant.
     """
-    return _timeline(grant)
+    cached: tuple[Entry, ...] | None = grant.__dict__.get("_timeline")
+    if cached is None:
+        cached = _timeline(grant)
+        grant.__dict__["_timeline"] = cached  # kept on the (immutable) grant, like its layout
+    return cached
 
 
-@lru_cache(maxsize=8192)
 def _timeline(grant: Grant) -> tuple[Entry, ...]:
     check_events(grant)
     terms = grant.terms

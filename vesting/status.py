@@ -39,10 +39,10 @@ from typing import Final, NamedTuple
 
 from .allocation import Shares
 from .dates import MAX_DATE, add
-from .engine import end_date, next_vest_after, vested_by
+from .engine import end_date, next_vest_after, progress, vested_by
 from .errors import EventError, Problem, VestingError
 from .events import Entry, termination_of, timeline
-from .model import Exercise, Grant, NamedEvent, Tranche
+from .model import Exercise, Grant, Kind, NamedEvent, Tranche
 
 
 class Status(NamedTuple):
@@ -149,26 +149,20 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
     Events dated after ``on`` do not change the quantities as of ``on``.
     """
     if _plain(grant):
-        vested: Shares = vested_by(grant, on)
-        forfeited: Shares = 0
-        pending: Shares = 0
-        nxt = next_vest_after(grant, on)
-        full = end_date(grant)
-        entries: tuple[Entry, ...] = ()
-    else:
-        entries = timeline(grant)
-        vested, forfeited, pending = _sums(entries, on)
-        upcoming = [e for e in entries if e.vests and e.date is not None and e.date > on]
-        # Several entries can vest on the same day (a tranche plus an acceleration or a
-        # milestone): the next vest is all of them.
-        same_day = [e for e in upcoming if e.date == upcoming[0].date] if upcoming else []
-        nxt = (
-            Tranche(upcoming[0].date, sum(e.shares for e in same_day), same_day[-1].cumulative)
-            if (upcoming and upcoming[0].date is not None)
-            else None
-        )
-        complete = all(e.vests for e in entries)
-        full = entries[-1].date if complete and entries else None
+        return _plain_status(grant, on)
+    entries = timeline(grant)
+    vested, forfeited, pending = _sums(entries, on)
+    upcoming = [e for e in entries if e.vests and e.date is not None and e.date > on]
+    # Several entries can vest on the same day (a tranche plus an acceleration or a
+    # milestone): the next vest is all of them.
+    same_day = [e for e in upcoming if e.date == upcoming[0].date] if upcoming else []
+    nxt = (
+        Tranche(upcoming[0].date, sum(e.shares for e in same_day), same_day[-1].cumulative)
+        if (upcoming and upcoming[0].date is not None)
+        else None
+    )
+    complete = all(e.vests for e in entries)
+    full = entries[-1].date if complete and entries else None
     unvested = grant.shares - vested - forfeited
     if grant.kind.is_option:
         exercised = _exercised(grant, entries, on) if grant.events else 0
@@ -220,7 +214,41 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
 
 def statuses(grant: Grant, dates: Sequence[_dt.date]) -> tuple[Status, ...]:
     """The grant's :class:`Status` on each of ``dates``."""
-    return tuple(evaluate(grant, d) for d in dates)
+    if len(dates) == 1:
+        return (evaluate(grant, dates[0]),)
+    return tuple([evaluate(grant, d) for d in dates])
+
+
+def _plain_status(grant: Grant, on: _dt.date) -> Status:
+    """The fast path of :func:`evaluate`: no events, no milestones — closed forms only."""
+    vested, nxt = progress(grant, on)
+    full = end_date(grant)
+    shares = grant.shares
+    unvested = shares - vested
+    # Positional, in field order: granted, vested, unvested, forfeited, exercised,
+    # exercisable, expired, outstanding, settled, unsettled, pending, subject_to_repurchase,
+    # next_vest, fully_vested, exercise_deadline.
+    if grant.kind is Kind.RSU:
+        if grant.terms.settle_on is not None:  # double trigger, and the event has not happened
+            return Status(
+                grant.id, on, shares, vested, unvested, 0, 0, 0, 0, shares, 0, vested, 0, 0,
+                nxt, full, None,
+            )  # fmt: skip
+        return Status(
+            grant.id, on, shares, vested, unvested, 0, 0, 0, 0, unvested, vested, 0, 0, 0,
+            nxt, full, None,
+        )  # fmt: skip
+    deadline = grant.expiration
+    assert deadline is not None
+    if on > deadline:
+        return Status(
+            grant.id, on, shares, vested, unvested, 0, 0, 0, vested, unvested, 0, 0, 0, 0,
+            nxt, full, deadline,
+        )  # fmt: skip
+    return Status(
+        grant.id, on, shares, vested, unvested, 0, 0, vested, 0, vested + unvested, 0, 0, 0, 0,
+        nxt, full, deadline,
+    )  # fmt: skip
 
 
 def vested(grant: Grant, on: _dt.date) -> Shares:
@@ -290,12 +318,15 @@ class StatusTotal:
     shares of every grant vesting that day (``cumulative``: the total vested after it). The
     fully-vested date is the latest one, or ``None`` if any grant has none. There is no total
     exercise deadline (``None``). Memory does not grow with the number of grants added.
+    Whole shares add as integers; fractions (``FRACTIONAL`` allocation) are kept apart and
+    added in at the end, so the common case never does fraction arithmetic.
     """
 
     def __init__(self, as_of: _dt.date) -> None:
         self.as_of = as_of
         self.count = 0
-        self._sums: list[Shares] = [0] * len(STATUS_QUANTITIES)
+        self._ints = [0] * len(STATUS_QUANTITIES)
+        self._fractions: list[Shares] = [0] * len(STATUS_QUANTITIES)
         self._next: _dt.date | None = None
         self._next_shares: Shares = 0
         self._next_cumulative: Shares = 0  # over the grants vesting on self._next
@@ -306,11 +337,17 @@ class StatusTotal:
 
     def add(self, s: Status) -> None:
         self.count += 1
-        sums = self._sums
-        for i, name in enumerate(STATUS_QUANTITIES):
-            sums[i] += getattr(s, name)
+        ints = self._ints
+        for i, at in enumerate(_QUANTITY_AT):
+            value: Shares = s[at]  # type: ignore[assignment]
+            if type(value) is int:
+                ints[i] += value
+            else:
+                self._fractions[i] += value
         nxt = s.next_vest
-        if nxt is not None and (self._next is None or nxt.date < self._next):
+        if nxt is None:
+            self._vested_others += s.vested
+        elif self._next is None or nxt.date < self._next:
             # a new earliest date: grants counted as vesting on the old one are now "others"
             self._vested_others += self._next_vested
             self._next = nxt.date
@@ -319,20 +356,51 @@ class StatusTotal:
                 nxt.cumulative,
                 s.vested,
             )
-        elif nxt is not None and nxt.date == self._next:
+        elif nxt.date == self._next:
             self._next_shares += nxt.shares
             self._next_cumulative += nxt.cumulative
             self._next_vested += s.vested
         else:
             self._vested_others += s.vested
-        if s.fully_vested is None:
+        full = s.fully_vested
+        if full is None:
             self._never = True
-        elif self._full is None or s.fully_vested > self._full:
-            self._full = s.fully_vested
+        elif self._full is None or full > self._full:
+            self._full = full
+
+    def merge(self, other: StatusTotal) -> None:
+        """Add another running total of the same date (grants added elsewhere, e.g. in a worker
+        process); the result is as if every grant had been added here."""
+        self.count += other.count
+        for i in range(len(STATUS_QUANTITIES)):
+            self._ints[i] += other._ints[i]
+            self._fractions[i] += other._fractions[i]
+        if other._next is not None and (self._next is None or other._next < self._next):
+            self._vested_others += self._next_vested + other._vested_others
+            self._next = other._next
+            self._next_shares = other._next_shares
+            self._next_cumulative = other._next_cumulative
+            self._next_vested = other._next_vested
+        elif other._next is not None and other._next == self._next:
+            self._next_shares += other._next_shares
+            self._next_cumulative += other._next_cumulative
+            self._next_vested += other._next_vested
+            self._vested_others += other._vested_others
+        else:
+            self._vested_others += other._next_vested + other._vested_others
+        if other._never:
+            self._never = True
+        if other._full is not None and (self._full is None or other._full > self._full):
+            self._full = other._full
 
     def status(self) -> Status:
         """The total as a :class:`Status` with ``grant_id`` ``""``."""
-        values = dict(zip(STATUS_QUANTITIES, self._sums, strict=True))
+        values: dict[str, Shares] = {
+            name: whole + part if part else whole
+            for name, whole, part in zip(
+                STATUS_QUANTITIES, self._ints, self._fractions, strict=True
+            )
+        }
         nxt = (
             None
             if self._next is None
@@ -352,3 +420,6 @@ class StatusTotal:
             exercise_deadline=None,
             **values,
         )
+
+
+_QUANTITY_AT: Final = tuple(Status._fields.index(name) for name in STATUS_QUANTITIES)

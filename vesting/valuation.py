@@ -95,6 +95,13 @@ class ValueTotal:
         self.vested_value += v.vested_value
         self.unvested_value += v.unvested_value
 
+    def merge(self, other: ValueTotal) -> None:
+        """Add another running total of the same date and price (from another worker)."""
+        self.vested_shares += other.vested_shares
+        self.unvested_shares += other.unvested_shares
+        self.vested_value += other.vested_value
+        self.unvested_value += other.unvested_value
+
     def valuation(self) -> Valuation:
         """The total as a :class:`Valuation` with ``grant_id`` ``""`` and no kind-specific
         figures (``kind``, ``exercise_price`` and ``spread`` are not meaningful for a sum)."""

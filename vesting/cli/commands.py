@@ -12,10 +12,10 @@ import typer
 
 from ..errors import VestingError
 from .options import AdHoc, AsOf, Output, Price, Prices, Source, WhatIf, grouped
-from .run import Policy, Progress, choose_format, entries, fail, run, show
+from .run import choose_format, fail, run, show
 
 if TYPE_CHECKING:
-    from ..report import Report
+    from ..pipeline import Question
 
 
 class Command(typer.core.TyperCommand):
@@ -54,15 +54,12 @@ app = typer.Typer(
 def schedule(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Output) -> None:
     """Every vesting entry: date, shares, cumulative, percent, and what events did to it."""
 
-    def build(policy: Policy, progress: Progress) -> Report:
-        from .. import batch
-        from ..events import timeline
-        from ..report.builders import schedule_report
+    def ask(today: _dt.date) -> Question:
+        from ..pipeline import Question
 
-        found = entries(src, adhoc, whatif, _dt.date.today(), progress.opened)
-        return schedule_report(policy.good(progress.watch(batch.results(found, timeline))))
+        return Question("schedule")
 
-    run(out, src, build)
+    run(out, src, adhoc, whatif, ask)
 
 
 @app.command(cls=Command)
@@ -70,23 +67,13 @@ def schedule(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Output) -> None:
 def status(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Output, as_of: AsOf = None) -> None:
     """What each grant and the total stand at on each --as-of date."""
 
-    def build(policy: Policy, progress: Progress) -> Report:
-        from functools import partial
-
-        from .. import batch
+    def ask(today: _dt.date) -> Question:
         from ..io.values import parse_dates
-        from ..report.builders import status_report
-        from ..status import statuses
+        from ..pipeline import Question
 
-        today = _dt.date.today()
-        dates = parse_dates(as_of or ["today"], "as_of", today=today)
-        found = entries(src, adhoc, whatif, today, progress.opened)
+        return Question("status", parse_dates(as_of or ["today"], "as_of", today=today))
 
-        compute = partial(statuses, dates=dates)
-        pairs = policy.good(progress.watch(batch.results(found, compute)))
-        return status_report(pairs, dates)
-
-    run(out, src, build)
+    run(out, src, adhoc, whatif, ask)
 
 
 @app.command(cls=Command)
@@ -102,25 +89,17 @@ def value(
 ) -> None:
     """Market value on each --as-of date: options at intrinsic value, RSUs at the price."""
 
-    def build(policy: Policy, progress: Progress) -> Report:
-        from functools import partial
-
-        from .. import batch
+    def ask(today: _dt.date) -> Question:
         from ..io.prices import price_source
         from ..io.values import parse_dates
-        from ..report.builders import value_report
-        from ..valuation import prices_on, valuations
+        from ..pipeline import Question
+        from ..valuation import prices_on
 
-        today = _dt.date.today()
         dates = parse_dates(as_of or ["today"], "as_of", today=today)
         source = price_source(price or (), prices)
-        per_date = prices_on(dates, source)
-        found = entries(src, adhoc, whatif, today, progress.opened)
-        compute = partial(valuations, per_date=per_date)
-        pairs = policy.good(progress.watch(batch.results(found, compute)))
-        return value_report(pairs, dates, source)
+        return Question("value", dates, source, prices_on(dates, source))
 
-    run(out, src, build)
+    run(out, src, adhoc, whatif, ask)
 
 
 @app.command(cls=Command)
@@ -169,7 +148,7 @@ def validate(
 
     if chosen != "table":
         report = validate_report(name[0], problems(), counts)  # type: ignore[arg-type]
-        render.get(chosen)(report, sys.stdout, render.Options())
+        render.get(chosen)(report, sys.stdout, render.Options(format=chosen))
     else:
         show(problems())  # type: ignore[arg-type]
         if counts["problems"]:

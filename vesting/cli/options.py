@@ -112,6 +112,17 @@ class Source:
             rich_help_panel=_IN,
         ),
     ] = "stop"
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Worker processes for a large CSV or JSON-lines file (default: one per CPU; "
+            "1: none). Smaller inputs always run in one process.",
+            rich_help_panel=_IN,
+        ),
+    ] = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""Running a listing command: grant entries → results → report → renderer → output.
+"""Running a listing command: options → a :class:`vesting.pipeline.Question` and a source →
+:func:`vesting.pipeline.run` → the output, with exit statuses.
 
 * Grants come from a file (read lazily) or from ad-hoc options, narrowed by ``--grant`` and
-  given the what-if events; every command goes through :func:`entries`, so they read and
-  check grants the same way.
+  given the what-if events; every listing command goes through :func:`source_and_question`,
+  so they read and check grants the same way.
 * Problems: with ``--on-error stop`` (default) the first bad grant ends the run with exit
   status 2; with ``skip`` each bad grant is reported on standard error (with its line) and the
   rest is written, then exit status 1. A problem with the input as a whole (an unreadable
@@ -11,6 +12,8 @@
   output, rows already written stay written when a later grant fails; with ``-o FILE`` the
   output goes to a temporary file in the same folder, renamed into place only when the run
   succeeds — a failing run never leaves a half-written file.
+* ``--jobs``: worker processes for a large CSV or JSON-lines file (see
+  :mod:`vesting.pipeline`).
 * A progress bar on standard error when it is a terminal, the input is a file larger than
   ``PROGRESS_BYTES`` and neither ``NO_COLOR`` nor ``--quiet`` is set.
 """
@@ -23,9 +26,10 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 import typer
 
@@ -34,13 +38,10 @@ from . import labels
 from .options import AdHoc, Output, Source, WhatIf
 
 if TYPE_CHECKING:
-    from ..batch import Result
     from ..io import Read
     from ..io.source import Text
-    from ..model import Grant
-    from ..report import Report
+    from ..pipeline import Question, Record
 
-T = TypeVar("T")
 PROGRESS_BYTES: Final = 1024 * 1024
 ADHOC: Final = "command line"
 """Where an ad-hoc grant comes from."""
@@ -91,15 +92,13 @@ def choose_format(out: Output) -> str:
 # ------------------------------------------------------------------------------ grants
 
 
-def entries(
-    src: Source,
-    adhoc: AdHoc,
-    whatif: WhatIf,
-    today: _dt.date,
-    progress: Callable[[Text], None] | None = None,
-) -> Iterator[Read]:
-    """The grant entries a listing command works on (see the module doc)."""
-    from .. import batch, io
+def source_and_question(
+    src: Source, adhoc: AdHoc, whatif: WhatIf, question: Question, today: _dt.date
+) -> tuple[str | list[Read], Question]:
+    """Where the grants come from (the file, or the ad-hoc grant) and the question with the
+    selected ids and what-if events added. Every listing command goes through here, so they
+    read and check grants the same way."""
+    from .. import io
     from ..io.eventtext import what_if_events
 
     events = what_if_events(
@@ -113,22 +112,18 @@ def entries(
     )
     if src.on_error not in ("stop", "skip"):
         raise InputError([Problem("on_error", src.on_error, "stop or skip")])
+    if src.jobs is not None and src.jobs < 1:
+        raise InputError([Problem("jobs", src.jobs, "a number of worker processes >= 1")])
     given = adhoc.given()
     if src.file is not None and given:
         used = ", ".join(labels.ADHOC[k] for k in given)
         raise InputError(
             [Problem("file", src.file, f"a grant file or ad-hoc terms ({used}), not both")]
         )
-    found: Iterable[Read]
+    asked = replace(question, ids=tuple(src.grant or ()), events=events)
     if src.file is not None:
-        found = io.read(src.file, src.input_format, opened=progress)
-    elif given:
-        try:
-            grant = io.build_grant({"id": "adhoc", "kind": "NSO", **given}, today=today)
-        except VestingError as e:
-            raise InputError(labels.as_adhoc(e.problems)) from None
-        found = [io.Read(grant, (), ADHOC)]
-    else:
+        return src.file, asked
+    if not given:
         raise InputError(
             [
                 Problem(
@@ -139,27 +134,16 @@ def entries(
                 )
             ]
         )
-    return batch.add_events(batch.select(found, src.grant or ()), events)
+    try:
+        grant = io.build_grant({"id": "adhoc", "kind": "NSO", **given}, today=today)
+    except VestingError as e:
+        raise InputError(labels.as_adhoc(e.problems)) from None
+    return [io.Read(grant, (), ADHOC)], asked
 
 
-class Policy:
-    """What to do with a grant that has problems (``--on-error``)."""
-
-    def __init__(self, on_error: str) -> None:
-        self.skip = on_error == "skip"
-        self.skipped = 0
-
-    def good(self, results: Iterable[Result[T]]) -> Iterator[tuple[Grant, T]]:
-        """The grants that computed, with their values; bad ones stop the run or are reported."""
-        for r in results:
-            if r.problems or r.grant is None or r.value is None:
-                problems = labels.of_adhoc_grant(r.problems) if r.where == ADHOC else r.problems
-                if not self.skip or not r.entry:
-                    raise InputError(problems)
-                show(problems)
-                self.skipped += 1
-                continue
-            yield r.grant, r.value
+def label(record: Record) -> Sequence[Problem]:
+    """An ad-hoc grant's problems are shown with the options that gave its fields."""
+    return labels.of_adhoc_grant(record.problems) if record.where == ADHOC else record.problems
 
 
 # ------------------------------------------------------------------------------ output
@@ -210,21 +194,9 @@ class Progress:
         if self.enabled and text.size and text.size > PROGRESS_BYTES and text.tell:
             self.text = text
 
-    def watch(self, results: Iterable[T]) -> Iterator[T]:
-        """Pass ``results`` through, advancing the bar every few thousand."""
-        count = 0
-        try:
-            for item in results:
-                count += 1
-                if self.text is not None and count % 2048 == 0:
-                    self._advance()
-                yield item
-        finally:
-            if self._bar is not None:
-                self._bar.stop()
-
-    def _advance(self) -> None:
-        assert self.text is not None and self.text.tell is not None
+    def advance(self) -> None:
+        if self.text is None or self.text.tell is None:
+            return
         if self._bar is None:
             from rich.console import Console
             from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
@@ -241,27 +213,50 @@ class Progress:
             self._task = self._bar.add_task(self.text.name, total=self.text.size)
         self._bar.update(self._task, completed=self.text.tell())
 
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
 
 def run(
     out: Output,
-    src: Source | None,
-    build: Callable[[Policy, Progress], Report],
+    src: Source,
+    adhoc: AdHoc,
+    whatif: WhatIf,
+    ask: Callable[[_dt.date], Question],
 ) -> None:
-    """Build the report and render it to its destination; turn problems into exit statuses."""
-    from .. import render
+    """Answer a listing command's question (see the module doc); turn problems into exit
+    statuses (2: the run stopped; 1: grants were skipped)."""
+    from .. import pipeline, render
 
-    policy = Policy(src.on_error if src is not None else "stop")
     progress = Progress(out)
     try:
         fmt = choose_format(out)
-        report = build(policy, progress)
-        renderer = render.get(fmt)
-        options = render.Options(currency=out.currency, color=color() and out.output is None)
+        today = _dt.date.today()
+        source, question = source_and_question(src, adhoc, whatif, ask(today), today)
+        options = render.Options(
+            format=fmt, currency=out.currency, color=color() and out.output is None
+        )
         with destination(out.output) as stream:
-            renderer(report, stream, options)
+            outcome = pipeline.run(
+                question,
+                source,
+                stream,
+                format=fmt,
+                options=options,
+                on_error=src.on_error,
+                jobs=src.jobs if src.jobs is not None else pipeline.default_jobs(),
+                on_skip=show,
+                label=label,
+                input_format=src.input_format,
+                opened=progress.opened,
+                progress=progress.advance,
+            )
             stream.flush()
     except VestingError as e:
         raise fail(e, out.debug) from None
-    if policy.skipped:
-        sys.stderr.write(f"{policy.skipped} grant(s) skipped\n")
+    finally:
+        progress.stop()
+    if outcome.skipped:
+        sys.stderr.write(f"{outcome.skipped} grant(s) skipped\n")
         raise typer.Exit(1)

@@ -28,7 +28,7 @@ rebuild or revalidate them row by row.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Final, NamedTuple
 
@@ -60,7 +60,8 @@ BUILTIN_TERMS: Final[Mapping[str, VestingTerms]] = {
 
 OPTION_ONLY: Final = ("exercise_price", "expiration", "term", "early_exercise")
 RSU_ONLY: Final = ("settle_on",)
-_TERMS_KEYS: Final = frozenset(("terms", *TERMS_FIELDS))
+TERMS_KEYS: Final = frozenset(("terms", *TERMS_FIELDS))
+"""The fields that make up a grant's terms (a name or inline table, and terms fields)."""
 _CACHE_SIZE: Final = 512
 
 
@@ -174,12 +175,18 @@ class Builder:
     # ----------------------------------------------------------------------------- terms
 
     def _terms(
-        self, own: Mapping[str, object], kind: object, where: str
+        self,
+        own: Mapping[str, object],
+        kind: object,
+        where: str,
+        key: tuple[object, ...] | None = None,
     ) -> tuple[VestingTerms | None, list[Problem], bool]:
-        """The grant's terms from its raw terms fields: (terms, problems, failed)."""
-        key: tuple[object, ...] | None = (kind, *sorted(own.items()))
+        """The grant's terms from its raw terms fields: (terms, problems, failed). ``key``
+        identifies ``own`` and ``kind`` (default: built from them); equal keys share terms."""
+        if key is None:
+            key = (kind, *sorted(own.items()))
         try:
-            hit = self._cache.get(key)  # type: ignore[arg-type]
+            hit = self._cache.get(key)
         except TypeError:  # a list or table value: not cacheable
             key, hit = None, None
         if hit is None:
@@ -191,14 +198,15 @@ class Builder:
                     self._cache.clear()
                 self._cache[key] = hit
         terms, problems = hit
-        failed = terms is None
-        return terms, [p.at(where) if where else p for p in problems], failed
+        if not problems:
+            return terms, [], terms is None
+        return terms, [p.at(where) if where else p for p in problems], terms is None
 
     def _resolve(
         self, own: Mapping[str, object], kind: object
     ) -> tuple[VestingTerms | None, list[Problem]]:
         skip = _skipped(kind)
-        fields = {k: v for k, v in self.defaults.items() if k in _TERMS_KEYS and k not in skip}
+        fields = {k: v for k, v in self.defaults.items() if k in TERMS_KEYS and k not in skip}
         fields.update(own)
         if "exercise_windows" in self.defaults and "exercise_windows" in own:
             fields["exercise_windows"] = merge_windows(
@@ -241,8 +249,8 @@ class Builder:
         Problems of the fields are located at ``where`` (``grants.csv: line 7: grant 'E1'``);
         the record's own (already at ``grant 'ID'``) get ``source`` in front.
         """
-        own_terms = {k: v for k, v in raw.items() if k in _TERMS_KEYS}
-        rest = {k: v for k, v in raw.items() if k not in _TERMS_KEYS}
+        own_terms = {k: v for k, v in raw.items() if k in TERMS_KEYS}
+        rest = {k: v for k, v in raw.items() if k not in TERMS_KEYS}
         conv, found = convert(rest, where, ALL_FIELDS, "a grant field", today=self.today)
         kind_raw = conv.get("kind", self.defaults.get("kind"))
         fields = _merge(self.defaults, conv, kind_raw)
@@ -257,14 +265,38 @@ class Builder:
         terms, more, terms_failed = self._terms(own_terms, kind_raw, where)
         found.extend(more)
         ok = {k: v for k, v in fields.items() if v is not FAILED}
+        complete = not (found or failed or terms_failed)
+        grant, more = self.assemble(ok, fields, terms, where, source, complete)
+        if more:
+            # the record's own problems follow those of the fields, in the file's order
+            return None, [*_in_file_order(found, raw), *more]
+        if found or failed or terms_failed:
+            return None, _in_file_order(found, raw)
+        return grant, []
+
+    def assemble(
+        self,
+        ok: Mapping[str, object],
+        given: Collection[str],
+        terms: VestingTerms | None,
+        where: str,
+        source: str,
+        complete: bool = True,
+    ) -> tuple[Grant | None, list[Problem]]:
+        """The grant from converted fields ``ok`` (``given``: every field the input named,
+        converted or not) and its resolved ``terms`` (``None``: they failed; a stand-in is used
+        so the record still checks the rest). When ``complete`` (no field failed), the grant is
+        also checked with :func:`vesting.status.check` — not otherwise, since stand-ins would
+        give problems of their own."""
+        found: list[Problem] = []
         kind = ok["kind"]
         grant_date = ok["grant_date"]
         assert isinstance(kind, Kind) and isinstance(grant_date, _dt.date)
         expiration = ok.get("expiration")
-        if "term" in ok:
-            term = ok["term"]
+        term = ok.get("term")
+        if term is not None:
             assert isinstance(term, Period)
-            if "expiration" in fields:
+            if "expiration" in given:
                 found.append(
                     Problem("term", str(term), "either term or expiration, not both", where)
                 )
@@ -278,29 +310,32 @@ class Builder:
                 except VestingError as e:
                     found.extend(p.at(where) for p in e.problems)
         try:
-            grant = Grant(
-                id=str(ok["id"]),
-                kind=kind,
-                shares=ok.get("shares", 1),  # type: ignore[arg-type]
-                grant_date=grant_date,
-                terms=terms if terms is not None else VestingTerms(),
-                vesting_start=ok.get("vesting_start"),  # type: ignore[arg-type]
-                exercise_price=ok.get("exercise_price"),  # type: ignore[arg-type]
-                expiration=expiration,  # type: ignore[arg-type]
-                holder=ok.get("holder"),  # type: ignore[arg-type]
-                events=ok.get("events", ()),  # type: ignore[arg-type]
+            grant = Grant.make(
+                str(ok["id"]),
+                kind,
+                ok.get("shares", 1),  # type: ignore[arg-type]
+                grant_date,
+                terms if terms is not None else _STAND_IN,
+                ok.get("vesting_start"),  # type: ignore[arg-type]
+                ok.get("exercise_price"),  # type: ignore[arg-type]
+                expiration,  # type: ignore[arg-type]
+                ok.get("holder"),  # type: ignore[arg-type]
+                ok.get("events", ()),  # type: ignore[arg-type]
             )
         except VestingError as e:
             # The record locates its problems at "grant 'ID'"; add the file (and line).
-            found = _in_file_order(found, raw)
             return None, [*found, *(p.at(source) if source else p for p in e.problems)]
-        if found or failed or terms_failed:
-            return None, _in_file_order(found, raw)
+        if found or not complete:
+            return None, found
         try:
             check(grant)
         except VestingError as e:
             return None, [p.at(source) if source else p for p in e.problems]
         return grant, []
+
+
+_STAND_IN: Final = VestingTerms()
+"""Terms for a grant whose own terms failed, so the record can still check its other fields."""
 
 
 def _in_file_order(found: list[Problem], raw: Mapping[str, object]) -> list[Problem]:
@@ -327,7 +362,7 @@ def _merge(
 ) -> dict[str, object]:
     """A grant's own (non-terms) fields over the defaults; nulls remove a default."""
     skip = _skipped(kind)
-    merged = {k: v for k, v in defaults.items() if k not in skip and k not in _TERMS_KEYS}
+    merged = {k: v for k, v in defaults.items() if k not in skip and k not in TERMS_KEYS}
     merged.update(own)
     return {k: v for k, v in merged.items() if v is not UNSET}
 

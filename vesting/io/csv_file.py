@@ -9,32 +9,72 @@ compact text (see :mod:`vesting.io.fields`). Problems are located by line
 Memory stays flat however long the file: rows are read lazily, identical terms are built once
 (see :class:`vesting.io.build.Builder`), and repeated ids are caught by a compact fingerprint
 set (:class:`vesting.io.seen.SeenIds`).
+
+Speed: the header is compiled once into a row reader that takes the common case — every cell
+converts, the terms are valid — with the same converters (remembering the results for cells
+that repeat, like kinds, terms and prices) and the same assembly
+(:meth:`~vesting.io.build.Builder.assemble`) as any grant. A row with any problem goes through
+the general path (:meth:`~vesting.io.build.Builder.grant`), which finds and reports all of them.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
+from typing import Final
 
-from ..errors import MISSING, Problem
-from .build import Builder, Read
-from .fields import ALL_FIELDS, REQUIRED, unknown
+from ..errors import MISSING, Problem, VestingError
+from ..model import Grant
+from .build import TERMS_KEYS, Builder, Read
+from .fields import ALL_FIELDS, CONVERTERS, REQUIRED, Converter, unknown
 from .seen import SeenIds
 from .source import Text
 
 
 def read_csv(text: Text, builder: Builder | None = None) -> Iterator[Read]:
     """The grants of a CSV file, one :class:`Read` per data row."""
-    name = text.name
+    return _read(text.name, text.lines, builder, 1, None, SeenIds())
+
+
+def read_csv_rows(
+    name: str,
+    header: list[str],
+    lines: Iterable[str],
+    first_line: int,
+    builder: Builder | None = None,
+) -> Iterator[Read]:
+    """The data rows of part of a CSV file (``lines``, the first of them line ``first_line`` of
+    the file) whose ``header`` row was read already — what a worker process reads. Repeated ids
+    are not checked here (the caller sees every part)."""
+    return _read(name, lines, builder, first_line, header, None)
+
+
+def skippable(row: list[str]) -> bool:
+    """A blank row, or a comment (first cell starting with ``#``): not data, not a header."""
+    return not row or not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#")
+
+
+def _read(
+    name: str,
+    lines: Iterable[str],
+    builder: Builder | None,
+    first_line: int,
+    header: list[str] | None,
+    seen: SeenIds | None,
+) -> Iterator[Read]:
     build = (builder or Builder()).grant
-    reader = csv.reader(text.lines)
+    reader = csv.reader(lines)
     columns: list[str | None] | None = None
-    seen = SeenIds()
-    last = 0
+    fast: _Compiled | None = None
+    if header is not None:
+        columns, _ = _header(header, name)
+        fast = _Compiled(columns, builder or Builder())
+    last = first_line - 1
     try:
         for row in reader:
-            line, last = last + 1, reader.line_num
-            if not row or not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            line, last = last + 1, first_line - 1 + reader.line_num
+            if skippable(row):
                 continue
             if columns is None:
                 columns, problems = _header(row, f"{name}: line {line}")
@@ -42,6 +82,7 @@ def read_csv(text: Text, builder: Builder | None = None) -> Iterator[Read]:
                     yield Read(None, (p,), p.location, line, False)
                 if any(r not in columns for r in REQUIRED):
                     return  # no row can be read without them
+                fast = _Compiled(columns, builder or Builder())
                 continue
             where = f"{name}: line {line}"
             if len(row) > len(columns) and any(c.strip() for c in row[len(columns) :]):
@@ -53,6 +94,15 @@ def read_csv(text: Text, builder: Builder | None = None) -> Iterator[Read]:
                 )
                 yield Read(None, (problem,), where, line)
                 continue
+            assert fast is not None
+            source = f"{name}: line {line}"
+            quick = fast(row, source)
+            before: int | None = None
+            if quick is not None:
+                before = None if seen is None else seen.add(quick.id, line)
+                if before is None:
+                    yield Read(quick, (), f"{source}: grant '{quick.id}'", line)
+                    continue
             raw = {}
             for col, cell in zip(columns, row, strict=False):
                 if col is not None:
@@ -67,9 +117,10 @@ def read_csv(text: Text, builder: Builder | None = None) -> Iterator[Read]:
                 problem = Problem("terms", terms, "the name of terms in CSV", where)
                 yield Read(None, (problem,), where, line)
                 continue
-            grant, problems = build(raw, where, f"{name}: line {line}")
-            if gid:
-                before = seen.add(gid, line)
+            grant, problems = build(raw, where, source)
+            if gid and seen is not None:
+                if quick is None:  # a row the fast path took has been counted already
+                    before = seen.add(gid, line)
                 if before is not None:
                     problems = [
                         *problems,
@@ -91,6 +142,103 @@ def read_csv(text: Text, builder: Builder | None = None) -> Iterator[Read]:
             None,
             False,
         )
+
+
+_MEMO_SIZE: Final = 4096
+_MEMO: Final = frozenset(("kind", "term", "exercise_price", "expiration", "vesting_start"))
+"""Columns whose cells repeat across rows: their conversions are remembered (bounded)."""
+
+
+def _memo(convert: Converter) -> Converter:
+    """``convert`` remembering its results (values are immutable; errors are not kept)."""
+    memo: dict[object, object] = {}
+
+    def cached(cell: object, field: str) -> object:
+        value = memo.get(cell, memo)
+        if value is memo:
+            value = convert(cell, field)
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[cell] = value
+        return value
+
+    return cached
+
+
+class _Compiled:
+    """A header's columns, compiled for rows whose every cell converts (see the module doc).
+
+    Cells are taken out of a row with :func:`operator.itemgetter`; text fields (``id``,
+    ``holder``, ``notes``) are the stripped cell itself, which is what their converter returns
+    for a non-empty cell; the terms are found by the row's raw terms cells before anything is
+    built (equal cells, equal terms)."""
+
+    def __init__(self, columns: list[str | None], builder: Builder) -> None:
+        self.builder = builder
+        self.width = len(columns)
+        fields = [(i, col) for i, col in enumerate(columns) if col and col not in TERMS_KEYS]
+        self.names = [col for _, col in fields]
+        self.converters: list[Converter | None] = [
+            None if col in _TEXT else _memo(CONVERTERS[col]) if col in _MEMO else CONVERTERS[col]
+            for _, col in fields
+        ]
+        self.cells = _getter([i for i, _ in fields])
+        terms = [(i, col) for i, col in enumerate(columns) if col in TERMS_KEYS]
+        self.terms_names = [col for _, col in terms]
+        self.terms_cells = _getter([i for i, _ in terms])
+        self.terms_at = self.terms_names.index("terms") if "terms" in self.terms_names else None
+
+    def __call__(self, row: list[str], source: str) -> Grant | None:
+        """The row's grant, or ``None`` when anything is off (then the general path reports)."""
+        if len(row) != self.width:
+            return None
+        conv: dict[str, object] = {}
+        try:
+            for name, convert, cell in zip(
+                self.names, self.converters, self.cells(row), strict=True
+            ):
+                cell = cell.strip()
+                if cell:
+                    conv[name] = cell if convert is None else convert(cell, name)
+        except VestingError:
+            return None
+        for required in REQUIRED:
+            if required not in conv:
+                return None
+        cells = self.terms_cells(row)
+        kind = conv["kind"]
+        key = (kind, cells)
+        hit = self.builder._cache.get(key)
+        if hit is None:
+            if self.terms_at is not None and cells[self.terms_at].lstrip().startswith("{"):
+                return None
+            own = {}
+            for name, cell in zip(self.terms_names, cells, strict=True):
+                cell = cell.strip()
+                if cell:
+                    own[name] = cell
+            terms, found, failed = self.builder._terms(own, kind, "", key)
+        else:
+            terms, cached = hit
+            found, failed = list(cached), terms is None
+        if found or failed:
+            return None
+        where = f"{source}: grant '{conv['id']}'"
+        grant, problems = self.builder.assemble(conv, conv, terms, where, source)
+        return None if problems else grant
+
+
+_TEXT: Final = frozenset(("id", "holder", "notes"))
+
+
+def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The cells at ``indexes`` of a row, as a tuple (an ``itemgetter`` always giving one)."""
+    if not indexes:
+        return lambda row: ()
+    if len(indexes) == 1:
+        at = indexes[0]
+        return lambda row: (row[at],)
+    return itemgetter(*indexes)
 
 
 def _header(row: list[str], where: str) -> tuple[list[str | None], list[Problem]]:

@@ -8,7 +8,7 @@ Problems are located by line (``grants.jsonl: line 7: grant 'E1': ...``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from ..errors import Problem
@@ -20,10 +20,21 @@ from .source import Text
 
 def read_jsonl(text: Text, builder: Builder | None = None) -> Iterator[Read]:
     """The grants of a JSON-lines file, one :class:`Read` per non-blank line."""
-    name = text.name
+    return read_jsonl_lines(text.name, text.lines, 1, builder, SeenIds())
+
+
+def read_jsonl_lines(
+    name: str,
+    lines: Iterable[str],
+    first_line: int,
+    builder: Builder | None = None,
+    seen: SeenIds | None = None,
+) -> Iterator[Read]:
+    """The grants of part of a JSON-lines file (``lines``, the first of them line
+    ``first_line``); repeated ids are checked only with ``seen`` (a worker process reads a part
+    and the caller checks ids over every part)."""
     build = (builder or Builder()).grant
-    seen = SeenIds()
-    for line, content in enumerate(text.lines, start=1):
+    for line, content in enumerate(lines, start=first_line):
         if not content.strip():
             continue
         where = f"{name}: line {line}"
@@ -42,7 +53,7 @@ def read_jsonl(text: Text, builder: Builder | None = None) -> Iterator[Read]:
         if key:
             where = f"{where}: grant '{key}'"
         grant, problems = build(obj, where, f"{name}: line {line}")
-        if key:
+        if key and seen is not None:
             before = seen.add(key, line)
             if before is not None:
                 problems = [

@@ -2,14 +2,18 @@
 
 A large CSV or JSON-lines file must not repeat an id, and checking that must not keep every id
 in memory (a million ids as Python strings in a set take about 100 MB). :class:`SeenIds` keeps
-a 128-bit fingerprint of each id (two independent 64-bit string hashes) and the line it was on,
-in three flat arrays: 20 bytes a slot, at most 4/3 slots an id. Two different ids share a
-fingerprint with probability about n²/2¹²⁹ — for a billion ids, below 10⁻²⁰.
+a 96-bit fingerprint of each id — a 64-bit and a 32-bit string hash, independent (different
+inputs to Python's keyed hash) — and the line it was on: 16 bytes a slot, at most 4/3 slots an
+id (a million ids: 32 MiB). Two different ids share a fingerprint with probability about
+n²/2⁹⁷ — for ten million ids, below 10⁻¹⁴.
 """
 
 from __future__ import annotations
 
 from array import array
+from typing import Final
+
+_LOW32: Final = 0xFFFFFFFF
 
 
 class SeenIds:
@@ -22,8 +26,8 @@ class SeenIds:
     def _alloc(self, capacity: int) -> None:
         self._mask = capacity - 1
         self._a = array("q", bytes(8 * capacity))
-        self._b = array("q", bytes(8 * capacity))
-        self._line = array("i", bytes(4 * capacity))  # 0: an empty slot (lines count from 1)
+        self._b = array("I", bytes(4 * capacity))
+        self._line = array("I", bytes(4 * capacity))  # 0: an empty slot (lines count from 1)
 
     def __len__(self) -> int:
         return self._size
@@ -31,14 +35,14 @@ class SeenIds:
     def add(self, gid: str, line: int) -> int | None:
         """Record ``gid`` as seen on ``line`` (>= 1); the line it was seen on before, if any."""
         h1 = hash(gid)
-        h2 = hash("\0" + gid)
+        h2 = hash("\0" + gid) & _LOW32
         a, b, lines, mask = self._a, self._b, self._line, self._mask
         i = h1 & mask
         while lines[i]:
             if a[i] == h1 and b[i] == h2:
                 return lines[i]
             i = (i + 1) & mask
-        a[i], b[i], lines[i] = h1, h2, min(line, 2**31 - 1)
+        a[i], b[i], lines[i] = h1, h2, line if line <= _LOW32 else _LOW32
         self._size += 1
         if self._size * 4 > (mask + 1) * 3:
             self._grow()

@@ -74,6 +74,15 @@ def parse_date(
     relative: bool = True,
 ) -> _dt.date:
     """A date from ``value`` (see the module doc). ``relative=False`` accepts ISO dates only."""
+    if type(value) is str and len(value) == 10 and value[4] == "-" == value[7]:
+        # the common case, an ISO date without spaces: checked as the general path would
+        try:
+            quick = _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if value.isascii() and MIN_DATE <= quick <= MAX_DATE and _ISO.fullmatch(value):
+                return quick
     allowed = DATE_FORMS if relative else FILE_DATE_FORMS
     if isinstance(value, _dt.datetime):
         raise bad(field, value.isoformat(), f"{allowed} (a date without a time)")

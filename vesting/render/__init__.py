@@ -10,17 +10,22 @@ chart) register without touching the others::
 Every renderer but ``table`` streams: it writes each row as the report produces it, so memory
 stays flat whatever the number of rows. ``table`` lays out whole tables and collects its rows
 first (it is for reading in a terminal; use CSV or JSON lines for bulk output).
+
+A streaming format is an :class:`Encoder` (registered with :func:`register_encoder`): text for
+the head, for any run of rows, for the tail, and the separator between runs. The renderer of
+such a format is :func:`stream` with it; the bulk pipeline (:mod:`vesting.pipeline`) uses the
+encoder directly, so text made in worker processes is the same text.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from ..errors import InputError, Problem
-from ..report import Report
+from ..report import Column, Report
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Options:
     (``None``: as wide as the table needs); ``columns`` to show (tables; empty: the compact
     set that fits, or all with ``wide``)."""
 
+    format: str = "table"
     currency: str = "$"
     color: bool = False
     width: int | None = None
@@ -38,11 +44,27 @@ class Options:
 
 Renderer = Callable[[Report, TextIO, Options], None]
 
-_REGISTRY: dict[str, str | Renderer] = {
-    "table": "vesting.render.table:render",
-    "json": "vesting.render.jsonfmt:render_json",
-    "jsonl": "vesting.render.jsonfmt:render_jsonl",
-    "csv": "vesting.render.csvfmt:render",
+
+class Encoder(Protocol):
+    """Text for a streaming format: ``head``, then ``rows`` for each run of rows (joined by
+    ``separator`` when both runs have text), then ``tail``."""
+
+    separator: str
+
+    def head(self, report: Report) -> str: ...
+
+    def rows(self, rows: Iterable[Sequence[object]]) -> str: ...
+
+    def tail(self, report: Report) -> str: ...
+
+
+EncoderType = Callable[[tuple[Column, ...], Options], Encoder]
+
+_REGISTRY: dict[str, str | Renderer] = {"table": "vesting.render.table:render"}
+_ENCODERS: dict[str, str | EncoderType] = {
+    "csv": "vesting.render.csvfmt:Encoder",
+    "json": "vesting.render.jsonfmt:JsonEncoder",
+    "jsonl": "vesting.render.jsonfmt:JsonLinesEncoder",
 }
 
 
@@ -52,26 +74,64 @@ def register(name: str, renderer: str | Renderer) -> None:
     _REGISTRY[name] = renderer
 
 
+def register_encoder(name: str, encoder: str | EncoderType) -> None:
+    """Make a streaming format available as ``name`` (its renderer is :func:`stream`)."""
+    _ENCODERS[name] = encoder
+
+
 def formats() -> tuple[str, ...]:
     """The registered format names."""
-    return tuple(_REGISTRY)
+    return (*_REGISTRY, *_ENCODERS)
+
+
+def _load(target: str) -> object:
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def encoder(name: str) -> EncoderType | None:
+    """The encoder of streaming format ``name``, or ``None`` (not a streaming format)."""
+    target = _ENCODERS.get(name)
+    if isinstance(target, str):
+        loaded: EncoderType = _load(target)  # type: ignore[assignment]
+        _ENCODERS[name] = loaded
+        return loaded
+    return target
 
 
 def get(name: str, field: str = "format") -> Renderer:
     """The renderer registered as ``name`` (an :class:`InputError` for an unknown name)."""
+    if name in _ENCODERS:
+        return stream
     target = _REGISTRY.get(name)
     if target is None:
-        raise InputError([Problem(field, name, ", ".join(_REGISTRY))])
+        raise InputError([Problem(field, name, ", ".join(formats()))])
     if isinstance(target, str):
-        module, _, attr = target.partition(":")
-        fn: Renderer = getattr(importlib.import_module(module), attr)
+        fn: Renderer = _load(target)  # type: ignore[assignment]
         _REGISTRY[name] = fn
         return fn
     return target
+
+
+def stream(report: Report, out: TextIO, options: Options, format: str | None = None) -> None:
+    """Write ``report`` with a streaming format's encoder, each row as it comes."""
+    make = encoder(format or options.format)
+    assert make is not None, format
+    enc = make(report.columns, options)
+    out.write(enc.head(report))
+    first = True
+    for row in report.rows:
+        text = enc.rows((row,))
+        out.write(text if first else enc.separator + text)
+        first = False
+    out.write(enc.tail(report))
 
 
 def render(
     report: Report, out: TextIO, format: str = "table", options: Options | None = None
 ) -> None:
     """Write ``report`` to ``out`` in ``format``."""
-    get(format)(report, out, options or Options())
+    from dataclasses import replace
+
+    chosen = replace(options or Options(), format=format)
+    get(format)(report, out, chosen)

@@ -26,16 +26,6 @@ from .plain import percent_plain, price_plain
 from .rows import ProblemRow, ScheduleRow, StatusRow, ValueRow
 
 
-class _Ids:
-    """The ids of the grants reported, for the JSON trailer (``grants``)."""
-
-    def __init__(self) -> None:
-        self.ids: list[str] = []
-
-    def trailer(self) -> dict[str, object]:
-        return {"grants": self.ids}
-
-
 def schedule_report(pairs: Iterable[tuple[Grant, Sequence[Entry]]]) -> Report:
     """Every entry of every grant's timeline (events applied).
 
@@ -43,32 +33,46 @@ def schedule_report(pairs: Iterable[tuple[Grant, Sequence[Entry]]]) -> Report:
     running vested total's; ``original_date`` is as :class:`vesting.events.Entry` defines it.
     Tables: one per grant, titled with its id, kind, shares and holder.
     """
-    ids = _Ids()
     titles: dict[str, str] = {}
 
     def rows() -> Iterator[ScheduleRow]:
         for g, entries in pairs:
-            ids.ids.append(g.id)
-            holder = f" · {g.holder}" if g.holder else ""
-            titles[g.id] = f"{g.id} · {g.kind.value} · {g.shares:,} shares{holder}"
-            for e in entries:
-                yield ScheduleRow(
-                    g.id,
-                    e.date,
-                    e.shares,
-                    e.cumulative,
-                    percent_plain(e.shares, g.shares),
-                    percent_plain(e.cumulative, g.shares),
-                    e.mark.value,
-                    e.original_date,
-                    e.note,
-                )
+            titles[g.id] = schedule_title(g)
+            yield from schedule_rows(g, entries)
 
+    return schedule_frame(rows(), titles)
+
+
+def schedule_title(g: Grant) -> str:
+    """A grant's schedule table title: id, kind, shares and holder."""
+    holder = f" · {g.holder}" if g.holder else ""
+    return f"{g.id} · {g.kind.value} · {g.shares:,} shares{holder}"
+
+
+def schedule_rows(g: Grant, entries: Sequence[Entry]) -> list[ScheduleRow]:
+    """One grant's schedule rows."""
+    return [
+        ScheduleRow(
+            g.id,
+            e.date,
+            e.shares,
+            e.cumulative,
+            percent_plain(e.shares, g.shares),
+            percent_plain(e.cumulative, g.shares),
+            e.mark.value,
+            e.original_date,
+            e.note,
+        )
+        for e in entries
+    ]
+
+
+def schedule_frame(rows: Iterator[ScheduleRow], titles: dict[str, str]) -> Report:
+    """The schedule report around ``rows`` (``titles``: per grant id, filled as rows come)."""
     return Report(
         "schedule",
         ScheduleRow,
-        rows(),
-        trailer=ids.trailer,
+        rows,
         title="Vesting schedule",
         split_by="grant_id",
         titles=titles,
@@ -106,26 +110,41 @@ def status_report(
 ) -> Report:
     """Every grant's :class:`Status` on every date, then a total row per date (``row`` is
     ``"grant"`` or ``"total"``; a total's ``grant_id`` and ``kind`` are null)."""
-    ids = _Ids()
 
     def rows() -> Iterator[StatusRow]:
         totals = [StatusTotal(d) for d in dates]
         for g, statuses in pairs:
-            ids.ids.append(g.id)
-            kind = g.kind.value
-            for total, s in zip(totals, statuses, strict=True):
-                total.add(s)
-                yield status_row(s, kind)
-        for total in totals:
-            yield status_row(total.status(), None, True)
+            yield from status_rows(g, statuses, totals)
+        yield from status_total_rows(totals)
 
+    return status_frame(rows(), dates)
+
+
+def status_rows(
+    g: Grant, statuses: Sequence[Status], totals: Sequence[StatusTotal]
+) -> list[StatusRow]:
+    """One grant's rows (one a date), each status added to that date's running total."""
+    kind = g.kind.value
+    out = []
+    for total, s in zip(totals, statuses, strict=True):
+        total.add(s)
+        out.append(status_row(s, kind))
+    return out
+
+
+def status_total_rows(totals: Sequence[StatusTotal]) -> list[StatusRow]:
+    """The total rows, one a date."""
+    return [status_row(total.status(), None, True) for total in totals]
+
+
+def status_frame(rows: Iterator[StatusRow], dates: Sequence[_dt.date]) -> Report:
+    """The status report around ``rows``."""
     return Report(
         "status",
         StatusRow,
-        rows(),
+        rows,
         {"as_of": [d.isoformat() for d in dates]},
-        ids.trailer,
-        f"Status as of {dates[0]}" if len(dates) == 1 else "Status",
+        title=f"Status as of {dates[0]}" if len(dates) == 1 else "Status",
         section_by=_by_date_then_total,
         hidden=frozenset({"as_of"}) if len(dates) == 1 else frozenset(),
     )
@@ -159,32 +178,51 @@ def value_report(
 ) -> Report:
     """Every grant's :class:`Valuation` on every date at every price (each grant's valuations
     in that order), then a total row per (date, price)."""
-    ids = _Ids()
 
     def rows() -> Iterator[ValueRow]:
         totals: dict[tuple[_dt.date, Decimal], ValueTotal] = {}
-        for g, valuations in pairs:
-            ids.ids.append(g.id)
-            for v in valuations:
-                key = (v.as_of, v.price)
-                total = totals.get(key)
-                if total is None:
-                    total = totals[key] = ValueTotal(v.as_of, v.price)
-                total.add(v)
-                yield value_row(v)
-        for total in totals.values():
-            yield value_row(total.valuation(), True)
+        for _, valuations in pairs:
+            yield from value_rows(valuations, totals)
+        yield from value_total_rows(totals)
 
+    return value_frame(rows(), dates, prices)
+
+
+ValueTotals = dict[tuple[_dt.date, Decimal], ValueTotal]
+"""Running totals of valuations, by (date, price), in the order they first appear."""
+
+
+def value_rows(valuations: Sequence[Valuation], totals: ValueTotals) -> list[ValueRow]:
+    """One grant's rows, each valuation added to the running total of its date and price."""
+    out = []
+    for v in valuations:
+        key = (v.as_of, v.price)
+        total = totals.get(key)
+        if total is None:
+            total = totals[key] = ValueTotal(v.as_of, v.price)
+        total.add(v)
+        out.append(value_row(v))
+    return out
+
+
+def value_total_rows(totals: ValueTotals) -> list[ValueRow]:
+    """The total rows, one per (date, price)."""
+    return [value_row(total.valuation(), True) for total in totals.values()]
+
+
+def value_frame(
+    rows: Iterator[ValueRow], dates: Sequence[_dt.date], prices: Sequence[Decimal] | PriceTable
+) -> Report:
+    """The value report around ``rows``."""
     source: object = (
         prices.name if isinstance(prices, PriceTable) else [price_plain(p) for p in prices]
     )
     return Report(
         "value",
         ValueRow,
-        rows(),
+        rows,
         {"as_of": [d.isoformat() for d in dates], "prices": source},
-        ids.trailer,
-        f"Value as of {dates[0]}" if len(dates) == 1 else "Value",
+        title=f"Value as of {dates[0]}" if len(dates) == 1 else "Value",
         section_by=_by_date_and_price,
         hidden=frozenset({"as_of"}) if len(dates) == 1 else frozenset(),
     )

@@ -1,0 +1,516 @@
+"""Bulk runs: grant entries → per-grant results → report rows → text, in one process or in
+several. The command line runs ``schedule``, ``status`` and ``value`` through here, and so can
+a program that embeds the library.
+
+A :class:`Question` says what to compute for each grant (its timeline, its statuses on some
+dates, its values at some prices), which grants (ids) and what-if events to add. :func:`run`
+answers it over a source of grants and writes the report as it goes:
+
+* Entries are taken in chunks; each chunk is *processed* (:func:`process`): every entry's
+  rows are computed and encoded to text, and added to running totals. The caller's side then
+  writes the chunk's records in order, applying the error policy to any entry with problems.
+* With ``jobs`` > 1 and a CSV or JSON-lines file, the chunks are raw text, split at record
+  boundaries, and processed by worker processes — the same :func:`process`, the same readers
+  and encoders, so the text is the same as in one process. Results are written in input
+  order; at most ``2 × jobs`` chunks are in flight, so memory stays flat.
+* Repeated grant ids are caught over the whole input. A chunk whose records include a repeat
+  (dropped under ``skip``) is processed again without it, so the totals count each grant once.
+* Error policy: ``stop`` (default) ends the run at the first entry with problems — the records
+  before it are written, the error is raised; ``skip`` reports each such entry through
+  ``on_skip`` and goes on. A problem with the input as a whole (an unreadable file, a bad
+  header, an id asked for that no grant has) always stops the run.
+* Totals rows are written after the last grant, from the running totals merged over chunks.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Final, NamedTuple, TextIO
+
+from . import batch, render
+from .errors import MISSING, InputError, Problem, VestingError
+from .events import timeline
+from .io import Read, Source
+from .io.build import Builder
+from .io.csv_file import read_csv_rows, skippable
+from .io.jsonl_file import read_jsonl_lines
+from .io.seen import SeenIds
+from .io.source import Text, open_text
+from .model import Event, Grant
+from .report import Report
+from .report import builders as b
+from .status import StatusTotal, statuses
+from .valuation import PricesByDate, PriceTable, ValueTotal, valuations
+
+CHUNK: Final = 2000
+"""Grant entries per chunk."""
+PARALLEL_BYTES: Final = 4 * 1024 * 1024
+"""Inputs smaller than this are processed in one process whatever ``jobs`` says: starting
+workers costs more than they would save."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """What to compute for each grant, and for which grants. Picklable (workers get it)."""
+
+    command: str
+    """``schedule``, ``status`` or ``value``."""
+    dates: tuple[_dt.date, ...] = ()
+    prices: tuple[Decimal, ...] | PriceTable = ()
+    per_date: PricesByDate = ()
+    ids: tuple[str, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.command not in ("schedule", "status", "value"):
+            raise ValueError(f"unknown command {self.command!r}")
+
+    def compute(self, grant: Grant) -> Any:
+        if self.command == "schedule":
+            return timeline(grant)
+        if self.command == "status":
+            return statuses(grant, self.dates)
+        return valuations(grant, self.per_date)
+
+    def totals(self) -> Any:
+        """New, empty running totals."""
+        if self.command == "status":
+            return [StatusTotal(d) for d in self.dates]
+        return {}
+
+    def rows(self, grant: Grant, value: Any, totals: Any) -> list[tuple[object, ...]]:
+        """A grant's rows, its figures added to the running totals."""
+        if self.command == "schedule":
+            return b.schedule_rows(grant, value)  # type: ignore[return-value]
+        if self.command == "status":
+            return b.status_rows(grant, value, totals)  # type: ignore[return-value]
+        return b.value_rows(value, totals)  # type: ignore[return-value]
+
+    def merge(self, totals: Any, other: Any) -> None:
+        """Add running totals from another chunk into ``totals``."""
+        if self.command == "status":
+            for running, theirs in zip(totals, other, strict=True):
+                running.merge(theirs)
+        elif self.command == "value":
+            for key, part in other.items():
+                same: ValueTotal | None = totals.get(key)
+                if same is None:
+                    totals[key] = part
+                else:
+                    same.merge(part)
+
+    def total_rows(self, totals: Any) -> list[tuple[object, ...]]:
+        if self.command == "status":
+            return b.status_total_rows(totals)  # type: ignore[return-value]
+        if self.command == "value":
+            return b.value_total_rows(totals)  # type: ignore[return-value]
+        return []
+
+    def frame(self, rows: Iterator[tuple[object, ...]], titles: dict[str, str]) -> Report:
+        """The report around ``rows`` (its columns, parameters and table layout)."""
+        if self.command == "schedule":
+            return b.schedule_frame(rows, titles)  # type: ignore[arg-type]
+        if self.command == "status":
+            return b.status_frame(rows, self.dates)  # type: ignore[arg-type]
+        return b.value_frame(rows, self.dates, self.prices)  # type: ignore[arg-type]
+
+
+class Record(NamedTuple):
+    """One grant entry's outcome in a chunk: its ``text`` (encoded rows; ``rows`` for formats
+    that are not streamed), or its ``problems``."""
+
+    line: int | None
+    where: str
+    grant_id: str | None
+    text: str
+    rows: tuple[tuple[object, ...], ...]
+    problems: tuple[Problem, ...]
+    entry: bool
+
+
+class Chunk(NamedTuple):
+    """A processed chunk: its records in input order, the running totals of its good records,
+    the ids it selected, the first few grant ids it read, and its grants' schedule titles."""
+
+    records: list[Record]
+    totals: Any
+    found: frozenset[str]
+    some: tuple[str, ...]
+    titles: dict[str, str]
+
+
+@dataclass
+class Format:
+    """The output format, and its encoder when it streams."""
+
+    name: str
+    options: render.Options
+    encoder: render.Encoder | None = field(default=None)
+
+
+def process(
+    question: Question,
+    entries: Iterable[Read],
+    encoder: render.Encoder | None,
+    skip: frozenset[int | None] = frozenset(),
+) -> Chunk:
+    """Compute and encode every entry (see the module doc); entries on the lines in ``skip``
+    are left out (repeated ids the caller has found)."""
+    totals = question.totals()
+    records: list[Record] = []
+    found: set[str] = set()
+    some: list[str] = []
+    titles: dict[str, str] = {}
+    wanted = set(question.ids)
+
+    def picked() -> Iterator[Read]:
+        for e in entries:
+            grant = e.grant
+            if grant is not None:
+                if len(some) < 10:
+                    some.append(grant.id)
+                if e.line in skip or (wanted and grant.id not in wanted):
+                    continue
+                found.add(grant.id)
+            yield e
+
+    for entry in batch.add_events(picked(), question.events):
+        grant = entry.grant
+        if grant is None or entry.problems:
+            records.append(
+                Record(entry.line, entry.where, None, "", (), entry.problems, entry.entry)
+            )
+            continue
+        try:
+            value = question.compute(grant)
+        except VestingError as e:
+            located = tuple(p if p.location else p.at(entry.where) for p in e.problems)
+            records.append(Record(entry.line, entry.where, grant.id, "", (), located, True))
+            continue
+        rows = question.rows(grant, value, totals)
+        if question.command == "schedule":
+            titles[grant.id] = b.schedule_title(grant)
+        if encoder is not None:
+            records.append(
+                Record(entry.line, entry.where, grant.id, encoder.rows(rows), (), (), True)
+            )
+        else:
+            records.append(Record(entry.line, entry.where, grant.id, "", tuple(rows), (), True))
+    return Chunk(records, totals, frozenset(found), tuple(some), titles)
+
+
+# ----------------------------------------------------------------------------------- running
+
+Labeller = Callable[[Record], Sequence[Problem]]
+"""Turns a record's problems into the ones shown (the command line names its options)."""
+
+
+class Outcome(NamedTuple):
+    """How a run went: grant entries ``written`` and ``skipped``."""
+
+    written: int
+    skipped: int
+
+
+class _Writer:
+    """Writes records in order, applying the error policy and checking ids for repeats."""
+
+    def __init__(
+        self,
+        question: Question,
+        fmt: Format,
+        out: TextIO,
+        skip: bool,
+        on_skip: Callable[[Sequence[Problem]], None] | None,
+        label: Labeller | None,
+        check_ids: bool,
+    ) -> None:
+        self.question, self.fmt, self.out = question, fmt, out
+        self.skip, self.on_skip, self.label = skip, on_skip, label
+        self.seen = SeenIds() if check_ids else None
+        self.noun = "row"
+        self.totals = question.totals()
+        self.found: set[str] = set()
+        self.some: list[str] = []
+        self.titles: dict[str, str] = {}
+        self.rows: list[tuple[object, ...]] = []  # tables only
+        self.written = self.skipped = 0
+        self.started = False
+
+    def problem(self, record: Record, problems: Sequence[Problem]) -> None:
+        shown = self.label(record._replace(problems=tuple(problems))) if self.label else problems
+        if not self.skip or not record.entry:
+            raise InputError(shown)
+        if self.on_skip is not None:
+            self.on_skip(shown)
+        self.skipped += 1
+
+    def chunk(self, chunk: Chunk, again: Callable[[frozenset[int | None]], Chunk] | None) -> None:
+        """Write a processed chunk; ``again`` reprocesses it without some lines (repeats)."""
+        repeats: dict[int | None, int] = {}
+        if self.seen is not None:
+            for r in chunk.records:
+                if not r.problems and r.grant_id is not None and r.line is not None:
+                    before = self.seen.add(r.grant_id, r.line)
+                    if before is not None:
+                        repeats[r.line] = before
+        totals = chunk.totals
+        if repeats and again is not None and self.skip:
+            # the repeats are dropped: count this chunk's grants again without them
+            totals = again(frozenset(repeats)).totals
+        encoder = self.fmt.encoder
+        parts: list[str] = []
+        for r in chunk.records:
+            problems = r.problems
+            if r.line in repeats and not problems:
+                allowed = f"an id not used by another {self.noun} (line {repeats[r.line]})"
+                problems = (Problem("id", r.grant_id, allowed, r.where),)
+            if problems:
+                self._flush(parts)
+                self.problem(r, problems)
+                continue
+            self.written += 1
+            if encoder is None:
+                self.rows.extend(r.rows)
+            elif r.text:
+                if self.started and encoder.separator:
+                    parts.append(encoder.separator)
+                parts.append(r.text)
+                self.started = True
+        self._flush(parts)
+        self.question.merge(self.totals, totals)
+        self.found |= chunk.found
+        self.some.extend(chunk.some[: 10 - len(self.some)])
+        self.titles.update(chunk.titles)
+
+    def _flush(self, parts: list[str]) -> None:
+        if parts:
+            self.out.write("".join(parts))
+            parts.clear()
+
+    def finish(self) -> Report:
+        """Check the ids asked for; write the totals; return the report (for its tail)."""
+        missing = [i for i in dict.fromkeys(self.question.ids) if i not in self.found]
+        if missing:
+            shown = ", ".join(self.some) + (", ..." if len(self.some) == 10 else "")
+            allowed = f"a grant id in the file: {shown or 'none'}"
+            raise InputError([Problem("grant", i, allowed) for i in missing])
+        totals = self.question.total_rows(self.totals)
+        encoder = self.fmt.encoder
+        if encoder is not None and totals:
+            text = encoder.rows(totals)
+            self.out.write(encoder.separator + text if self.started and encoder.separator else text)
+        self.rows.extend(totals)
+        return self.question.frame(iter(self.rows), self.titles)
+
+
+def run(
+    question: Question,
+    source: Source | Iterable[Read],
+    out: TextIO,
+    *,
+    format: str = "csv",
+    options: render.Options | None = None,
+    on_error: str = "stop",
+    jobs: int = 1,
+    on_skip: Callable[[Sequence[Problem]], None] | None = None,
+    label: Labeller | None = None,
+    input_format: str | None = None,
+    opened: Callable[[Text], None] | None = None,
+    progress: Callable[[], None] | None = None,
+    parallel_bytes: int = PARALLEL_BYTES,
+) -> Outcome:
+    """Answer ``question`` over ``source`` (a grant file path, ``"-"``, a text stream, or grant
+    entries) and write the report to ``out`` in ``format`` (see the module doc).
+
+    ``jobs`` > 1 processes a large CSV or JSON-lines file in that many worker processes.
+    ``on_skip`` receives the problems of each entry skipped under ``on_error="skip"``;
+    ``label`` may rename a record's problems before they are shown or raised. ``opened``
+    and ``progress`` (called after each chunk) serve a progress display. Inputs smaller than
+    ``parallel_bytes`` run in this process whatever ``jobs`` says.
+    """
+    if on_error not in ("stop", "skip"):
+        raise InputError([Problem("on_error", on_error, "stop or skip")])
+    chosen = render.Options() if options is None else options
+    make = render.encoder(format)
+    columns = question.frame(iter(()), {}).columns
+    fmt = Format(format, chosen, None if make is None else make(columns, chosen))
+    reading = not isinstance(source, str | os.PathLike) and not hasattr(source, "read")
+    writer = _Writer(question, fmt, out, on_error == "skip", on_skip, label, check_ids=False)
+    head = question.frame(iter(()), {})
+    if fmt.encoder is not None:
+        out.write(fmt.encoder.head(head))
+    if reading:
+        _serial(question, source, fmt, writer, progress)  # type: ignore[arg-type]
+    else:
+        with open_text(source, input_format) as text:  # type: ignore[arg-type]
+            if opened is not None:
+                opened(text)
+            parallel = (
+                jobs > 1
+                and fmt.encoder is not None
+                and text.format in ("csv", "jsonl")
+                and (text.size or 0) >= parallel_bytes
+            )
+            if parallel:
+                writer.seen = SeenIds()
+                writer.noun = "row" if text.format == "csv" else "line"
+                _parallel(question, text, fmt, writer, jobs, progress)
+            else:
+                from .io import READERS
+
+                _serial(question, READERS[text.format](text), fmt, writer, progress)
+    report = writer.finish()
+    if fmt.encoder is not None:
+        out.write(fmt.encoder.tail(report))
+    else:
+        render.get(format)(report, out, chosen)
+    return Outcome(writer.written, writer.skipped)
+
+
+def _serial(
+    question: Question,
+    entries: Iterable[Read],
+    fmt: Format,
+    writer: _Writer,
+    progress: Callable[[], None] | None,
+) -> None:
+    iterator = iter(entries)
+    while True:
+        entries_chunk = list(itertools.islice(iterator, CHUNK))
+        if not entries_chunk:
+            return
+        chunk = process(question, entries_chunk, fmt.encoder)
+
+        def again(skip: frozenset[int | None], these: list[Read] = entries_chunk) -> Chunk:
+            return process(question, these, fmt.encoder, skip)
+
+        writer.chunk(chunk, again)
+        if progress is not None:
+            progress()
+
+
+# ------------------------------------------------------------------------ worker processes
+
+
+def _split(text: Text) -> tuple[list[str] | None, int, Iterator[tuple[int, str]]]:
+    """The CSV header (``None`` for JSON lines) and the text after it, as ``(first line,
+    text)`` chunks of about ``CHUNK`` records each, every one ending at a record boundary (a
+    line end outside quotes)."""
+    import csv
+
+    lines = text.lines
+    header: list[str] | None = None
+    number = 0
+    if text.format == "csv":
+        pending = ""
+        for line in lines:
+            number += 1
+            pending += line
+            if pending.count('"') % 2:
+                continue  # a quoted line break: the record goes on
+            row = next(csv.reader([pending]), [])
+            pending = ""
+            if not skippable(row):
+                header = row
+                break
+
+    def chunks() -> Iterator[tuple[int, str]]:
+        first = number + 1
+        block: list[str] = []
+        quotes = 0
+        for line in lines:
+            block.append(line)
+            quotes += line.count('"')
+            if len(block) >= CHUNK and quotes % 2 == 0:
+                yield first, "".join(block)
+                first += len(block)
+                block, quotes = [], 0
+        if block:
+            yield first, "".join(block)
+
+    return header, number, chunks()
+
+
+_state: dict[str, Any] = {}
+
+
+def _init(question: Question, fmt: Format, name: str, kind: str, header: list[str] | None) -> None:
+    make = render.encoder(fmt.name)
+    assert make is not None
+    columns = question.frame(iter(()), {}).columns
+    _state.update(
+        question=question,
+        encoder=make(columns, fmt.options),
+        name=name,
+        kind=kind,
+        header=header,
+        builder=Builder(),
+    )
+
+
+def _entries(first: int, text: str) -> Iterator[Read]:
+    lines = text.splitlines(keepends=True)
+    if _state["kind"] == "csv":
+        return read_csv_rows(_state["name"], _state["header"], lines, first, _state["builder"])
+    return read_jsonl_lines(_state["name"], lines, first, _state["builder"])
+
+
+def _work(first: int, text: str, skip: frozenset[int | None] = frozenset()) -> Chunk:
+    return process(_state["question"], _entries(first, text), _state["encoder"], skip)
+
+
+def _parallel(
+    question: Question,
+    text: Text,
+    fmt: Format,
+    writer: _Writer,
+    jobs: int,
+    progress: Callable[[], None] | None,
+) -> None:
+    header, _, chunks = _split(text)
+    if text.format == "csv" and header is None:
+        raise InputError([Problem("header", MISSING, "a header row naming the columns", text.name)])
+    # fork where the platform has it (workers share the parent's pages and start at once),
+    # spawn elsewhere
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    plain = Format(fmt.name, fmt.options)  # the encoder itself is made in each worker
+    with context.Pool(jobs, _init, (question, plain, text.name, text.format, header)) as pool:
+        flight: deque[tuple[Any, int, str]] = deque()
+        for first, part in chunks:
+            flight.append((pool.apply_async(_work, (first, part)), first, part))
+            if len(flight) >= 2 * jobs:
+                _land(pool, flight.popleft(), writer, progress)
+        while flight:
+            _land(pool, flight.popleft(), writer, progress)
+
+
+def _land(
+    pool: Any, job: tuple[Any, int, str], writer: _Writer, progress: Callable[[], None] | None
+) -> None:
+    pending, first, part = job
+
+    def again(skip: frozenset[int | None]) -> Chunk:
+        result: Chunk = pool.apply(_work, (first, part, skip))
+        return result
+
+    writer.chunk(pending.get(), again)
+    if progress is not None:
+        progress()
+
+
+def default_jobs() -> int:
+    """Worker processes for a large input: one per CPU this process may use (at most 8)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
