@@ -209,8 +209,8 @@ def test_schemas_describe_the_row_types() -> None:
 def test_money_in_outputs_is_exact_at_large_values(tmp_path: Path) -> None:
     g = tmp_path / "g.toml"
     g.write_text(
-        '[[grant]]\nid = "big"\nkind = "NSO"\nshares = 999_999_999_999_999\ngrant_date = 2000-01-01\n'
-        'exercise_price = "0.01"\nterms = "monthly"\n'
+        '[[grant]]\nid = "big"\nkind = "NSO"\nshares = 999_999_999_999_999\n'
+        'grant_date = 2000-01-01\nexercise_price = "0.01"\nterms = "monthly"\n'
     )
     doc = json.loads(
         runner.invoke(
