@@ -215,31 +215,24 @@ def bulk(rows: int, runs: int, folder: Path) -> None:
         run([sys.executable, str(floor_script), str(source), str(out)])[0] for _ in range(runs)
     )
     print(f"floor: a plain csv.reader -> csv.writer loop over the same file: {floor:.2f} s")
-    cmd = [
-        sys.executable,
-        "-m",
-        "vesting",
-        "status",
-        str(source),
-        "--as-of",
-        ON.isoformat(),
-        "--format",
-        "csv",
-        "-o",
-        str(out),
-        "--quiet",
-    ]
-    results = [run(cmd) for _ in range(runs)]
-    elapsed = min(r[0] for r in results)
-    peak = max(r[1] for r in results)
-    with open(out, newline="") as f:
-        written = sum(1 for _ in csv.reader(f))
-    print(
-        f"vesting status: {elapsed:.2f} s ({elapsed / rows * 1e6:.1f} µs a grant), {written:,} "
-        f"rows written, peak {peak / 2**20:.0f} MiB"
-    )
-    report(f"status over {rows:,} rows: time / floor", elapsed / floor, "x floor", 3, "lower")
-    report(f"status over {rows:,} rows: peak memory", peak / 2**20, "MiB", 100, "lower")
+    base = [sys.executable, "-m", "vesting", "status", str(source), "--as-of", ON.isoformat()]
+    base += ["--format", "csv", "-o", str(out), "--quiet"]
+    for label, extra in (
+        ("default: one process", []),
+        ("--jobs 0: one worker per CPU", ["-j", "0"]),
+    ):
+        results = [run([*base, *extra]) for _ in range(runs)]
+        elapsed = min(r[0] for r in results)
+        peak = max(r[1] for r in results)
+        with open(out, newline="") as f:
+            written = sum(1 for _ in csv.reader(f))
+        print(
+            f"vesting status ({label}): {elapsed:.2f} s ({elapsed / rows * 1e6:.1f} µs a grant), "
+            f"{written:,} rows written, peak {peak / 2**20:.0f} MiB"
+        )
+        name = f"status, {rows:,} rows, {label}"
+        report(f"{name}: time / floor", elapsed / floor, "x floor", 3, "lower")
+        report(f"{name}: peak memory", peak / 2**20, "MiB", 100, "lower")
 
 
 def startup(runs: int, folder: Path) -> None:

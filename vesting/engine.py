@@ -259,7 +259,7 @@ def _points(lay: Layout) -> tuple[list[_dt.date], range | list[int]]:
     return dates, counts
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _schedule(terms: VestingTerms, start: _dt.date, total: Shares) -> tuple[Tranche, ...]:
     lay = _layout(terms, start)
     dates, counts = _points(lay)

@@ -26,21 +26,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, NamedTuple, TextIO
 
 from . import batch, render
-from .errors import MISSING, InputError, Problem, VestingError
+from .errors import InputError, Problem, VestingError
 from .events import timeline
 from .io import Read, Source
-from .io.build import Builder
-from .io.csv_file import read_csv_rows, skippable
-from .io.jsonl_file import read_jsonl_lines
 from .io.seen import SeenIds
 from .io.source import Text, open_text
 from .model import Event, Grant
@@ -162,7 +157,9 @@ def process(
     skip: frozenset[int | None] = frozenset(),
 ) -> Chunk:
     """Compute and encode every entry (see the module doc); entries on the lines in ``skip``
-    are left out (repeated ids the caller has found)."""
+    are left out (repeated ids the caller has found). The ids selected are kept only when the
+    question names ids, and schedule titles only for tables (``encoder`` is ``None``): nothing
+    kept grows with the input otherwise."""
     totals = question.totals()
     records: list[Record] = []
     found: set[str] = set()
@@ -178,7 +175,8 @@ def process(
                     some.append(grant.id)
                 if e.line in skip or (wanted and grant.id not in wanted):
                     continue
-                found.add(grant.id)
+                if wanted:
+                    found.add(grant.id)
             yield e
 
     for entry in batch.add_events(picked(), question.events):
@@ -195,7 +193,7 @@ def process(
             records.append(Record(entry.line, entry.where, grant.id, "", (), located, True))
             continue
         rows = question.rows(grant, value, totals)
-        if question.command == "schedule":
+        if question.command == "schedule" and encoder is None:
             titles[grant.id] = b.schedule_title(grant)
         if encoder is not None:
             records.append(
@@ -219,7 +217,7 @@ class Outcome(NamedTuple):
     skipped: int
 
 
-class _Writer:
+class Writer:
     """Writes records in order, applying the error policy and checking ids for repeats."""
 
     def __init__(
@@ -343,7 +341,7 @@ def run(
     columns = question.frame(iter(()), {}).columns
     fmt = Format(format, chosen, None if make is None else make(columns, chosen))
     reading = not isinstance(source, str | os.PathLike) and not hasattr(source, "read")
-    writer = _Writer(question, fmt, out, on_error == "skip", on_skip, label, check_ids=False)
+    writer = Writer(question, fmt, out, on_error == "skip", on_skip, label, check_ids=False)
     head = question.frame(iter(()), {})
     if fmt.encoder is not None:
         out.write(fmt.encoder.head(head))
@@ -360,9 +358,11 @@ def run(
                 and (text.size or 0) >= parallel_bytes
             )
             if parallel:
+                from .workers import parallel as in_workers
+
                 writer.seen = SeenIds()
                 writer.noun = "row" if text.format == "csv" else "line"
-                _parallel(question, text, fmt, writer, jobs, progress)
+                in_workers(question, text, fmt, writer, jobs, progress)
             else:
                 from .io import READERS
 
@@ -379,7 +379,7 @@ def _serial(
     question: Question,
     entries: Iterable[Read],
     fmt: Format,
-    writer: _Writer,
+    writer: Writer,
     progress: Callable[[], None] | None,
 ) -> None:
     iterator = iter(entries)
@@ -395,116 +395,6 @@ def _serial(
         writer.chunk(chunk, again)
         if progress is not None:
             progress()
-
-
-# ------------------------------------------------------------------------ worker processes
-
-
-def _split(text: Text) -> tuple[list[str] | None, int, Iterator[tuple[int, str]]]:
-    """The CSV header (``None`` for JSON lines) and the text after it, as ``(first line,
-    text)`` chunks of about ``CHUNK`` records each, every one ending at a record boundary (a
-    line end outside quotes)."""
-    import csv
-
-    lines = text.lines
-    header: list[str] | None = None
-    number = 0
-    if text.format == "csv":
-        pending = ""
-        for line in lines:
-            number += 1
-            pending += line
-            if pending.count('"') % 2:
-                continue  # a quoted line break: the record goes on
-            row = next(csv.reader([pending]), [])
-            pending = ""
-            if not skippable(row):
-                header = row
-                break
-
-    def chunks() -> Iterator[tuple[int, str]]:
-        first = number + 1
-        block: list[str] = []
-        quotes = 0
-        for line in lines:
-            block.append(line)
-            quotes += line.count('"')
-            if len(block) >= CHUNK and quotes % 2 == 0:
-                yield first, "".join(block)
-                first += len(block)
-                block, quotes = [], 0
-        if block:
-            yield first, "".join(block)
-
-    return header, number, chunks()
-
-
-_state: dict[str, Any] = {}
-
-
-def _init(question: Question, fmt: Format, name: str, kind: str, header: list[str] | None) -> None:
-    make = render.encoder(fmt.name)
-    assert make is not None
-    columns = question.frame(iter(()), {}).columns
-    _state.update(
-        question=question,
-        encoder=make(columns, fmt.options),
-        name=name,
-        kind=kind,
-        header=header,
-        builder=Builder(),
-    )
-
-
-def _entries(first: int, text: str) -> Iterator[Read]:
-    lines = text.splitlines(keepends=True)
-    if _state["kind"] == "csv":
-        return read_csv_rows(_state["name"], _state["header"], lines, first, _state["builder"])
-    return read_jsonl_lines(_state["name"], lines, first, _state["builder"])
-
-
-def _work(first: int, text: str, skip: frozenset[int | None] = frozenset()) -> Chunk:
-    return process(_state["question"], _entries(first, text), _state["encoder"], skip)
-
-
-def _parallel(
-    question: Question,
-    text: Text,
-    fmt: Format,
-    writer: _Writer,
-    jobs: int,
-    progress: Callable[[], None] | None,
-) -> None:
-    header, _, chunks = _split(text)
-    if text.format == "csv" and header is None:
-        raise InputError([Problem("header", MISSING, "a header row naming the columns", text.name)])
-    # fork where the platform has it (workers share the parent's pages and start at once),
-    # spawn elsewhere
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    plain = Format(fmt.name, fmt.options)  # the encoder itself is made in each worker
-    with context.Pool(jobs, _init, (question, plain, text.name, text.format, header)) as pool:
-        flight: deque[tuple[Any, int, str]] = deque()
-        for first, part in chunks:
-            flight.append((pool.apply_async(_work, (first, part)), first, part))
-            if len(flight) >= 2 * jobs:
-                _land(pool, flight.popleft(), writer, progress)
-        while flight:
-            _land(pool, flight.popleft(), writer, progress)
-
-
-def _land(
-    pool: Any, job: tuple[Any, int, str], writer: _Writer, progress: Callable[[], None] | None
-) -> None:
-    pending, first, part = job
-
-    def again(skip: frozenset[int | None]) -> Chunk:
-        result: Chunk = pool.apply(_work, (first, part, skip))
-        return result
-
-    writer.chunk(pending.get(), again)
-    if progress is not None:
-        progress()
 
 
 def default_jobs() -> int:

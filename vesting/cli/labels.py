@@ -22,6 +22,7 @@ OPTIONS: Final[Mapping[str, str]] = {
     "format": "--format",
     "output": "--output",
     "on_error": "--on-error",
+    "jobs": "--jobs",
     "terminate": "--terminate",
     "reason": "--reason",
     "leave": "--leave",

@@ -112,8 +112,10 @@ def source_and_question(
     )
     if src.on_error not in ("stop", "skip"):
         raise InputError([Problem("on_error", src.on_error, "stop or skip")])
-    if src.jobs is not None and src.jobs < 1:
-        raise InputError([Problem("jobs", src.jobs, "a number of worker processes >= 1")])
+    if src.jobs is not None and src.jobs < 0:
+        raise InputError(
+            [Problem("jobs", src.jobs, "a number of worker processes >= 1, or 0 (one per CPU)")]
+        )
     given = adhoc.given()
     if src.file is not None and given:
         used = ", ".join(labels.ADHOC[k] for k in given)
@@ -245,7 +247,7 @@ def run(
                 format=fmt,
                 options=options,
                 on_error=src.on_error,
-                jobs=src.jobs if src.jobs is not None else pipeline.default_jobs(),
+                jobs=pipeline.default_jobs() if src.jobs == 0 else src.jobs or 1,
                 on_skip=show,
                 label=label,
                 input_format=src.input_format,

@@ -1,0 +1,48 @@
+"""The data model: grants, vesting terms, tranches and life events, as immutable records.
+
+Every record here is a frozen dataclass (``Tranche``: a named tuple) that validates itself when
+built: a record that exists describes something real. Quantities are exact — shares ``int``
+(``Fraction`` only under ``FRACTIONAL`` allocation), portions :class:`~fractions.Fraction`,
+money :class:`~decimal.Decimal`. Nothing here computes a schedule (see :mod:`vesting.engine`)
+or applies an event (see :mod:`vesting.events`).
+
+Modules: :mod:`vesting.model.terms` (``VestingTerms`` and its parts), :mod:`vesting.model.grant`
+(``Grant``, ``Kind``, ``Tranche``), :mod:`vesting.model.events` (the life-event records and
+their enums).
+"""
+
+from __future__ import annotations
+
+from .events import (
+    Acceleration,
+    Event,
+    Exercise,
+    Leave,
+    Method,
+    NamedEvent,
+    Reason,
+    Termination,
+    Trigger,
+)
+from .grant import DEFAULT_OPTION_TERM, Grant, Kind, Tranche
+from .terms import EventCondition, ExerciseWindows, GradedStep, VestingTerms
+
+__all__ = [
+    "DEFAULT_OPTION_TERM",
+    "Acceleration",
+    "Event",
+    "EventCondition",
+    "Exercise",
+    "ExerciseWindows",
+    "GradedStep",
+    "Grant",
+    "Kind",
+    "Leave",
+    "Method",
+    "NamedEvent",
+    "Reason",
+    "Termination",
+    "Tranche",
+    "Trigger",
+    "VestingTerms",
+]

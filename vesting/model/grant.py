@@ -1,0 +1,233 @@
+"""The grant: one equity award, its kind, and the tranches a schedule is made of."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+from typing import NamedTuple
+
+from ..allocation import Shares
+from ..dates import MAX_DATE, MIN_DATE, Period, add, check_date
+from ..errors import Problem, TermsError, invalid
+from .events import Event
+from .terms import VestingTerms, _fields_only
+
+
+class Kind(StrEnum):
+    """What was granted: an incentive or non-qualified stock option, or restricted stock units."""
+
+    ISO = "ISO"
+    NSO = "NSO"
+    RSU = "RSU"
+
+    @property
+    def is_option(self) -> bool:
+        return self is not Kind.RSU
+
+    @classmethod
+    def parse(cls, text: str, field: str = "kind") -> Kind:
+        try:
+            return cls(str(text).strip().upper())
+        except ValueError:
+            raise invalid(field, text, "expected ISO, NSO or RSU") from None
+
+
+DEFAULT_OPTION_TERM = Period.months(120)
+"""Options expire 10 years after grant unless the grant says otherwise."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One equity award.
+
+    ``vesting_start`` defaults to ``grant_date``. Options (ISO, NSO) carry an
+    ``exercise_price`` (may be omitted when no valuation is asked for) and an
+    ``expiration`` date, by default ``grant_date`` + 10 years. RSUs have neither.
+    ``events`` are the life events recorded for this grant (see :mod:`vesting.events`).
+    """
+
+    id: str
+    kind: Kind
+    shares: int
+    grant_date: _dt.date
+    terms: VestingTerms = field(default_factory=VestingTerms.standard)
+    vesting_start: _dt.date | None = None
+    exercise_price: Decimal | None = None
+    expiration: _dt.date | None = None
+    holder: str | None = None
+    events: tuple[Event, ...] = ()
+
+    def __post_init__(self) -> None:
+        state = self.__dict__  # a frozen dataclass: defaults are filled in here, once
+        if state["vesting_start"] is None:
+            state["vesting_start"] = state["grant_date"]
+        extra: list[Problem] = []
+        granted = state["grant_date"]
+        if (
+            state["expiration"] is None
+            and isinstance(self.kind, Kind)
+            and self.kind.is_option
+            and isinstance(granted, _dt.date)
+            and MIN_DATE <= granted <= MAX_DATE
+        ):
+            # Only a grant date in range gets the default term; an out-of-range one is reported
+            # below under its own name rather than as an overflow of the computed expiration.
+            try:
+                state["expiration"] = add(granted, DEFAULT_OPTION_TERM)
+            except TermsError:
+                extra.append(
+                    Problem(
+                        "expiration",
+                        f"{granted} + 10 years",
+                        f"an explicit expiration on or before {MAX_DATE} (the default, 10 "
+                        "years after the grant date, is past it)",
+                    )
+                )
+        if extra or not self._plainly_valid():
+            problems = extra + self.problems()
+            if problems:
+                raise TermsError([p.at(f"grant '{self.id}'") if self.id else p for p in problems])
+
+    def _plainly_valid(self) -> bool:
+        """A quick test that is true only when :meth:`problems` would find nothing — for the
+        common grant; anything unusual takes the full check."""
+        s = self.__dict__
+        gid, kind, shares, terms = s["id"], s["kind"], s["shares"], s["terms"]
+        granted, start, expires = s["grant_date"], s["vesting_start"], s["expiration"]
+        if (
+            type(gid) is not str
+            or not gid.strip()
+            or type(shares) is not int
+            or shares <= 0
+            or type(terms) is not VestingTerms
+            or s["events"]
+            or type(granted) is not _dt.date
+            or type(start) is not _dt.date
+            or not MIN_DATE <= granted <= MAX_DATE
+            or not MIN_DATE <= start <= MAX_DATE
+        ):
+            return False
+        if kind is Kind.RSU:
+            return s["exercise_price"] is None and expires is None and not terms.early_exercise
+        price = s["exercise_price"]
+        return (
+            (kind is Kind.NSO or kind is Kind.ISO)
+            and type(expires) is _dt.date
+            and granted < expires <= MAX_DATE
+            and start < expires
+            and (price is None or (type(price) is Decimal and price.is_finite() and price >= 0))
+            and terms.settle_on is None
+        )
+
+    @classmethod
+    def make(
+        cls,
+        id: str,
+        kind: Kind,
+        shares: int,
+        grant_date: _dt.date,
+        terms: VestingTerms,
+        vesting_start: _dt.date | None = None,
+        exercise_price: Decimal | None = None,
+        expiration: _dt.date | None = None,
+        holder: str | None = None,
+        events: tuple[Event, ...] = (),
+    ) -> Grant:
+        """``Grant(...)`` for readers that build many: the same record and the same checks
+        (``__post_init__``), without the generated ``__init__``'s per-field
+        ``object.__setattr__`` — about twice as fast."""
+        self = object.__new__(cls)
+        self.__dict__.update(
+            id=id,
+            kind=kind,
+            shares=shares,
+            grant_date=grant_date,
+            terms=terms,
+            vesting_start=vesting_start,
+            exercise_price=exercise_price,
+            expiration=expiration,
+            holder=holder,
+            events=events,
+        )
+        self.__post_init__()
+        return self
+
+    @property
+    def start(self) -> _dt.date:
+        """The vesting start date (``vesting_start``, defaulted to the grant date)."""
+        assert self.vesting_start is not None
+        return self.vesting_start
+
+    def __getstate__(self) -> dict[str, object]:
+        return _fields_only(self.__dict__)
+
+    def with_events(self, *events: Event) -> Grant:
+        """A copy of this grant with ``events`` recorded after its own (what-if questions)."""
+        return replace(self, events=(*self.events, *events))
+
+    def problems(self) -> list[Problem]:
+        out: list[Problem] = []
+
+        def bad(fld: str, value: object, allowed: str) -> None:
+            out.append(Problem(fld, value, allowed))
+
+        if not isinstance(self.id, str) or not self.id.strip():
+            bad("id", self.id, "a non-empty grant id")
+        if not isinstance(self.kind, Kind):
+            bad("kind", self.kind, "ISO, NSO or RSU")
+        if isinstance(self.shares, bool) or not isinstance(self.shares, int) or self.shares <= 0:
+            bad("shares", self.shares, "a whole number of shares > 0")
+        for name in ("grant_date", "vesting_start", "expiration"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
+                bad(name, value, "a date (YYYY-MM-DD)")
+                continue
+            try:
+                check_date(name, value)
+            except TermsError as e:
+                out.extend(e.problems)
+        if out:
+            return out
+        if self.kind is Kind.RSU:
+            if self.exercise_price is not None:
+                bad("exercise_price", self.exercise_price, "no exercise price on an RSU (omit it)")
+            if self.expiration is not None:
+                bad("expiration", self.expiration.isoformat(), "no expiration on an RSU (omit it)")
+            if self.terms.early_exercise:
+                bad("early_exercise", True, "only on options")
+        else:
+            price = self.exercise_price
+            if price is not None and (
+                not isinstance(price, Decimal) or not price.is_finite() or price < 0
+            ):
+                bad("exercise_price", price, "an amount >= 0 (a Decimal)")
+            if self.expiration is not None and self.expiration <= self.grant_date:
+                bad(
+                    "expiration",
+                    self.expiration.isoformat(),
+                    f"a date after the grant date {self.grant_date}",
+                )
+            if self.terms.settle_on is not None:
+                bad("settle_on", self.terms.settle_on, "only on RSUs (double-trigger settlement)")
+        if (
+            self.vesting_start is not None
+            and self.kind.is_option
+            and self.expiration is not None
+            and self.vesting_start >= self.expiration
+        ):
+            bad("vesting_start", self.vesting_start.isoformat(), "a date before the expiration")
+        return out
+
+
+class Tranche(NamedTuple):
+    """Shares that vest on one date; ``cumulative`` is the total vested through that date.
+
+    A named tuple (schedules hold many, and building one must be cheap)."""
+
+    date: _dt.date
+    shares: Shares
+    cumulative: Shares

@@ -1,0 +1,246 @@
+"""Vesting terms: how a grant vests (the shape of its schedule and the settings life events
+use), as immutable records that validate themselves once."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+from dataclasses import dataclass, field, fields
+from fractions import Fraction
+
+from ..allocation import Allocation
+from ..dates import DayOfMonth, Period, Unit
+from ..errors import Problem, TermsError, invalid
+from .events import Reason
+
+
+def _portion(fld: str, value: Fraction, *, allow_zero: bool = True) -> None:
+    if not isinstance(value, Fraction):
+        raise invalid(fld, value, "an exact fraction (fractions.Fraction)")
+    if value < 0 or value > 1 or (value == 0 and not allow_zero):
+        low = ">= 0" if allow_zero else "> 0"
+        raise invalid(fld, value, f"a portion {low} and <= 1")
+
+
+@dataclass(frozen=True)
+class GradedStep:
+    """One custom tranche: ``portion`` of the grant vests at ``offset`` after the vesting start."""
+
+    offset: Period
+    portion: Fraction
+
+    def __post_init__(self) -> None:
+        _portion("graded.portion", self.portion, allow_zero=False)
+
+
+@dataclass(frozen=True)
+class EventCondition:
+    """An event-gated portion: ``portion`` of the grant vests on the date the named event happens.
+
+    Until then it is *pending* (part of the unvested shares). ``deadline`` — an absolute date,
+    or a period after the vesting start — forfeits it if the event has not happened by then.
+    """
+
+    name: str
+    portion: Fraction
+    deadline: _dt.date | Period | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name or not self.name.strip():
+            raise invalid("milestone.name", self.name, "a non-empty event name")
+        _portion(f"milestone '{self.name}'.portion", self.portion, allow_zero=False)
+
+
+@dataclass(frozen=True)
+class ExerciseWindows:
+    """How long vested options stay exercisable after termination, by reason.
+
+    Defaults: 3 calendar months; none (0) for cause; 12 months for death and disability;
+    3 months for retirement. Options expire at the earlier of the window's end and the
+    grant's contractual expiration.
+    """
+
+    voluntary: Period = Period.months(3)
+    involuntary: Period = Period.months(3)
+    cause: Period = Period.months(0)
+    death: Period = Period.months(12)
+    disability: Period = Period.months(12)
+    retirement: Period = Period.months(3)
+
+    def for_reason(self, reason: Reason) -> Period:
+        window: Period = getattr(self, reason.value)
+        return window
+
+
+@dataclass(frozen=True)
+class VestingTerms:
+    """How a grant vests. Two shapes:
+
+    *Periodic grid* (``graded`` empty): installments every ``every`` (N months or N days) over
+    ``length`` from the vesting start; ``length`` must be a whole number of ``every``. An
+    optional ``cliff``: nothing vests before it, and the cliff tranche is everything the grid
+    accrued up to it — unless ``cliff_portion`` is given, in which case exactly that portion vests
+    at the cliff and the rest is spread evenly over the installments after it (e.g. 30% at one
+    year, then 70% monthly over 36 months). ``immediate`` is a portion vested on the start date
+    itself; the grid shares what is left.
+
+    *Graded* (``graded`` non-empty): explicit ``(offset, portion)`` tranches, portions summing to
+    exactly 1 — e.g. 5/15/40/40 annually. ``length``, ``every``, ``cliff``, ``cliff_portion`` and
+    ``immediate`` are not used with it.
+
+    ``milestones`` gate a portion of the grant on named events (see :class:`EventCondition`); the
+    time-based shape above then covers the rest of the grant.
+
+    The remaining fields are the settings life events use (see :mod:`vesting.events`).
+    """
+
+    length: Period = Period.months(48)
+    every: Period = Period.months(1)
+    cliff: Period | None = None
+    cliff_portion: Fraction | None = None
+    immediate: Fraction = Fraction(0)
+    graded: tuple[GradedStep, ...] = ()
+    milestones: tuple[EventCondition, ...] = ()
+    day_of_month: DayOfMonth = DayOfMonth.START
+    allocation: Allocation = Allocation.CUMULATIVE_ROUND_DOWN
+    # --- life-event settings
+    vest_on_termination_date: bool = True
+    exercise_windows: ExerciseWindows = field(default_factory=ExerciseWindows)
+    toll_leaves: bool = True
+    early_exercise: bool = False
+    settle_on: str | None = None
+    """Double-trigger RSUs: the name of the liquidity event (e.g. ``"ipo"``) that settles them."""
+
+    def __post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise TermsError(problems)
+
+    def __hash__(self) -> int:
+        # Terms are dictionary keys on the hot path (the engine's caches): hash once.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            self.__dict__["_hash"] = cached
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        return _fields_only(self.__dict__)
+
+    @classmethod
+    def standard(cls, **overrides: object) -> VestingTerms:
+        """Four years, a one-year cliff, monthly: the common option schedule."""
+        base: dict[str, object] = {
+            "length": Period.months(48),
+            "every": Period.months(1),
+            "cliff": Period.months(12),
+        }
+        base.update(overrides)
+        return cls(**base)  # type: ignore[arg-type]
+
+    @property
+    def is_graded(self) -> bool:
+        return bool(self.graded)
+
+    @property
+    def time_portion(self) -> Fraction:
+        """The portion of the grant that vests with time (1 minus the event-gated portions)."""
+        return 1 - sum((m.portion for m in self.milestones), Fraction(0))
+
+    def problems(self) -> list[Problem]:
+        """Every reason these terms are invalid (empty when they are valid)."""
+        out: list[Problem] = []
+
+        def bad(fld: str, value: object, allowed: str) -> None:
+            out.append(Problem(fld, value, allowed))
+
+        if not isinstance(self.allocation, Allocation):
+            bad("allocation", self.allocation, "an Allocation")
+        if not isinstance(self.day_of_month, DayOfMonth):
+            bad("day_of_month", self.day_of_month, "a DayOfMonth")
+        if not isinstance(self.immediate, Fraction) or not 0 <= self.immediate <= 1:
+            bad("immediate", self.immediate, "a portion from 0 to 1 (a Fraction)")
+        names = [m.name for m in self.milestones]
+        if len(set(names)) != len(names):
+            bad("milestones", ", ".join(names), "distinct event names")
+        if self.milestones and not self.time_portion >= 0:
+            bad("milestones", sum(m.portion for m in self.milestones), "portions summing to <= 1")
+        if self.graded:
+            total = sum((s.portion for s in self.graded), Fraction(0))
+            if total != 1:
+                bad("graded", f"portions summing to {total}", "portions summing to exactly 1")
+            days = [_approx_days(s.offset) for s in self.graded]
+            units = {s.offset.unit for s in self.graded}
+            if len(units) > 1:
+                bad("graded", "offsets in months and days", "offsets all in months or all in days")
+            elif any(b <= a for a, b in itertools.pairwise(days)):
+                bad("graded", [str(s.offset) for s in self.graded], "strictly increasing offsets")
+            for name in ("cliff", "cliff_portion"):
+                if getattr(self, name) is not None:
+                    bad(name, str(getattr(self, name)), "not used with graded tranches (omit it)")
+            if self.immediate:
+                bad("immediate", self.immediate, "not used with graded tranches (use offset 0)")
+            return out
+        if self.every.count <= 0:
+            bad("every", str(self.every), "a cadence of at least 1 month or 1 day")
+        if self.length.count <= 0:
+            bad("length", str(self.length), "a schedule length of at least 1 month or 1 day")
+        if out:
+            return out
+        if self.length.unit is not self.every.unit:
+            bad(
+                "length",
+                str(self.length),
+                f"a length in the cadence's unit ({self.every.unit.value})",
+            )
+        elif self.length.count % self.every.count:
+            bad(
+                "length",
+                str(self.length),
+                f"a whole number of the cadence ({self.every}): e.g. "
+                f"{self.length.count // self.every.count * self.every.count or self.every.count}",
+            )
+        if self.immediate == 1:
+            bad("immediate", self.immediate, "less than 1 (use graded [[0, 1]] for 100% at once)")
+        if self.cliff is not None:
+            if self.cliff.count <= 0:
+                bad("cliff", str(self.cliff), "a cliff of at least 1 month or day, or no cliff")
+            elif _approx_days(self.cliff) > _approx_days(self.length) or (
+                self.cliff.unit is self.length.unit and self.cliff.count > self.length.count
+            ):
+                bad(
+                    "cliff", str(self.cliff), f"a cliff no longer than the schedule ({self.length})"
+                )
+        if self.cliff_portion is not None:
+            if self.cliff is None:
+                bad("cliff_portion", self.cliff_portion, "only with a cliff (set cliff too)")
+            elif not isinstance(self.cliff_portion, Fraction) or not (
+                0 < self.cliff_portion <= 1 - self.immediate
+            ):
+                bad(
+                    "cliff_portion",
+                    self.cliff_portion,
+                    f"a portion > 0 and <= {1 - self.immediate} (1 minus immediate)",
+                )
+            elif (
+                self.cliff.unit is self.length.unit
+                and self.cliff.count == self.length.count
+                and self.cliff_portion != 1 - self.immediate
+            ):
+                bad(
+                    "cliff_portion",
+                    self.cliff_portion,
+                    f"exactly {1 - self.immediate}: the cliff is the end of the schedule",
+                )
+        return out
+
+
+def _fields_only(state: dict[str, object]) -> dict[str, object]:
+    """What to pickle: the fields, not the per-process caches kept beside them (``_hash`` —
+    string hashes differ between processes — and the engine's ``_engine``/``_schedule``)."""
+    return {k: v for k, v in state.items() if not k.startswith("_")}
+
+
+def _approx_days(p: Period) -> int:
+    """A rough length used only to order periods of different units (a month ≈ 30.44 days)."""
+    return p.count * 3044 // 100 if p.unit is Unit.MONTHS else p.count

@@ -1,0 +1,134 @@
+"""Worker processes for a bulk run (see :mod:`vesting.pipeline`): the input split into chunks
+at record boundaries, each chunk read, computed and encoded in a worker, the results written
+in input order by the caller's writer.
+
+Workers are forked where the platform allows (they start at once and share the parent's
+pages), spawned elsewhere. At most ``2 × jobs`` chunks are in flight, so memory stays flat. A
+worker reads its chunk with the same readers as a whole file
+(:func:`vesting.io.csv_file.read_csv_rows`, :func:`vesting.io.jsonl_file.read_jsonl_lines`)
+and processes it with the same :func:`vesting.pipeline.process`; only repeated ids are
+checked in the parent, over the whole input.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import render
+from .errors import MISSING, InputError, Problem
+from .io import Read
+from .io.build import Builder
+from .io.csv_file import read_csv_rows, skippable
+from .io.jsonl_file import read_jsonl_lines
+from .io.source import Text
+from .pipeline import CHUNK, Chunk, Format, Question, Writer, process
+
+
+def _split(text: Text) -> tuple[list[str] | None, int, Iterator[tuple[int, str]]]:
+    """The CSV header (``None`` for JSON lines) and the text after it, as ``(first line,
+    text)`` chunks of about ``CHUNK`` records each, every one ending at a record boundary (a
+    line end outside quotes)."""
+    import csv
+
+    lines = text.lines
+    header: list[str] | None = None
+    number = 0
+    if text.format == "csv":
+        pending = ""
+        for line in lines:
+            number += 1
+            pending += line
+            if pending.count('"') % 2:
+                continue  # a quoted line break: the record goes on
+            row = next(csv.reader([pending]), [])
+            pending = ""
+            if not skippable(row):
+                header = row
+                break
+
+    def chunks() -> Iterator[tuple[int, str]]:
+        first = number + 1
+        block: list[str] = []
+        quotes = 0
+        for line in lines:
+            block.append(line)
+            quotes += line.count('"')
+            if len(block) >= CHUNK and quotes % 2 == 0:
+                yield first, "".join(block)
+                first += len(block)
+                block, quotes = [], 0
+        if block:
+            yield first, "".join(block)
+
+    return header, number, chunks()
+
+
+_state: dict[str, Any] = {}
+
+
+def _init(question: Question, fmt: Format, name: str, kind: str, header: list[str] | None) -> None:
+    make = render.encoder(fmt.name)
+    assert make is not None
+    columns = question.frame(iter(()), {}).columns
+    _state.update(
+        question=question,
+        encoder=make(columns, fmt.options),
+        name=name,
+        kind=kind,
+        header=header,
+        builder=Builder(),
+    )
+
+
+def _entries(first: int, text: str) -> Iterator[Read]:
+    lines = text.splitlines(keepends=True)
+    if _state["kind"] == "csv":
+        return read_csv_rows(_state["name"], _state["header"], lines, first, _state["builder"])
+    return read_jsonl_lines(_state["name"], lines, first, _state["builder"])
+
+
+def _work(first: int, text: str, skip: frozenset[int | None] = frozenset()) -> Chunk:
+    return process(_state["question"], _entries(first, text), _state["encoder"], skip)
+
+
+def parallel(
+    question: Question,
+    text: Text,
+    fmt: Format,
+    writer: Writer,
+    jobs: int,
+    progress: Callable[[], None] | None,
+) -> None:
+    header, _, chunks = _split(text)
+    if text.format == "csv" and header is None:
+        raise InputError([Problem("header", MISSING, "a header row naming the columns", text.name)])
+    # fork where the platform has it (workers share the parent's pages and start at once),
+    # spawn elsewhere
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    plain = Format(fmt.name, fmt.options)  # the encoder itself is made in each worker
+    with context.Pool(jobs, _init, (question, plain, text.name, text.format, header)) as pool:
+        flight: deque[tuple[Any, int, str]] = deque()
+        for first, part in chunks:
+            flight.append((pool.apply_async(_work, (first, part)), first, part))
+            if len(flight) >= 2 * jobs:
+                _land(pool, flight.popleft(), writer, progress)
+        while flight:
+            _land(pool, flight.popleft(), writer, progress)
+
+
+def _land(
+    pool: Any, job: tuple[Any, int, str], writer: Writer, progress: Callable[[], None] | None
+) -> None:
+    pending, first, part = job
+
+    def again(skip: frozenset[int | None]) -> Chunk:
+        result: Chunk = pool.apply(_work, (first, part, skip))
+        return result
+
+    writer.chunk(pending.get(), again)
+    if progress is not None:
+        progress()
