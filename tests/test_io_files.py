@@ -521,3 +521,19 @@ def test_select_and_add_events() -> None:
     early = Termination(D(2001, 1, 1))
     (bad, _) = batch.add_events(grants, [early])
     assert bad.grant is None and bad.problems[0].field == "termination.date"
+
+
+def test_a_records_own_rule_is_reported_where_the_value_was_written() -> None:
+    """The Acceleration record states its rules (one amount, > 0); the reader only names
+    the place: the event's index and field, with the value as written."""
+    text = BASE + (
+        'events = [{ type = "acceleration", date = 2021-01-01, shares = 5, percent = "50%" },\n'
+        '  { type = "acceleration", date = 2021-01-01, months = 0 },\n'
+        '  { type = "acceleration", date = 2021-01-01, months = "30d" }]\n'
+    )
+    found = [(p.field, p.value, p.allowed) for p in parse(text, "toml", "f.toml").problems]
+    assert found == [
+        ("events[1]", "shares=5; percent=1/2", "exactly one of shares, percent or months"),
+        ("events[2].months", 0, "a whole number of months > 0"),
+        ("events[3].months", "30d", "a number of months"),
+    ]

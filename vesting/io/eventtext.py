@@ -17,7 +17,6 @@ from ..dates import Period, add
 from ..errors import InputError, Problem, VestingError
 from ..model import Acceleration, Event, Exercise, Leave, NamedEvent, Reason, Termination
 from .values import (
-    as_input,
     bad,
     parse_date,
     parse_method,
@@ -26,6 +25,7 @@ from .values import (
     parse_reason,
     parse_shares,
     parse_trigger,
+    renamed,
 )
 
 _RATIO = re.compile(r"[0-9]+\s*/\s*[0-9]+")
@@ -116,15 +116,9 @@ def parse_acceleration(
     amount = pieces[1]
     kwargs: dict[str, object] = {}
     if amount.endswith("%") or _RATIO.fullmatch(amount):
-        percent = parse_portion(amount, f"{field} percent")
-        if percent == 0:
-            raise bad(f"{field} percent", amount, "a percent > 0 and <= 100%")
-        kwargs["percent"] = percent
+        kwargs["percent"] = parse_portion(amount, f"{field} percent")
     elif m := _MONTHS.fullmatch(amount):
-        months = int(m.group(1))
-        if months <= 0:
-            raise bad(f"{field} months", amount, "a whole number of months > 0")
-        kwargs["months"] = months
+        kwargs["months"] = int(m.group(1))
     elif m := _SHARE_AMOUNT.fullmatch(amount):
         kwargs["shares"] = parse_shares(m.group(1), f"{field} shares")
     else:
@@ -146,8 +140,9 @@ def parse_acceleration(
             raise bad(f"{field} option", option, ACCELERATE_FORMS)
     try:
         return Acceleration(when, **kwargs)  # type: ignore[arg-type]
-    except VestingError as e:
-        raise as_input(e) from None
+    except VestingError as e:  # the record's own rules (an amount > 0), named here
+        given = {"percent": amount, "months": amount, "shares": amount}
+        raise renamed(e, "acceleration", field, " ", given) from None
 
 
 EXERCISE_FORMS: Final = "DATE:SHARES such as 2009-01-05:10000"

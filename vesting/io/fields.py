@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from ..dates import Period
+from ..dates import Period, Unit
 from ..errors import MISSING, InputError, Problem, VestingError
 from ..model import (
     Acceleration,
@@ -49,6 +49,7 @@ from .values import (
     parse_shares,
     parse_text,
     parse_trigger,
+    renamed,
 )
 
 GRANT_FIELDS: Final = (
@@ -326,23 +327,14 @@ def event(item: object, sub: str) -> Event:
 
 def _acceleration(item: Mapping[str, object], sub: str, date: _dt.date) -> Acceleration:
     kwargs: dict[str, Any] = {}
-    amounts = [k for k in ("shares", "percent", "months") if k in item]
-    if len(amounts) != 1:
-        raise InputError(
-            [
-                Problem(
-                    sub, ", ".join(amounts) or "no amount", "exactly one of shares, percent, months"
-                )
-            ]
-        )
     if "shares" in item:
         kwargs["shares"] = parse_shares(item["shares"], f"{sub}.shares")
     if "percent" in item:
         kwargs["percent"] = parse_portion(item["percent"], f"{sub}.percent")
     if "months" in item:
         months = parse_period(item["months"], f"{sub}.months")
-        if months.unit is not Period.months(1).unit or months.is_zero():
-            raise InputError([Problem(f"{sub}.months", item["months"], "a number of months > 0")])
+        if months.unit is not Unit.MONTHS:
+            raise InputError([Problem(f"{sub}.months", item["months"], "a number of months")])
         kwargs["months"] = months.count
     if "trigger" in item:
         kwargs["trigger"] = parse_trigger(item["trigger"], f"{sub}.trigger")
@@ -356,7 +348,10 @@ def _acceleration(item: Mapping[str, object], sub: str, date: _dt.date) -> Accel
         if not isinstance(names, list):
             raise InputError([Problem(f"{sub}.qualifying", brief(raw), "a list of reasons")])
         kwargs["qualifying"] = tuple(parse_reason(r, f"{sub}.qualifying") for r in names)
-    return Acceleration(date, **kwargs)
+    try:
+        return Acceleration(date, **kwargs)
+    except VestingError as e:  # the record's own rules (one amount, > 0), named here
+        raise renamed(e, "acceleration", sub, ".", item) from None
 
 
 def events(value: object, field: str) -> tuple[Event, ...]:

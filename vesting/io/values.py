@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
@@ -61,6 +61,29 @@ def bad(field: str, value: object, allowed: str) -> InputError:
 def as_input(error: VestingError) -> InputError:
     """The same problems as an :class:`InputError` (a record's own rule, met while reading)."""
     return error if isinstance(error, InputError) else InputError(error.problems)
+
+
+def renamed(
+    error: VestingError,
+    record: str,
+    field: str,
+    sep: str = ".",
+    given: Mapping[str, object] | None = None,
+) -> InputError:
+    """A record's own problems, named by where its values came from: ``record.part`` becomes
+    ``field{sep}part`` (``acceleration.percent`` → ``accelerate percent``), and the value is
+    what was given for that part when ``given`` has it (the text, not the converted value).
+    The record states the rule once; readers only say where the value was."""
+    out = []
+    for p in error.problems:
+        head, dot, part = p.field.partition(".")
+        if head != record:
+            out.append(p)
+            continue
+        name = f"{field}{sep}{part}" if dot else field
+        value = given[part] if given is not None and part in given else p.value
+        out.append(Problem(name, value, p.allowed, p.location))
+    return InputError(out)
 
 
 # ----------------------------------------------------------------------------------- dates
