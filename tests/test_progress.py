@@ -27,7 +27,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[bytes, bytes, int]:
     """Run with standard error on a pseudo-terminal; (stdout, what the terminal got, status)."""
     main, side = pty.openpty()
-    stdout = tempfile.TemporaryFile()  # not a pipe: nothing must wait for us to read it
+    stdout = tempfile.TemporaryFile()  # noqa: SIM115 - not a pipe: no one waits for us to read
     proc = subprocess.Popen(args, stdout=stdout, stderr=side, cwd=ROOT, env=env)
     os.close(side)
     seen = bytearray()
