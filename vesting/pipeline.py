@@ -36,7 +36,7 @@ from . import batch, render
 from .errors import InputError, Problem, VestingError
 from .events import timeline
 from .io import Read, Source
-from .io.seen import SeenIds
+from .io.seen import SeenIds, repeated
 from .io.source import Text, open_text
 from .model import Event, Grant
 from .report import Report
@@ -267,9 +267,8 @@ class Writer:
         parts: list[str] = []
         for r in chunk.records:
             problems = r.problems
-            if r.line in repeats and not problems:
-                allowed = f"an id not used by another {self.noun} (line {repeats[r.line]})"
-                problems = (Problem("id", r.grant_id, allowed, r.where),)
+            if r.line in repeats and not problems and r.grant_id is not None:
+                problems = (repeated(r.grant_id, repeats[r.line], self.noun, r.where),)
             if problems:
                 self._flush(parts)
                 self.problem(r, problems)

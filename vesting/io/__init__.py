@@ -20,7 +20,7 @@ From Python::
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Final
 
 from ..errors import InputError, Problem, VestingError
@@ -89,9 +89,14 @@ def read_grants(source: Source, format: str | None = None) -> Iterator[Grant]:
 
 def load(source: Source, format: str | None = None) -> tuple[Grant, ...]:
     """Every grant of ``source``, or one :class:`InputError` listing every problem."""
+    return _all(read(source, format))
+
+
+def _all(entries: Iterable[Read]) -> tuple[Grant, ...]:
+    """Every grant of ``entries``, or one :class:`InputError` listing every problem."""
     grants: list[Grant] = []
     found: list[Problem] = []
-    for entry in read(source, format):
+    for entry in entries:
         found.extend(entry.problems)
         if entry.grant is not None:
             grants.append(entry.grant)
@@ -116,15 +121,7 @@ def problems(source: Source, format: str | None = None) -> list[Problem]:
 
 def from_data(data: Mapping[str, object], name: str = "<data>") -> tuple[Grant, ...]:
     """The grants of an already parsed TOML/JSON document (a dict)."""
-    grants: list[Grant] = []
-    found: list[Problem] = []
-    for entry in read_mapping(dict(data), name):
-        found.extend(entry.problems)
-        if entry.grant is not None:
-            grants.append(entry.grant)
-    if found:
-        raise InputError(found)
-    return tuple(grants)
+    return _all(read_mapping(dict(data), name))
 
 
 def build_grant(fields: Mapping[str, object], *, today: _dt.date | None = None) -> Grant:

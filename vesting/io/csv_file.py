@@ -28,7 +28,7 @@ from ..errors import MISSING, Problem, VestingError
 from ..model import Grant
 from .build import TERMS_KEYS, Builder, Read
 from .fields import ALL_FIELDS, CONVERTERS, REQUIRED, Converter, unknown
-from .seen import SeenIds
+from .seen import SeenIds, repeated
 from .source import Text
 
 
@@ -122,11 +122,7 @@ def _read(
                 if quick is None:  # a row the fast path took has been counted already
                     before = seen.add(gid, line)
                 if before is not None:
-                    problems = [
-                        *problems,
-                        Problem("id", gid, f"an id not used by another row (line {before})", where),
-                    ]
-                    grant = None
+                    problems, grant = [*problems, repeated(gid, before, "row", where)], None
             yield Read(grant, tuple(problems), where, line)
     except csv.Error as e:
         where = f"{name}: line {last + 1}"

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..errors import Problem
 from .build import Builder, Read
 from .fields import brief
-from .seen import SeenIds
+from .seen import SeenIds, repeated
 from .source import Text
 
 
@@ -56,9 +56,5 @@ def read_jsonl_lines(
         if key and seen is not None:
             before = seen.add(key, line)
             if before is not None:
-                problems = [
-                    *problems,
-                    Problem("id", key, f"an id not used by another line (line {before})", where),
-                ]
-                grant = None
+                problems, grant = [*problems, repeated(key, before, "line", where)], None
         yield Read(grant, tuple(problems), where, line)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from array import array
 from typing import Final
 
+from ..errors import Problem
+
 _LOW32: Final = 0xFFFFFFFF
 
 
@@ -58,3 +60,8 @@ class SeenIds:
                 while lines[i]:
                     i = (i + 1) & mask
                 a[i], b[i], lines[i] = h1, h2, line
+
+
+def repeated(gid: str, before: int, noun: str, where: str) -> Problem:
+    """The problem of an id already used on line ``before`` (``noun``: row, line)."""
+    return Problem("id", gid, f"an id not used by another {noun} (line {before})", where)

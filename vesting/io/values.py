@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final
+from typing import Final, TypeVar
 
 from ..allocation import Allocation
 from ..dates import MAX_DATE, MIN_DATE, DayOfMonth, Period, add_months
@@ -309,11 +309,19 @@ def parse_period(value: object, field: str) -> Period:
         raise as_input(e) from None
 
 
-def parse_reason(value: object, field: str = "reason") -> Reason:
+E = TypeVar("E")
+
+
+def _enum(parse: Callable[[str, str], E], value: object, field: str) -> E:
+    """An enum member by its record's own parser (the record lists what is allowed)."""
     try:
-        return Reason.parse(str(value), field)
+        return parse(value if isinstance(value, str) else str(value), field)
     except VestingError as e:
         raise as_input(e) from None
+
+
+def parse_reason(value: object, field: str = "reason") -> Reason:
+    return _enum(Reason.parse, value, field)
 
 
 def parse_trigger(value: object, field: str = "trigger") -> Trigger:
@@ -324,31 +332,19 @@ def parse_trigger(value: object, field: str = "trigger") -> Trigger:
 
 
 def parse_method(value: object, field: str = "method") -> Method:
-    try:
-        return Method.parse(str(value), field)
-    except VestingError as e:
-        raise as_input(e) from None
+    return _enum(Method.parse, value, field)
 
 
 def parse_kind(value: object, field: str = "kind") -> Kind:
-    try:
-        return Kind.parse(str(value), field)
-    except VestingError as e:
-        raise as_input(e) from None
+    return _enum(Kind.parse, value, field)
 
 
 def parse_day_of_month(value: object, field: str = "day_of_month") -> DayOfMonth:
-    try:
-        return DayOfMonth.parse(value if isinstance(value, int | str) else str(value), field)
-    except VestingError as e:
-        raise as_input(e) from None
+    return _enum(DayOfMonth.parse, value, field)
 
 
 def parse_allocation(value: object, field: str = "allocation") -> Allocation:
-    try:
-        return Allocation.parse(str(value), field)
-    except VestingError as e:
-        raise as_input(e) from None
+    return _enum(Allocation.parse, value, field)
 
 
 def parse_text(value: object, field: str) -> str:
