@@ -20,7 +20,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
-from .errors import Problem, VestingError
+from .errors import Problem, VestingError, grant_label
 from .io.build import Read
 from .model import Event, Grant
 from .status import Status, check, evaluate
@@ -58,7 +58,7 @@ def _entries(items: Iterable[Read | Grant]) -> Iterator[Read]:
         if type(item) is Read:
             yield item
         elif isinstance(item, Grant):
-            yield Read(item, (), f"grant '{item.id}'")
+            yield Read(item, (), grant_label(item.id))
         else:
             yield item
 

@@ -23,6 +23,7 @@ import calendar
 import datetime as _dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 from .errors import VestingError, invalid
 
@@ -115,8 +116,18 @@ class Period:
     unit: Unit = Unit.MONTHS
 
     def __post_init__(self) -> None:
-        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 0:
-            raise invalid("period", self.count, "a whole number of months or days >= 0")
+        unit = self.unit
+        if type(unit) is not Unit:
+            if isinstance(unit, str) and unit.strip().lower() in ("months", "days"):
+                object.__setattr__(self, "unit", Unit(unit.strip().lower()))
+            else:
+                raise invalid("period.unit", unit, "months or days (a Unit, or its name)")
+        count = self.count
+        if type(count) is not int:
+            raise invalid("period", count, "a whole number of months or days >= 0 (an int)")
+        top = MAX_MONTHS if self.unit is Unit.MONTHS else MAX_DAYS
+        if not 0 <= count <= top:
+            raise invalid("period", count, f"a number of {self.unit.value} from 0 to {top} {_SPAN}")
 
     @classmethod
     def months(cls, n: int) -> Period:
@@ -130,25 +141,30 @@ class Period:
     def parse(cls, text: str | int, field: str) -> Period:
         """Parse ``12``/``12m``/``12 months`` (months), ``1y``/``4 years`` or ``365d``/``90 days``.
 
-        A bare number is a number of months.
+        A bare number is a number of months. Digits are ASCII digits; a period longer than the
+        supported dates (``MAX_MONTHS`` months, ``MAX_DAYS`` days) is an error naming the limit.
         """
         if isinstance(text, bool):
-            raise invalid(field, text, "a period such as 12 (months), '12m', '1y' or '365d'")
+            return _bad_period(field, text)
+        count: int | None = None
+        unit = Unit.MONTHS
         if isinstance(text, int):
-            return cls(text, Unit.MONTHS) if text >= 0 else _bad_period(field, text)
-        raw = str(text).strip().lower().replace(" ", "")
-        for suffixes, mult, unit in (
-            (("months", "month", "mo", "m"), 1, Unit.MONTHS),
-            (("years", "year", "yr", "y"), 12, Unit.MONTHS),
-            (("days", "day", "d"), 1, Unit.DAYS),
-            (("",), 1, Unit.MONTHS),
-        ):
-            for suffix in suffixes:
-                if raw.endswith(suffix):
+            count = text
+        elif isinstance(text, str):
+            raw = text.strip().lower().replace(" ", "")
+            for suffixes, mult, u in _PERIOD_SUFFIXES:
+                suffix = next((s for s in suffixes if raw.endswith(s)), None)
+                if suffix is not None:
                     number = raw[: len(raw) - len(suffix)] if suffix else raw
-                    if number.isdigit():
-                        return cls(int(number) * mult, unit)
-        return _bad_period(field, text)
+                    if number.isascii() and number.isdigit():
+                        count, unit = (int(number) * mult if len(number) <= 7 else -1), u
+                        break
+        if count is None or count < 0:
+            return _bad_period(field, text)
+        top = MAX_MONTHS if unit is Unit.MONTHS else MAX_DAYS
+        if count > top:
+            raise invalid(field, text, f"a period of at most {top} {unit.value} {_SPAN}")
+        return cls(count, unit)
 
     def __str__(self) -> str:
         return f"{self.count}{'m' if self.unit is Unit.MONTHS else 'd'}"
@@ -158,6 +174,19 @@ class Period:
 
     def is_zero(self) -> bool:
         return self.count == 0
+
+
+MAX_DAYS: Final = (MAX_DATE - MIN_DATE).days
+"""The longest period in days that can separate two supported dates (109,572)."""
+MAX_MONTHS: Final = (MAX_DATE.year - MIN_DATE.year + 1) * 12
+"""The longest period in months (3,600: 300 years)."""
+_SPAN: Final = f"(the supported dates, {MIN_DATE} to {MAX_DATE}, span no more)"
+_PERIOD_SUFFIXES: Final = (
+    (("months", "month", "mo", "m"), 1, Unit.MONTHS),
+    (("years", "year", "yr", "y"), 12, Unit.MONTHS),
+    (("days", "day", "d"), 1, Unit.DAYS),
+    (("",), 1, Unit.MONTHS),
+)
 
 
 def _bad_period(field: str, text: object) -> Period:

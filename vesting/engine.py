@@ -47,7 +47,7 @@ from typing import NamedTuple
 
 from .allocation import Allocation, Plan, Runs, Shares, plan_of
 from .dates import Period, Unit, add, add_months, grid, steps_on_or_before
-from .model import Grant, Tranche, VestingTerms
+from .model import Grant, Tranche, VestingTerms, checks
 
 
 class Shape(NamedTuple):
@@ -228,6 +228,7 @@ def schedule(grant: Grant) -> tuple[Tranche, ...]:
     Dates strictly increase, every tranche is > 0 shares, and the shares sum to the grant's
     time-based shares (the whole grant when it has no milestones).
     """
+    checks.grant_argument(grant, "schedule")
     return _schedule(grant.terms, grant.start, _compiled(grant)[1])
 
 

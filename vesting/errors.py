@@ -10,6 +10,7 @@ standard error with exit status 2. Anything else escaping is a bug.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,8 +30,11 @@ class Problem:
     location: str = ""
 
     def message(self) -> str:
+        """``LOCATION: FIELD: got VALUE; ALLOWED`` — always one line: control characters
+        anywhere in it (a file's grant id holding a newline or a terminal escape) are shown
+        escaped (``\\n``, ``\\x1b``), so input can never forge or split a message."""
         where = f"{self.location}: " if self.location else ""
-        return f"{where}{self.field}: got {_show(self.value)}; {self.allowed}"
+        return one_line(f"{where}{self.field}: got {_show(self.value)}; {self.allowed}")
 
     def at(self, location: str) -> Problem:
         """The same problem, located (an existing location is kept after the new one)."""
@@ -52,9 +56,56 @@ MISSING = _Missing()
 
 
 def _show(value: object) -> str:
+    """A value as a message shows it: text quoted, anything long shortened, nothing that could
+    fail or take long to write out (a huge number, a deeply nested list)."""
     if isinstance(value, str):
-        return repr(value)
-    return str(value)
+        text = value if len(value) <= 200 else value[:200] + f"… ({len(value):,} characters)"
+        return repr(text)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return f"a whole number of {_digits(value)} digits"
+    if isinstance(value, list | tuple | dict | set):
+        return _SHORT.repr(value)
+    try:
+        text = str(value)
+    except (ValueError, RecursionError):
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 200 else text[:200] + f"… ({len(text):,} characters)"
+
+
+def _digits(n: int) -> str:
+    """About how many decimal digits ``n`` has, without converting it (no size limit)."""
+    return f"about {int(abs(n).bit_length() * 0.30103):,}"
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring = 2, 4, 4, 40
+
+
+_ESCAPES: dict[int, str] = {}
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control or line-breaking character escaped (``\\n``, ``\\x1b``,
+    ``\\u2028``): safe to print as one line of a terminal or a log."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    escaped = _ESCAPES.get(ord(ch))
+    if escaped is None:
+        escaped = repr(ch)[1:-1]
+        if escaped == ch:  # printable to repr but not to str.isprintable (some spaces)
+            escaped = f"\\u{ord(ch):04x}"
+        _ESCAPES[ord(ch)] = escaped
+    return escaped
+
+
+def grant_label(gid: object) -> str:
+    """How a location names a grant: ``grant 'ID'`` (a very long id shortened)."""
+    text = str(gid)
+    return f"grant '{text if len(text) <= 60 else text[:60] + '…'}'"
 
 
 class VestingError(ValueError):

@@ -42,9 +42,9 @@ from math import floor
 from typing import NamedTuple
 
 from .allocation import Allocation, Shares
-from .dates import add, add_months, check_date
+from .dates import MAX_DATE, add, add_months, check_date
 from .engine import milestone_shares, schedule
-from .errors import EventError, Problem, VestingError
+from .errors import EventError, Problem, VestingError, grant_label
 from .model import (
     Acceleration,
     Event,
@@ -55,6 +55,7 @@ from .model import (
     NamedEvent,
     Termination,
     Trigger,
+    checks,
 )
 
 
@@ -136,7 +137,7 @@ def check_events(grant: Grant) -> None:
     problems: list[Problem] = []
 
     def bad(field: str, value: object, allowed: str) -> None:
-        problems.append(Problem(field, value, allowed, f"grant '{grant.id}'"))
+        problems.append(Problem(field, value, allowed, grant_label(grant.id)))
 
     for ev in grant.events:
         name = type(ev).__name__.lower()
@@ -144,7 +145,7 @@ def check_events(grant: Grant) -> None:
         try:
             check_date(f"{name}.date", when)
         except VestingError as e:
-            problems.extend(p.at(f"grant '{grant.id}'") for p in e.problems)
+            problems.extend(p.at(grant_label(grant.id)) for p in e.problems)
             continue
         if when < grant.grant_date:
             bad(
@@ -252,6 +253,7 @@ def timeline(grant: Grant) -> tuple[Entry, ...]:
     Entries are in date order (pending entries last); ``cumulative`` runs over vesting entries.
     The shares of all entries sum to exactly the grant.
     """
+    checks.grant_argument(grant, "timeline")
     cached: tuple[Entry, ...] | None = grant.__dict__.get("_timeline")
     if cached is None:
         cached = _timeline(grant)
@@ -273,6 +275,18 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
                 if p.date >= lv.start:
                     p.date = p.date + shift
                     p.note = "shifted by leave"
+            if pieces and pieces[-1].date > MAX_DATE:
+                raise EventError(
+                    [
+                        Problem(
+                            "leave",
+                            f"{lv.start}:{lv.end}",
+                            f"a leave that keeps every vest date on or before {MAX_DATE} (it "
+                            f"moves the last to {pieces[-1].date})",
+                            grant_label(grant.id),
+                        )
+                    ]
+                )
 
     # 2. accelerations
     term = termination_of(grant)

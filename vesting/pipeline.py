@@ -44,6 +44,10 @@ from .report import builders as b
 from .status import StatusTotal, statuses
 from .valuation import PricesByDate, PriceTable, ValueTotal, valuations
 
+MAX_DATES: Final = 1000
+"""The most dates one question asks about."""
+MAX_GRID: Final = 10_000
+"""The most (date, price) values one question asks of each grant."""
 CHUNK: Final = 2000
 """Grant entries per chunk."""
 PARALLEL_BYTES: Final = 4 * 1024 * 1024
@@ -66,6 +70,15 @@ class Question:
     def __post_init__(self) -> None:
         if self.command not in ("schedule", "status", "value"):
             raise ValueError(f"unknown command {self.command!r}")
+        found: list[Problem] = []
+        if len(self.dates) > MAX_DATES:
+            found.append(Problem("as_of", f"{len(self.dates):,} dates", f"at most {MAX_DATES:,}"))
+        grid = sum(len(prices) for _, prices in self.per_date)
+        if grid > MAX_GRID:
+            allowed = f"at most {MAX_GRID:,} values a grant (dates × prices)"
+            found.append(Problem("price", f"{grid:,} dates × prices", allowed))
+        if found:
+            raise InputError(found)
 
     def compute(self, grant: Grant) -> Any:
         if self.command == "schedule":

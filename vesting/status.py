@@ -40,9 +40,9 @@ from typing import Final, NamedTuple
 from .allocation import Shares
 from .dates import MAX_DATE, add
 from .engine import end_date, next_vest_after, progress, vested_by
-from .errors import EventError, Problem, VestingError
+from .errors import EventError, Problem, TermsError, VestingError, grant_label
 from .events import Entry, termination_of, timeline
-from .model import Exercise, Grant, Kind, NamedEvent, Tranche
+from .model import Exercise, Grant, Kind, NamedEvent, Tranche, checks
 
 
 class Status(NamedTuple):
@@ -110,7 +110,7 @@ def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
         if ex.date > on:
             break
         deadline = exercise_deadline(grant, ex.date)
-        where = f"grant '{grant.id}'"
+        where = grant_label(grant.id)
         if deadline is not None and ex.date > deadline:
             raise EventError(
                 [
@@ -148,6 +148,9 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
 
     Events dated after ``on`` do not change the quantities as of ``on``.
     """
+    if type(grant) is not Grant or type(on) is not _dt.date:
+        checks.grant_argument(grant, "evaluate")
+        checks.date_argument(on, "evaluate")
     if _plain(grant):
         return _plain_status(grant, on)
     entries = timeline(grant)
@@ -256,6 +259,8 @@ def vested(grant: Grant, on: _dt.date) -> Shares:
 
     Closed form (no schedule built) for a grant without events or milestones.
     """
+    checks.grant_argument(grant, "vested")
+    checks.date_argument(on, "vested")
     if _plain(grant):
         return vested_by(grant, on)
     return _sums(timeline(grant), on)[0]
@@ -263,6 +268,8 @@ def vested(grant: Grant, on: _dt.date) -> Shares:
 
 def unvested(grant: Grant, on: _dt.date) -> Shares:
     """Shares neither vested nor forfeited on ``on`` (pending event-gated shares included)."""
+    checks.grant_argument(grant, "unvested")
+    checks.date_argument(on, "unvested")
     if _plain(grant):
         return grant.shares - vested_by(grant, on)
     v, f, _ = _sums(timeline(grant), on)
@@ -271,6 +278,8 @@ def unvested(grant: Grant, on: _dt.date) -> Shares:
 
 def next_vest(grant: Grant, after: _dt.date) -> Tranche | None:
     """The next vesting (date, shares, cumulative) strictly after ``after``, events applied."""
+    checks.grant_argument(grant, "next_vest")
+    checks.date_argument(after, "next_vest", "after")
     if _plain(grant):
         return next_vest_after(grant, after)
     return evaluate(grant, after).next_vest
@@ -284,13 +293,28 @@ def check(grant: Grant) -> None:
     the same grants."""
     try:
         end_date(grant)
+    except VestingError as e:
+        # a date of the schedule itself is out of range: say so of the schedule
+        last = e.problems[0].value
+        raise TermsError(
+            [
+                Problem(
+                    "schedule",
+                    f"a vest date at {last}",
+                    f"terms whose every vest date falls on or before {MAX_DATE} (the last "
+                    "supported date): a shorter schedule or an earlier start",
+                    grant_label(grant.id),
+                )
+            ]
+        ) from None
+    try:
         if grant.events or grant.terms.milestones:
             evaluate(grant, MAX_DATE)  # applies every event and checks every exercise
     except VestingError as e:
         if all(p.location for p in e.problems):
             raise
         raise type(e)(
-            [p if p.location else p.at(f"grant '{grant.id}'") for p in e.problems]
+            [p if p.location else p.at(grant_label(grant.id)) for p in e.problems]
         ) from None
 
 

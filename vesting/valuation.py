@@ -11,8 +11,9 @@ Rules:
   without an exercise price cannot be valued: that is an :class:`~vesting.errors.InputError`.
 * **RSUs** are worth ``price × shares``: *vested* value counts every vested RSU (settled or
   not — they are the holder's), *unvested* value the unvested ones (pending included).
-* Money is :class:`~decimal.Decimal`. Each value is computed exactly (shares may be fractions
-  under ``FRACTIONAL`` allocation) and rounded once to cents, half up (``ROUND_HALF_UP``:
+* Money is :class:`~decimal.Decimal`, computed in a context that cannot round silently
+  (:mod:`vesting.money`). Each value is computed exactly (shares may be fractions under
+  ``FRACTIONAL`` allocation) and rounded once to cents, half up (``ROUND_HALF_UP``:
   0.005 → 0.01). ``total = vested + unvested`` of the rounded amounts, so columns add up. Prices
   and the per-share ``spread`` are kept exact.
 * **Prices by date** (:class:`PriceTable`): the price on a date is the last price on or before
@@ -29,16 +30,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
-from math import floor
 from typing import NamedTuple
 
+from . import money
 from .allocation import Shares
-from .errors import MISSING, InputError, Problem
-from .model import Grant, Kind
+from .errors import MISSING, InputError, Problem, grant_label
+from .model import Grant, Kind, checks
+from .money import ZERO, to_cents
 from .status import Status, evaluate
 
 __all__ = [
-    "CENT",
     "PriceTable",
     "Valuation",
     "ValueTotal",
@@ -48,16 +49,6 @@ __all__ = [
     "valuations",
     "value",
 ]
-
-CENT = Decimal("0.01")
-
-
-def to_cents(amount: Fraction | Decimal | int) -> Decimal:
-    """``amount`` rounded to cents, half up, exactly (no float, no context precision limit)."""
-    exact = Fraction(amount)
-    cents = floor(abs(exact) * 100 + Fraction(1, 2))  # half away from zero, like ROUND_HALF_UP
-    digits = tuple(int(c) for c in str(cents).zfill(3))
-    return Decimal((1 if exact < 0 and cents else 0, digits, -2))
 
 
 class Valuation(NamedTuple):
@@ -86,21 +77,21 @@ class ValueTotal:
         self.price = price
         self.vested_shares: Shares = 0
         self.unvested_shares: Shares = 0
-        self.vested_value = Decimal("0.00")
-        self.unvested_value = Decimal("0.00")
+        self.vested_value = ZERO
+        self.unvested_value = ZERO
 
     def add(self, v: Valuation) -> None:
         self.vested_shares += v.vested_shares
         self.unvested_shares += v.unvested_shares
-        self.vested_value += v.vested_value
-        self.unvested_value += v.unvested_value
+        self.vested_value = money.add(self.vested_value, v.vested_value)
+        self.unvested_value = money.add(self.unvested_value, v.unvested_value)
 
     def merge(self, other: ValueTotal) -> None:
         """Add another running total of the same date and price (from another worker)."""
         self.vested_shares += other.vested_shares
         self.unvested_shares += other.unvested_shares
-        self.vested_value += other.vested_value
-        self.unvested_value += other.unvested_value
+        self.vested_value = money.add(self.vested_value, other.vested_value)
+        self.unvested_value = money.add(self.unvested_value, other.unvested_value)
 
     def valuation(self) -> Valuation:
         """The total as a :class:`Valuation` with ``grant_id`` ``""`` and no kind-specific
@@ -111,12 +102,12 @@ class ValueTotal:
             as_of=self.as_of,
             price=self.price,
             exercise_price=None,
-            spread=Decimal(0),
+            spread=ZERO,
             vested_shares=self.vested_shares,
             unvested_shares=self.unvested_shares,
             vested_value=self.vested_value,
             unvested_value=self.unvested_value,
-            total_value=self.vested_value + self.unvested_value,
+            total_value=money.add(self.vested_value, self.unvested_value),
         )
 
 
@@ -126,7 +117,7 @@ def missing_price(grant: Grant) -> Problem:
         "exercise_price",
         MISSING,
         "an exercise price, to value an option",
-        f"grant '{grant.id}'",
+        grant_label(grant.id),
     )
 
 
@@ -135,15 +126,17 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
 
     ``status`` may pass an already computed ``evaluate(grant, on)``.
     """
-    if not isinstance(price, Decimal) or not price.is_finite() or price < 0:
-        raise InputError([Problem("price", price, "an amount >= 0 (a Decimal)")])
+    checks.grant_argument(grant, "value")
+    checks.date_argument(on, "value")
+    if not money.is_amount(price):
+        raise InputError([Problem("price", price, money.AMOUNT)])
     st = status if status is not None else evaluate(grant, on)
     vested: Shares
     unvested: Shares
     if grant.kind.is_option:
         if grant.exercise_price is None:
             raise InputError([missing_price(grant)])
-        spread = max(Decimal(0), price - grant.exercise_price)
+        spread = max(ZERO, money.subtract(price, grant.exercise_price))
         vested = st.exercisable
         unvested = st.outstanding - st.exercisable
     else:
@@ -163,7 +156,7 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
         unvested_shares=unvested,
         vested_value=vested_value,
         unvested_value=unvested_value,
-        total_value=vested_value + unvested_value,
+        total_value=money.add(vested_value, unvested_value),
     )
 
 

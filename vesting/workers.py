@@ -53,18 +53,25 @@ def _split(text: Text) -> tuple[list[str] | None, int, Iterator[tuple[int, str]]
         first = number + 1
         block: list[str] = []
         quotes = 0
+        size = 0
         for line in lines:
             block.append(line)
             quotes += line.count('"')
-            if len(block) >= CHUNK and quotes % 2 == 0:
+            size += len(line)
+            # a block ends at a record boundary (an even number of quotes so far) — or, when a
+            # quote seems never to close, after MAX_BLOCK characters: the reader then reports it
+            if (len(block) >= CHUNK and quotes % 2 == 0) or size > MAX_BLOCK:
                 yield first, "".join(block)
                 first += len(block)
-                block, quotes = [], 0
+                block, quotes, size = [], 0, 0
         if block:
             yield first, "".join(block)
 
     return header, number, chunks()
 
+
+MAX_BLOCK = 8 * 1024 * 1024
+"""The most text one chunk holds (a chunk is normally about CHUNK records, well under 1 MB)."""
 
 _state: dict[str, Any] = {}
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import VestingError
+from ..errors import Problem, VestingError, one_line
 from .options import AdHoc, AsOf, Output, Price, Prices, Source, WhatIf, grouped
-from .run import choose_format, fail, run, show
+from .run import Progress, choose_format, fail, run, show
 
 if TYPE_CHECKING:
+    from ..io.source import Text
     from ..pipeline import Question
 
 
@@ -124,36 +126,59 @@ def validate(
     json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     csv_: Annotated[bool, typer.Option("--csv", help="Same as --format csv.")] = False,
     nl: Annotated[bool, typer.Option("--nl", help="Same as --format jsonl.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback with errors.")] = False,
 ) -> None:
     """Check a grant file and list every problem with its location (exit 2 if any)."""
     from .. import io, render
     from ..report.builders import validate_report
 
-    out = Output(format=format, json_=json_, csv_=csv_, nl=nl, debug=debug)
+    out = Output(format=format, json_=json_, csv_=csv_, nl=nl, quiet=quiet, debug=debug)
     try:
         chosen = choose_format(out)
     except VestingError as e:
         raise fail(e, debug) from None
-    counts: dict[str, object] = {"grants": 0, "problems": 0}
-    name = ["<stdin>" if file == "-" else file]
+    tally = Tally("<stdin>" if file == "-" else file)
+    progress = Progress(out)
 
-    def problems() -> object:
-        for entry in io.read(file, input_format, opened=lambda t: name.__setitem__(0, t.name)):
+    def opened(text: Text) -> None:
+        tally.name = text.name
+        progress.opened(text)
+
+    def problems() -> Iterator[Problem]:
+        for entry in io.read(file, input_format, opened=opened):
             if entry.entry:
-                counts["grants"] = int(counts["grants"]) + 1  # type: ignore[call-overload]
+                tally.grants += 1
+                if tally.grants % 2048 == 0:
+                    progress.advance()
             for p in entry.problems:
-                counts["problems"] = int(counts["problems"]) + 1  # type: ignore[call-overload]
+                tally.problems += 1
                 yield p
 
-    if chosen != "table":
-        report = validate_report(name[0], problems(), counts)  # type: ignore[arg-type]
-        render.get(chosen)(report, sys.stdout, render.Options(format=chosen))
-    else:
-        show(problems())  # type: ignore[arg-type]
-        if counts["problems"]:
-            sys.stderr.write(f"{name[0]}: {counts['problems']} problem(s)\n")
+    try:
+        if chosen != "table":
+            report = validate_report(tally.name, problems(), tally.trailer)
+            render.get(chosen)(report, sys.stdout, render.Options(format=chosen))
         else:
-            sys.stdout.write(f"{name[0]}: {counts['grants']} grant(s), no problems\n")
-    if counts["problems"]:
+            show(problems())
+    finally:
+        progress.stop()
+    if chosen == "table":
+        if tally.problems:
+            sys.stderr.write(f"{one_line(tally.name)}: {tally.problems} problem(s)\n")
+        else:
+            sys.stdout.write(f"{one_line(tally.name)}: {tally.grants} grant(s), no problems\n")
+    if tally.problems:
         raise typer.Exit(2)
+
+
+class Tally:
+    """What ``validate`` has read so far."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.grants = 0
+        self.problems = 0
+
+    def trailer(self) -> dict[str, object]:
+        return {"grants": self.grants, "valid": not self.problems}

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Final
 
-from ..errors import MISSING, Problem, VestingError
+from ..errors import MISSING, Problem, VestingError, grant_label
 from ..model import Grant
 from .build import TERMS_KEYS, Builder, Read
 from .fields import ALL_FIELDS, CONVERTERS, REQUIRED, Converter, unknown
@@ -50,6 +50,9 @@ def read_csv_rows(
     return _read(name, lines, builder, first_line, header, None)
 
 
+_SPACE_OR_HASH: Final = frozenset(" \t#")
+
+
 def skippable(row: list[str]) -> bool:
     """A blank row, or a comment (first cell starting with ``#``): not data, not a header."""
     return not row or not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#")
@@ -64,7 +67,7 @@ def _read(
     seen: SeenIds | None,
 ) -> Iterator[Read]:
     build = (builder or Builder()).grant
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, strict=True)
     columns: list[str | None] | None = None
     fast: _Compiled | None = None
     if header is not None:
@@ -74,7 +77,8 @@ def _read(
     try:
         for row in reader:
             line, last = last + 1, first_line - 1 + reader.line_num
-            if skippable(row):
+            first = row[0] if row else ""
+            if (not first or first[0] in _SPACE_OR_HASH) and skippable(row):
                 continue
             if columns is None:
                 columns, problems = _header(row, f"{name}: line {line}")
@@ -101,7 +105,7 @@ def _read(
             if quick is not None:
                 before = None if seen is None else seen.add(quick.id, line)
                 if before is None:
-                    yield Read(quick, (), f"{source}: grant '{quick.id}'", line)
+                    yield Read(quick, (), f"{source}: {grant_label(quick.id)}", line)
                     continue
             raw = {}
             for col, cell in zip(columns, row, strict=False):
@@ -111,7 +115,7 @@ def _read(
                         raw[col] = cell
             gid = raw.get("id")
             if gid:
-                where = f"{where}: grant '{gid}'"
+                where = f"{where}: {grant_label(gid)}"
             terms = raw.get("terms")
             if terms is not None and terms.startswith("{"):
                 problem = Problem("terms", terms, "the name of terms in CSV", where)
@@ -126,6 +130,8 @@ def _read(
             yield Read(grant, tuple(problems), where, line)
     except csv.Error as e:
         where = f"{name}: line {last + 1}"
+        if "unexpected end of data" in str(e):
+            e = csv.Error(f"a quoted field opened on line {last + 1} is never closed")
         yield Read(
             None, (Problem("csv", str(e), "valid CSV (RFC 4180)", where),), where, last + 1, False
         )
@@ -219,7 +225,7 @@ class _Compiled:
             found, failed = list(cached), terms is None
         if found or failed:
             return None
-        where = f"{source}: grant '{conv['id']}'"
+        where = f"{source}: {grant_label(conv['id'])}"
         grant, problems = self.builder.assemble(conv, conv, terms, where, source)
         return None if problems else grant
 

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
 
-from ..errors import Problem
+from ..errors import Problem, grant_label
 from ..model import VestingTerms
 from .build import Builder, Read, convert, terms_of
 from .fields import ALL_FIELDS, TERMS_FIELDS, brief, unknown
@@ -47,12 +47,29 @@ def _file_problem(problem: Problem) -> Read:
 def read_json(text: Text) -> Iterator[Read]:
     """The grants of a JSON document."""
     try:
-        data = json.loads(text.read(), parse_float=Decimal, parse_constant=Decimal)
+        data = load_json(text.read())
     except json.JSONDecodeError as e:
         where = f"{text.name}: line {e.lineno}, column {e.colno}"
         yield _file_problem(Problem("json", e.msg, "valid JSON", where))
         return
+    except RecursionError:
+        yield _file_problem(Problem("json", "values nested too deeply", NESTING, text.name))
+        return
     yield from read_mapping(data, text.name)
+
+
+NESTING: Final = "JSON or TOML values nested at most a few hundred levels deep"
+
+
+def _number(text: str) -> int | Decimal:
+    """A JSON integer: an ``int``, or a ``Decimal`` when it is too long for one — converters
+    then reject it naming the field and the limit, instead of the parser failing."""
+    return int(text) if len(text) <= 30 else Decimal(text)
+
+
+def load_json(text: str) -> object:
+    """JSON with exact numbers: decimals and long integers as ``Decimal``, never ``float``."""
+    return json.loads(text, parse_float=Decimal, parse_int=_number, parse_constant=Decimal)
 
 
 def read_toml(text: Text) -> Iterator[Read]:
@@ -60,6 +77,12 @@ def read_toml(text: Text) -> Iterator[Read]:
     try:
         data = tomllib.loads(text.read(), parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
+        yield _file_problem(Problem("toml", str(e), "valid TOML", text.name))
+        return
+    except RecursionError:
+        yield _file_problem(Problem("toml", "values nested too deeply", NESTING, text.name))
+        return
+    except ValueError as e:  # an integer with more digits than Python converts
         yield _file_problem(Problem("toml", str(e), "valid TOML", text.name))
         return
     yield from read_mapping(data, text.name)
@@ -105,7 +128,7 @@ def read_mapping(data: object, name: str) -> Iterator[Read]:
     for index, raw in enumerate(raw_grants, start=1):
         label = f"grant #{index}"
         if isinstance(raw, dict) and isinstance(raw.get("id"), str | int) and raw.get("id"):
-            label = f"grant '{raw['id']}'"
+            label = grant_label(raw["id"])
         where = f"{name}: {label}"
         if not isinstance(raw, dict):
             yield Read(

@@ -78,13 +78,11 @@ def parse_leave(
         n, unit = int(m.group(1)), m.group(2).lower()[0]
         if n == 0:
             raise bad(f"{field} length", pieces[1], "a leave of at least one day")
-        length = {
-            "d": Period.days(n),
-            "w": Period.days(7 * n),
-            "m": Period.months(n),
-            "y": Period.months(12 * n),
-        }[unit]
+        count, days = {"d": (n, True), "w": (7 * n, True), "m": (n, False), "y": (12 * n, False)}[
+            unit
+        ]
         try:
+            length = Period.days(count) if days else Period.months(count)
             end = add(start, length) - _dt.timedelta(days=1)
         except VestingError as e:
             raise InputError(

@@ -33,6 +33,7 @@ from ..model import (
     Reason,
     Termination,
 )
+from ..model.checks import MAX_ITEMS
 from .eventtext import parse_event_item
 from .values import (
     as_input,
@@ -141,12 +142,17 @@ def cliff(value: object, field: str) -> Period | None:
 
 
 def items(value: object, field: str, what: str) -> list[object]:
-    """A list (TOML/JSON) or ``;``-separated text (CSV) of items."""
+    """A list (TOML/JSON) or ``;``-separated text (CSV) of items — at most ``MAX_ITEMS``,
+    counted before any is converted."""
     if isinstance(value, str):
-        return [part.strip() for part in value.split(";") if part.strip()]
-    if isinstance(value, list):
-        return list(value)
-    raise InputError([Problem(field, brief(value), what)])
+        found: list[object] = [part.strip() for part in value.split(";") if part.strip()]
+    elif isinstance(value, list):
+        found = list(value)
+    else:
+        raise InputError([Problem(field, brief(value), what)])
+    if len(found) > MAX_ITEMS:
+        raise InputError([Problem(field, f"{len(found):,} items", f"at most {MAX_ITEMS:,} items")])
+    return found
 
 
 GRADED_FORMS: Final = 'a list of [offset, portion] pairs, or text "12m:25%;24m:25%;..."'

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from typing import Final
 
-from ..errors import Problem
+from ..errors import Problem, grant_label
 from .build import Builder, Read
+from .documents import NESTING, load_json
 from .fields import brief
 from .seen import SeenIds, repeated
 from .source import Text
+
+MAX_LINE: Final = 1024 * 1024
+"""The longest line read (1 MiB): one grant is a few hundred characters."""
+LINE_FORMS: Final = "one JSON object of grant fields per line, at most 1 MiB long"
 
 
 def read_jsonl(text: Text, builder: Builder | None = None) -> Iterator[Read]:
@@ -38,10 +43,18 @@ def read_jsonl_lines(
         if not content.strip():
             continue
         where = f"{name}: line {line}"
+        if len(content) > MAX_LINE:
+            problem = Problem("line", f"{len(content):,} characters", LINE_FORMS, where)
+            yield Read(None, (problem,), where, line)
+            continue
         try:
-            obj = json.loads(content, parse_float=Decimal, parse_constant=Decimal)
+            obj = load_json(content)
         except json.JSONDecodeError as e:
             problem = Problem("json", e.msg, f"one JSON object per line (column {e.colno})", where)
+            yield Read(None, (problem,), where, line)
+            continue
+        except RecursionError:
+            problem = Problem("json", "values nested too deeply", NESTING, where)
             yield Read(None, (problem,), where, line)
             continue
         if not isinstance(obj, dict):
@@ -51,7 +64,7 @@ def read_jsonl_lines(
         gid = obj.get("id")
         key = str(gid).strip() if isinstance(gid, str | int) and not isinstance(gid, bool) else ""
         if key:
-            where = f"{where}: grant '{key}'"
+            where = f"{where}: {grant_label(key)}"
         grant, problems = build(obj, where, f"{name}: line {line}")
         if key and seen is not None:
             before = seen.add(key, line)

@@ -21,7 +21,7 @@ def parse_prices(text: str, name: str = "prices") -> PriceTable:
     """A :class:`PriceTable` from CSV text ``date,price``; every bad row is reported."""
     found: list[Problem] = []
     rows: dict[_dt.date, tuple[Decimal, int]] = {}
-    reader = csv.reader(text.splitlines(keepends=True))
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
     last = 0
     first_row = True
     try:

@@ -23,7 +23,7 @@ class SeenIds:
 
     def __init__(self) -> None:
         self._size = 0
-        self._alloc(1 << 10)
+        self._alloc(1 << 14)
 
     def _alloc(self, capacity: int) -> None:
         self._mask = capacity - 1

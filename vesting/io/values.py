@@ -35,6 +35,8 @@ from ..allocation import Allocation
 from ..dates import MAX_DATE, MIN_DATE, DayOfMonth, Period, add_months
 from ..errors import InputError, Problem, VestingError
 from ..model import Kind, Method, Reason, Trigger
+from ..money import MAX_DIGITS as MAX_DIGITS_MONEY
+from ..money import is_amount
 
 DATE_FORMS: Final = (
     "an ISO date YYYY-MM-DD, 'today', or +N/-N with d, w, m or y relative to today (+6m)"
@@ -43,8 +45,6 @@ FILE_DATE_FORMS: Final = "an ISO date YYYY-MM-DD"
 
 MAX_DIGITS: Final = 18
 """The most digits a whole number may have (shares up to 999,999,999,999,999,999)."""
-MAX_MONEY_DIGITS: Final = (15, 10)
-"""The most digits a money amount may have before and after the decimal point."""
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RELATIVE = re.compile(r"([+-])\s*([0-9]{1,6})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)", re.I)
@@ -229,7 +229,7 @@ def parse_portion(value: object, field: str) -> Fraction:
 
 MONEY_FORMS: Final = (
     f"an amount >= 0 such as 30 or 30.25 (digits and a decimal point only; at most "
-    f"{MAX_MONEY_DIGITS[0]} digits before the point and {MAX_MONEY_DIGITS[1]} after)"
+    f"{MAX_DIGITS_MONEY[0]} digits before the point and {MAX_DIGITS_MONEY[1]} after)"
 )
 
 
@@ -240,11 +240,7 @@ def parse_money(value: object, field: str) -> Decimal:
     exact (money arithmetic is done in integers and fractions, never in a rounding context).
     """
     number = decimal_of(value)
-    if number is None or number < 0:
-        raise bad(field, value, MONEY_FORMS)
-    _, digits, exponent = number.as_tuple()
-    assert isinstance(exponent, int)
-    if len(digits) + exponent > MAX_MONEY_DIGITS[0] or -exponent > MAX_MONEY_DIGITS[1]:
+    if number is None or not is_amount(number):
         raise bad(field, value, MONEY_FORMS)
     return number
 

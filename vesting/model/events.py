@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
-from ..dates import Period
+from ..dates import MAX_MONTHS, Period
 from ..errors import EventError, invalid
+from . import checks
 
 
 class Reason(StrEnum):
@@ -42,6 +43,13 @@ class Trigger(StrEnum):
     SINGLE = "single"
     DOUBLE = "double"
 
+    @classmethod
+    def parse(cls, text: str, field: str = "trigger") -> Trigger:
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError:
+            raise invalid(field, text, "single or double") from None
+
 
 class Method(StrEnum):
     """Which unvested tranches an acceleration pulls forward."""
@@ -59,12 +67,20 @@ class Method(StrEnum):
             raise invalid(field, text, "expected pro-rata, soonest or latest") from None
 
 
+SHARES = "a whole number of shares > 0"
+MONTHS = "a whole number of months > 0"
+
+
 @dataclass(frozen=True)
 class Termination:
     """Employment ended on ``date``: vesting stops, unvested shares are forfeited."""
 
     date: _dt.date
     reason: Reason = Reason.VOLUNTARY
+
+    def __post_init__(self) -> None:
+        checks.date(self, "date", "termination.date", EventError)
+        checks.enum(self, "reason", "termination.reason", Reason, EventError)
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,8 @@ class Leave:
     end: _dt.date
 
     def __post_init__(self) -> None:
+        checks.date(self, "start", "leave.start", EventError)
+        checks.date(self, "end", "leave.end", EventError)
         if self.end < self.start:
             raise invalid(
                 "leave",
@@ -115,6 +133,7 @@ class Acceleration:
     qualifying: tuple[Reason, ...] = (Reason.INVOLUNTARY,)
 
     def __post_init__(self) -> None:
+        checks.date(self, "date", "acceleration.date", EventError)
         given = [x for x in (self.shares, self.percent, self.months) if x is not None]
         if len(given) != 1:
             raise invalid(
@@ -127,12 +146,32 @@ class Acceleration:
                 or "no amount",
                 "exactly one of shares, percent or months",
             )
-        if self.shares is not None and (isinstance(self.shares, bool) or self.shares <= 0):
-            raise invalid("acceleration.shares", self.shares, "a whole number of shares > 0")
-        if self.percent is not None and not (0 < self.percent <= 1):
-            raise invalid("acceleration.percent", self.percent, "a percent > 0 and <= 100%")
-        if self.months is not None and self.months <= 0:
-            raise invalid("acceleration.months", self.months, "a whole number of months > 0")
+        if self.shares is not None:
+            checks.whole(self, "shares", "acceleration.shares", EventError, SHARES)
+        if self.percent is not None:
+            checks.portion(self, "percent", "acceleration.percent", EventError)
+            if not 0 < self.percent <= 1:
+                raise invalid("acceleration.percent", self.percent, "a percent > 0 and <= 100%")
+        if self.months is not None:
+            checks.whole(self, "months", "acceleration.months", EventError, MONTHS)
+            if self.months > MAX_MONTHS:
+                raise invalid("acceleration.months", self.months, f"at most {MAX_MONTHS}")
+        checks.enum(self, "trigger", "acceleration.trigger", Trigger, EventError)
+        checks.enum(self, "method", "acceleration.method", Method, EventError)
+        if type(self.window) is not Period:
+            raise invalid("acceleration.window", self.window, "a Period", EventError)
+        qualifying = self.qualifying
+        if isinstance(qualifying, str) or not isinstance(qualifying, tuple | list):
+            raise invalid("acceleration.qualifying", qualifying, "a tuple of Reasons", EventError)
+        reasons = []
+        for reason in qualifying:
+            if isinstance(reason, Reason):
+                reasons.append(reason)
+            elif isinstance(reason, str):
+                reasons.append(Reason.parse(reason, "acceleration.qualifying"))
+            else:
+                raise invalid("acceleration.qualifying", reason, "Reasons", EventError)
+        self.__dict__["qualifying"] = tuple(reasons)
 
 
 @dataclass(frozen=True)
@@ -143,8 +182,8 @@ class Exercise:
     shares: int
 
     def __post_init__(self) -> None:
-        if isinstance(self.shares, bool) or not isinstance(self.shares, int) or self.shares <= 0:
-            raise invalid("exercise.shares", self.shares, "a whole number of shares > 0")
+        checks.date(self, "date", "exercise.date", EventError)
+        checks.whole(self, "shares", "exercise.shares", EventError, SHARES)
 
 
 @dataclass(frozen=True)
@@ -156,8 +195,8 @@ class NamedEvent:
     date: _dt.date
 
     def __post_init__(self) -> None:
-        if not self.name or not self.name.strip():
-            raise invalid("event.name", self.name, "a non-empty event name")
+        checks.text(self, "name", "event.name", EventError, "event name")
+        checks.date(self, "date", "event.date", EventError)
 
 
 Event = Termination | Leave | Acceleration | Exercise | NamedEvent

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from ..allocation import Shares
 from ..dates import MAX_DATE, MIN_DATE, Period, add, check_date
-from ..errors import Problem, TermsError, invalid
-from .events import Event
+from ..errors import Problem, TermsError, VestingError, grant_label, invalid
+from ..money import AMOUNT, is_amount
+from . import checks
+from .events import Acceleration, Event, Exercise, Leave, NamedEvent, Termination
 from .terms import VestingTerms, _fields_only
+
+EVENT_TYPES: Final = (Termination, Leave, Acceleration, Exercise, NamedEvent)
 
 
 class Kind(StrEnum):
@@ -63,6 +68,13 @@ class Grant:
         state = self.__dict__  # a frozen dataclass: defaults are filled in here, once
         if state["vesting_start"] is None:
             state["vesting_start"] = state["grant_date"]
+        if type(state["kind"]) is not Kind and isinstance(state["kind"], str):
+            with contextlib.suppress(VestingError):  # not a kind: problems() says so
+                state["kind"] = Kind.parse(state["kind"])
+        if type(state["exercise_price"]) is int:
+            state["exercise_price"] = Decimal(state["exercise_price"])
+        if type(state["events"]) is list:
+            state["events"] = tuple(state["events"])
         extra: list[Problem] = []
         granted = state["grant_date"]
         if (
@@ -88,7 +100,7 @@ class Grant:
         if extra or not self._plainly_valid():
             problems = extra + self.problems()
             if problems:
-                raise TermsError([p.at(f"grant '{self.id}'") if self.id else p for p in problems])
+                raise TermsError([p.at(grant_label(self.id)) if self.id else p for p in problems])
 
     def _plainly_valid(self) -> bool:
         """A quick test that is true only when :meth:`problems` would find nothing — for the
@@ -96,9 +108,12 @@ class Grant:
         s = self.__dict__
         gid, kind, shares, terms = s["id"], s["kind"], s["shares"], s["terms"]
         granted, start, expires = s["grant_date"], s["vesting_start"], s["expiration"]
+        holder = s["holder"]
         if (
             type(gid) is not str
             or not gid.strip()
+            or len(gid) > checks.MAX_TEXT
+            or (holder is not None and (type(holder) is not str or len(holder) > checks.MAX_TEXT))
             or type(shares) is not int
             or shares <= 0
             or type(terms) is not VestingTerms
@@ -117,7 +132,7 @@ class Grant:
             and type(expires) is _dt.date
             and granted < expires <= MAX_DATE
             and start < expires
-            and (price is None or (type(price) is Decimal and price.is_finite() and price >= 0))
+            and (price is None or is_amount(price))
             and terms.settle_on is None
         )
 
@@ -173,15 +188,25 @@ class Grant:
         def bad(fld: str, value: object, allowed: str) -> None:
             out.append(Problem(fld, value, allowed))
 
-        if not isinstance(self.id, str) or not self.id.strip():
-            bad("id", self.id, "a non-empty grant id")
+        if not isinstance(self.id, str) or not self.id.strip() or len(self.id) > checks.MAX_TEXT:
+            bad("id", self.id, f"a non-empty grant id of at most {checks.MAX_TEXT} characters")
         if not isinstance(self.kind, Kind):
-            bad("kind", self.kind, "ISO, NSO or RSU")
+            bad("kind", self.kind, "ISO, NSO or RSU (a Kind or its value)")
+        if type(self.terms) is not VestingTerms:
+            bad("terms", self.terms, "a VestingTerms, such as VestingTerms.standard()")
+        if self.holder is not None and (
+            not isinstance(self.holder, str) or len(self.holder) > checks.MAX_TEXT
+        ):
+            bad("holder", self.holder, f"text of at most {checks.MAX_TEXT} characters, or None")
+        try:
+            checks.items(self, "events", "events", EVENT_TYPES, TermsError)
+        except VestingError as e:
+            out.extend(e.problems)
         if isinstance(self.shares, bool) or not isinstance(self.shares, int) or self.shares <= 0:
             bad("shares", self.shares, "a whole number of shares > 0")
         for name in ("grant_date", "vesting_start", "expiration"):
             value = getattr(self, name)
-            if value is None:
+            if value is None and name != "grant_date":
                 continue
             if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
                 bad(name, value, "a date (YYYY-MM-DD)")
@@ -201,10 +226,8 @@ class Grant:
                 bad("early_exercise", True, "only on options")
         else:
             price = self.exercise_price
-            if price is not None and (
-                not isinstance(price, Decimal) or not price.is_finite() or price < 0
-            ):
-                bad("exercise_price", price, "an amount >= 0 (a Decimal)")
+            if price is not None and not is_amount(price):
+                bad("exercise_price", price, AMOUNT)
             if self.expiration is not None and self.expiration <= self.grant_date:
                 bad(
                     "expiration",

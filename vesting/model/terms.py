@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
+from typing import Final
 
 from ..allocation import Allocation
 from ..dates import DayOfMonth, Period, Unit
-from ..errors import Problem, TermsError, invalid
+from ..errors import Problem, TermsError, VestingError, invalid
+from . import checks
 from .events import Reason
 
+PERIOD: Final = "a Period, such as Period.months(48) or Period.days(365)"
 
-def _portion(fld: str, value: Fraction, *, allow_zero: bool = True) -> None:
-    if not isinstance(value, Fraction):
-        raise invalid(fld, value, "an exact fraction (fractions.Fraction)")
+
+def _portion(record: object, name: str, fld: str, *, allow_zero: bool = True) -> None:
+    checks.portion(record, name, fld, TermsError)
+    value = getattr(record, name)
     if value < 0 or value > 1 or (value == 0 and not allow_zero):
         low = ">= 0" if allow_zero else "> 0"
         raise invalid(fld, value, f"a portion {low} and <= 1")
@@ -30,7 +35,9 @@ class GradedStep:
     portion: Fraction
 
     def __post_init__(self) -> None:
-        _portion("graded.portion", self.portion, allow_zero=False)
+        if type(self.offset) is not Period:
+            raise invalid("graded.offset", self.offset, "a Period, such as Period.months(12)")
+        _portion(self, "portion", "graded.portion", allow_zero=False)
 
 
 @dataclass(frozen=True)
@@ -46,9 +53,11 @@ class EventCondition:
     deadline: _dt.date | Period | None = None
 
     def __post_init__(self) -> None:
-        if not self.name or not self.name.strip():
-            raise invalid("milestone.name", self.name, "a non-empty event name")
-        _portion(f"milestone '{self.name}'.portion", self.portion, allow_zero=False)
+        checks.text(self, "name", "milestone.name", TermsError, "event name")
+        _portion(self, "portion", f"milestone '{self.name}'.portion", allow_zero=False)
+        deadline = self.deadline
+        if deadline is not None and type(deadline) not in (_dt.date, Period):
+            raise invalid(f"milestone '{self.name}'.deadline", deadline, "a date, a Period or None")
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,11 @@ class ExerciseWindows:
     death: Period = Period.months(12)
     disability: Period = Period.months(12)
     retirement: Period = Period.months(3)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if type(getattr(self, f.name)) is not Period:
+                raise invalid(f"exercise_windows.{f.name}", getattr(self, f.name), "a Period")
 
     def for_reason(self, reason: Reason) -> Period:
         window: Period = getattr(self, reason.value)
@@ -147,6 +161,38 @@ class VestingTerms:
         """The portion of the grant that vests with time (1 minus the event-gated portions)."""
         return 1 - sum((m.portion for m in self.milestones), Fraction(0))
 
+    def _types(self) -> list[Problem]:
+        """Every field of the right type (enums also from their values, portions from ints or
+        Decimals), or the problems."""
+        out: list[Problem] = []
+
+        def check(run: Callable[[], None]) -> None:
+            try:
+                run()
+            except VestingError as e:
+                out.extend(e.problems)
+
+        check(lambda: checks.enum(self, "allocation", "allocation", Allocation, TermsError))
+        check(lambda: checks.enum(self, "day_of_month", "day_of_month", DayOfMonth, TermsError))
+        check(lambda: checks.portion(self, "immediate", "immediate", TermsError))
+        if self.cliff_portion is not None:
+            check(lambda: checks.portion(self, "cliff_portion", "cliff_portion", TermsError))
+        for name in ("length", "every"):
+            if type(getattr(self, name)) is not Period:
+                out.append(Problem(name, getattr(self, name), PERIOD))
+        if self.cliff is not None and type(self.cliff) is not Period:
+            out.append(Problem("cliff", self.cliff, f"{PERIOD}, or None for no cliff"))
+        check(lambda: checks.items(self, "graded", "graded", (GradedStep,), TermsError))
+        check(lambda: checks.items(self, "milestones", "milestones", (EventCondition,), TermsError))
+        for name in ("vest_on_termination_date", "toll_leaves", "early_exercise"):
+            if type(getattr(self, name)) is not bool:
+                out.append(Problem(name, getattr(self, name), "True or False"))
+        if type(self.exercise_windows) is not ExerciseWindows:
+            out.append(Problem("exercise_windows", self.exercise_windows, "an ExerciseWindows"))
+        if self.settle_on is not None:
+            check(lambda: checks.text(self, "settle_on", "settle_on", TermsError))
+        return out
+
     def problems(self) -> list[Problem]:
         """Every reason these terms are invalid (empty when they are valid)."""
         out: list[Problem] = []
@@ -154,11 +200,10 @@ class VestingTerms:
         def bad(fld: str, value: object, allowed: str) -> None:
             out.append(Problem(fld, value, allowed))
 
-        if not isinstance(self.allocation, Allocation):
-            bad("allocation", self.allocation, "an Allocation")
-        if not isinstance(self.day_of_month, DayOfMonth):
-            bad("day_of_month", self.day_of_month, "a DayOfMonth")
-        if not isinstance(self.immediate, Fraction) or not 0 <= self.immediate <= 1:
+        out.extend(self._types())
+        if out:
+            return out
+        if not 0 <= self.immediate <= 1:
             bad("immediate", self.immediate, "a portion from 0 to 1 (a Fraction)")
         names = [m.name for m in self.milestones]
         if len(set(names)) != len(names):

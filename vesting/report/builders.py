@@ -13,7 +13,7 @@ each date every price, in the order given); then the totals, one per date (and p
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from ..errors import Problem
@@ -239,18 +239,10 @@ def problem_row(p: Problem) -> ProblemRow:
     return ProblemRow(p.location, p.field, str(plain["value"]), p.allowed, p.message())
 
 
-def validate_report(name: str, problems: Iterable[Problem], counts: dict[str, object]) -> Report:
-    """The problems of a grant file, one row each. ``counts`` is filled in by whoever reads
-    the file (``grants``: how many entries it holds) and is written after the rows with
-    ``valid``."""
-    seen = [0]
-
-    def rows() -> Iterator[ProblemRow]:
-        for p in problems:
-            seen[0] += 1
-            yield problem_row(p)
-
-    def trailer() -> dict[str, object]:
-        return {"grants": counts.get("grants", 0), "valid": seen[0] == 0}
-
-    return Report("validate", ProblemRow, rows(), {"file": name}, trailer, name)
+def validate_report(
+    name: str, problems: Iterable[Problem], trailer: Callable[[], Mapping[str, object]]
+) -> Report:
+    """The problems of a grant file, one row each. ``trailer`` gives what is known once they
+    are all out (``grants``: how many entries the file holds; ``valid``)."""
+    rows = (problem_row(p) for p in problems)
+    return Report("validate", ProblemRow, rows, {"file": name}, trailer, name)

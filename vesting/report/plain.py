@@ -22,10 +22,10 @@ from typing import Any, Final
 from ..allocation import Shares
 from ..dates import Period
 from ..errors import Problem
+from ..money import in_cents
 from .columns import Column
 
 SCHEMA_VERSION: Final = 1
-CENT: Final = Decimal("0.01")
 
 
 def shares_plain(x: Shares) -> int | str:
@@ -39,7 +39,7 @@ def shares_plain(x: Shares) -> int | str:
 
 def money_plain(amount: Decimal) -> str:
     """A money amount (already in cents) as a string with exactly two decimals."""
-    return format(amount.quantize(CENT), "f")
+    return format(in_cents(amount), "f")
 
 
 def price_plain(amount: Decimal) -> str:
@@ -47,7 +47,7 @@ def price_plain(amount: Decimal) -> str:
     exponent = amount.as_tuple().exponent
     if not isinstance(exponent, int):
         return str(amount)
-    return format(amount.quantize(CENT) if exponent > -2 else amount, "f")
+    return format(in_cents(amount) if exponent > -2 else amount, "f")
 
 
 def percent_plain(part: Shares, whole: Shares) -> str:
