@@ -534,6 +534,6 @@ def test_a_records_own_rule_is_reported_where_the_value_was_written() -> None:
     found = [(p.field, p.value, p.allowed) for p in parse(text, "toml", "f.toml").problems]
     assert found == [
         ("events[1]", "shares=5; percent=1/2", "exactly one of shares, percent or months"),
-        ("events[2].months", 0, "a whole number of months > 0"),
+        ("events[2].months", 0, "a whole number of months > 0 (at most 3,600)"),
         ("events[3].months", "30d", "a number of months"),
     ]

@@ -84,7 +84,7 @@ class DayOfMonth(StrEnum):
         if key in ("LAST", "LAST_DAY", "LAST_DAY_OF_MONTH"):
             return cls.D31
         digits = key.split("_", 1)[0]
-        if digits.isdigit() and 1 <= int(digits) <= 31:
+        if digits.isascii() and digits.isdigit() and len(digits) <= 2 and 1 <= int(digits) <= 31:
             return cls(
                 f"{int(digits):02d}" if int(digits) <= 28 else f"{int(digits)}_OR_LAST_DAY_OF_MONTH"
             )

@@ -26,6 +26,8 @@ MAX_TEXT: Final = 200
 """The longest id or name (characters)."""
 MAX_ITEMS: Final = 1000
 """The most items a list field holds (events of a grant, graded steps, milestones)."""
+MAX_SHARES: Final = 10**18 - 1
+"""The most shares a grant, an exercise or an acceleration counts (18 digits)."""
 
 
 def date(record: Any, name: str, shown: str, error: type[VestingError]) -> None:
@@ -53,11 +55,19 @@ def enum(record: Any, name: str, shown: str, cls: type[E], error: type[VestingEr
     raise invalid(shown, value, f"one of {allowed} (a {cls.__name__} or its value)", error)
 
 
-def whole(record: Any, name: str, shown: str, error: type[VestingError], allowed: str) -> None:
-    """A whole number > 0 (an ``int``; ``allowed`` says of what)."""
+def whole(
+    record: Any,
+    name: str,
+    shown: str,
+    error: type[VestingError],
+    allowed: str,
+    top: int = MAX_SHARES,
+) -> None:
+    """A whole number from 1 to ``top`` (an ``int``; ``allowed`` says of what)."""
     value = record.__dict__[name]
-    if type(value) is not int or value <= 0:
-        raise invalid(shown, value, allowed, error)
+    if type(value) is not int or not 0 < value <= top:
+        limit = "at most 18 digits" if top == MAX_SHARES else f"at most {top:,}"
+        raise invalid(shown, value, f"{allowed} ({limit})", error)
 
 
 def portion(record: Any, name: str, shown: str, error: type[VestingError]) -> None:

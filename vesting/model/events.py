@@ -153,9 +153,7 @@ class Acceleration:
             if not 0 < self.percent <= 1:
                 raise invalid("acceleration.percent", self.percent, "a percent > 0 and <= 100%")
         if self.months is not None:
-            checks.whole(self, "months", "acceleration.months", EventError, MONTHS)
-            if self.months > MAX_MONTHS:
-                raise invalid("acceleration.months", self.months, f"at most {MAX_MONTHS}")
+            checks.whole(self, "months", "acceleration.months", EventError, MONTHS, MAX_MONTHS)
         checks.enum(self, "trigger", "acceleration.trigger", Trigger, EventError)
         checks.enum(self, "method", "acceleration.method", Method, EventError)
         if type(self.window) is not Period:

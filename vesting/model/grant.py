@@ -115,7 +115,7 @@ class Grant:
             or len(gid) > checks.MAX_TEXT
             or (holder is not None and (type(holder) is not str or len(holder) > checks.MAX_TEXT))
             or type(shares) is not int
-            or shares <= 0
+            or not 0 < shares <= checks.MAX_SHARES
             or type(terms) is not VestingTerms
             or s["events"]
             or type(granted) is not _dt.date
@@ -202,8 +202,8 @@ class Grant:
             checks.items(self, "events", "events", EVENT_TYPES, TermsError)
         except VestingError as e:
             out.extend(e.problems)
-        if isinstance(self.shares, bool) or not isinstance(self.shares, int) or self.shares <= 0:
-            bad("shares", self.shares, "a whole number of shares > 0")
+        if type(self.shares) is not int or not 0 < self.shares <= checks.MAX_SHARES:
+            bad("shares", self.shares, "a whole number of shares > 0 (at most 18 digits)")
         for name in ("grant_date", "vesting_start", "expiration"):
             value = getattr(self, name)
             if value is None and name != "grant_date":

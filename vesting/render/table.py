@@ -18,6 +18,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from ..errors import one_line
 from ..report import Column, Report
 from . import Options
 
@@ -43,7 +44,7 @@ def cell(value: object, kind: str, currency: str) -> str:
         return f"{value}%"
     if kind == "date":
         return value.isoformat()  # type: ignore[attr-defined,no-any-return]
-    return str(value)
+    return one_line(str(value))  # text from a file reaches a terminal: no escape sequences
 
 
 def _grouped(
@@ -82,7 +83,7 @@ def render(report: Report, out: TextIO, options: Options) -> None:
     color = options.color
     tables: list[Table] = []
     for key, members in _grouped(report, rows):
-        title = report.titles.get(key, report.title) if report.split_by else report.title
+        title = one_line(report.titles.get(key, report.title) if report.split_by else report.title)
         table = Table(
             title=title,
             title_justify="left",
