@@ -54,3 +54,10 @@ def shared_dir() -> Path:
 def shared() -> Path:
     """Fixture form of :func:`shared_dir`."""
     return shared_dir()
+
+
+@pytest.fixture(autouse=True)
+def _eighty_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables fit ``COLUMNS`` (or the terminal): every test sees 80 unless it sets another,
+    whatever the shell running the suite exports."""
+    monkeypatch.setenv("COLUMNS", "80")

@@ -67,7 +67,7 @@ def test_status_of_the_reference_grants() -> None:
 
 
 def test_status_table() -> None:
-    out = run("status", TOML, "--as-of", "2008-06-30").stdout
+    out = run("status", TOML, "--as-of", "2008-06-30", "--wide").stdout
     assert "Status as of 2008-06-30" in out
     option = next(line for line in out.splitlines() if "ceo-2006-option" in line)
     for cell in ("2,000,000", "750,000", "1,250,000", "2008-07-18", "41,666", "2016-12-18"):
@@ -268,7 +268,12 @@ def test_schedule_marks_forfeited_and_shifted_entries() -> None:
     forfeited = [r for r in rows if r["mark"] == "forfeited"]
     assert sum(r["shares"] for r in forfeited) == 916_667
     assert all(r["date"] == "2009-03-01" for r in forfeited)
-    shifted = as_json("schedule", TOML, "-g", "ceo-2006-option", "--leave", "2008-01-01:90d")
+    leave = ["schedule", TOML, "-g", "ceo-2006-option", "--leave", "2008-01-01:90d"]
+    # the example's terms do not toll: the dates stay, the rows inside the leave say so
+    kept = as_json(*leave)["rows"]
+    assert [r["date"] for r in kept if r["note"]] == ["2008-01-18", "2008-02-18", "2008-03-18"]
+    assert all(r["original_date"] is None for r in kept)
+    shifted = as_json(*leave, "--toll", "days")
     first_after = next(r for r in shifted["rows"] if r["original_date"] == "2008-01-18")
     # 2008-01-18 + 90 days = 2008-04-17 (13 + 29 + 31 + 17)
     assert first_after["date"] == "2008-04-17"

@@ -189,7 +189,7 @@ id = "b"
 kind = "RSU"
 shares = 100
 grant_date = 2020-01-01
-term = "10y"
+exercise_price = "5.00"
 """
 
 
@@ -202,7 +202,7 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
         "(2000000, 2,000,000 or 2_000_000; at most 18 digits)",
         f"error: {bad}: grant 'a': cliff: got '12 fortnights'; a period such as 12 (months), "
         "'12m', '1y' or '365d' (>= 0)",
-        f"error: {bad}: grant 'b': term: got '120m'; no term on an RSU (omit it)",
+        f"error: {bad}: grant 'b': exercise_price: got 5.00; no exercise price on an RSU (omit it)",
     ]
     assert lines[3] == f"{bad}: 3 problem(s)"
 
@@ -217,7 +217,7 @@ def test_validate_json_and_csv_outputs(tmp_path: Path) -> None:
     assert [(r["location"], r["field"]) for r in doc["rows"]] == [
         (f"{bad}: grant 'a'", "shares"),
         (f"{bad}: grant 'a'", "cliff"),
-        (f"{bad}: grant 'b'", "term"),
+        (f"{bad}: grant 'b'", "exercise_price"),
     ]
     result = runner.invoke(app, ["validate", str(bad), "--csv"])
     assert result.exit_code == 2 and result.stdout_bytes.count(b"\r\n") == 4  # header + 3

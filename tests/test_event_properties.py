@@ -2,9 +2,10 @@
 
 Invariants checked (see vesting.events / vesting.status):
 
-* the reconciliation identities hold on every date;
+* the reconciliation identities hold on every date (with repurchases and lapses);
 * the timeline's shares sum exactly to the grant, every entry is > 0 shares;
 * nothing vests after the termination date, and nothing is left unvested on it;
+* nothing vests after the expiration; after it nothing is outstanding;
 * an acceleration never pulls more than the time-based balance still unvested on its date;
 * events never change the total granted;
 * vested, forfeited and exercised only grow with the as-of date;
@@ -40,10 +41,12 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
         "allocation": draw(st.sampled_from(list(v.Allocation))),
         "day_of_month": draw(st.sampled_from([v.DayOfMonth.START, v.DayOfMonth.D31])),
         "vest_on_termination_date": draw(st.booleans()),
-        "toll_leaves": draw(st.booleans()),
+        "leave_tolling": draw(st.sampled_from(list(v.LeaveTolling))),
+        "leave_min_days": draw(st.sampled_from([0, 0, 30])),
     }
     if kind.is_option:
         options["early_exercise"] = draw(st.booleans())
+        options["repurchase_window"] = v.Period.months(draw(st.sampled_from([0, 0, 3])))
     elif draw(st.booleans()):
         options["settle_on"] = "ipo"
     if milestones and draw(st.booleans()):
@@ -76,6 +79,8 @@ def grants(draw: st.DrawFn, milestones: bool = True) -> v.Grant:
     kind = draw(st.sampled_from(list(v.Kind)))
     granted = draw(st.dates(dt.date(2000, 1, 1), dt.date(2020, 12, 31)))
     start = granted - dt.timedelta(days=draw(st.sampled_from([0, 0, 0, 31, 200])))
+    # sometimes a term shorter than the schedule (vesting must stop at the expiration)
+    short = draw(st.sampled_from([None, None, None, 12, 30]))
     return v.Grant(
         "g",
         kind,
@@ -83,7 +88,13 @@ def grants(draw: st.DrawFn, milestones: bool = True) -> v.Grant:
         granted,
         draw(terms_st(kind, milestones)),
         vesting_start=start,
+        expiration=None if short is None else add(granted, v.Period.months(short)),
     )
+
+
+def lapses(g: v.Grant) -> bool:
+    """A double-trigger RSU grant: vested units may lapse unsettled at its expiration."""
+    return g.terms.settle_on is not None
 
 
 def between(lo: dt.date, hi: dt.date) -> st.SearchStrategy[dt.date]:
@@ -140,10 +151,11 @@ def with_events(draw: st.DrawFn, grant: v.Grant, terminate: bool = False) -> v.G
     # exercisable (vested, or not forfeited with early exercise) and not yet exercised.
     assert grant.expiration is not None
     deadline = grant.expiration
-    if term is not None:
+    if term is not None:  # a window of 0: nothing is exercisable from the termination date on
         window = grant.terms.exercise_windows.for_reason(term.reason)
-        deadline = min(deadline, add(term.date, window))
-    days = sorted(draw(st.lists(between(g0, deadline), max_size=3)))
+        end = term.date - DAY if window.count == 0 else add(term.date, window)
+        deadline = min(deadline, end)
+    days = sorted(draw(st.lists(between(g0, deadline), max_size=3))) if deadline >= g0 else []
     exercises: list[v.Event] = []
     done = 0
     for d in days:
@@ -184,15 +196,19 @@ def test_reconciliation_identities_and_monotonicity(case: tuple[v.Grant, list[dt
     exercises = [e for e in g.events if isinstance(e, v.Exercise)]
     for s, d in zip(statuses, days, strict=True):
         assert s.granted == g.shares
-        assert s.granted == s.vested + s.unvested + s.forfeited
-        assert min(s.vested, s.unvested, s.forfeited, s.pending, s.outstanding) >= 0
+        assert s.granted == s.vested + s.unvested + s.forfeited + s.repurchased
+        low = min(s.vested, s.unvested, s.forfeited, s.pending, s.outstanding, s.repurchased)
+        assert low >= 0
         assert s.pending <= s.unvested
         if g.kind.is_option:
-            assert s.vested + s.subject_to_repurchase == s.exercised + s.exercisable + s.expired
+            assert (
+                s.vested + s.subject_to_repurchase + s.repurchased
+                == s.exercised + s.exercisable + s.expired
+            )
             assert min(s.exercisable, s.expired, s.subject_to_repurchase) >= 0
             assert s.exercised == sum(e.shares for e in exercises if e.date <= d)
             if not g.terms.early_exercise:
-                assert s.subject_to_repurchase == 0
+                assert s.subject_to_repurchase == s.repurchased == 0
             assert s.exercise_deadline is not None
             if d > s.exercise_deadline:
                 assert s.exercisable == 0
@@ -201,9 +217,14 @@ def test_reconciliation_identities_and_monotonicity(case: tuple[v.Grant, list[dt
             assert min(s.settled, s.unsettled) >= 0
             if g.terms.settle_on is None:
                 assert s.unsettled == 0
+        # nothing vests after the expiration, and after it nothing is outstanding
+        assert g.expiration is not None or not g.kind.is_option
+        if g.expiration is not None and d > g.expiration:
+            assert s.outstanding == 0 and s.next_vest is None and s.unvested == 0
     for a, b in itertools.pairwise(statuses):
-        assert a.vested <= b.vested
-        assert a.forfeited <= b.forfeited
+        # vested only grows — but a double-trigger RSU's unsettled units lapse at expiration
+        assert a.vested <= b.vested or (lapses(g) and b.as_of >= (g.expiration or FAR))
+        assert a.forfeited + a.repurchased <= b.forfeited + b.repurchased
         assert a.exercised <= b.exercised
         assert a.settled <= b.settled
     # Far in the future nothing is left but what can never be decided (a milestone without a
@@ -216,15 +237,19 @@ def test_reconciliation_identities_and_monotonicity(case: tuple[v.Grant, list[dt
 def test_timeline_accounts_for_every_share(case: tuple[v.Grant, list[dt.date]]) -> None:
     g, _ = case
     entries = v.timeline(g)
-    assert sum(e.shares for e in entries) == g.shares
+    # a lapse takes back units already counted as vested: every other entry is a share's fate
+    assert sum(e.shares for e in entries if e.mark is not v.Mark.LAPSED) == g.shares
     assert all(e.shares > 0 for e in entries)
     dated = [e.date for e in entries if e.date is not None]
     assert dated == sorted(dated)
     assert all(e.date is not None for e in entries if e.mark is not v.Mark.PENDING)
     running = 0
     for e in entries:
-        running += e.shares if e.vests else 0
+        running += e.shares if e.vests else -e.shares if e.mark is v.Mark.LAPSED else 0
         assert e.cumulative == running
+        if e.vests and g.expiration is not None:
+            assert e.date is not None and e.date <= g.expiration
+    assert all(lapses(g) for e in entries if e.mark is v.Mark.LAPSED)
     # the event-gated share of the grant is exactly what the milestones took
     gated = sum(e.shares for e in entries if e.milestone)
     assert gated == g.shares - time_shares(g)
@@ -246,7 +271,11 @@ def test_nothing_vests_after_termination(case: tuple[v.Grant, list[dt.date]]) ->
             assert g.terms.vest_on_termination_date
     on = v.evaluate(g, term.date)
     assert on.unvested == 0 and on.pending == 0
-    assert v.evaluate(g, FAR).vested == on.vested
+    far = v.evaluate(g, FAR)
+    lapsed_later = sum(
+        e.shares for e in entries if e.mark is v.Mark.LAPSED and e.date and e.date > term.date
+    )
+    assert far.vested + lapsed_later == on.vested
 
 
 @given(scenarios())
@@ -274,7 +303,8 @@ def test_acceleration_never_exceeds_unvested_balance(case: tuple[v.Grant, list[d
     for e in accelerated:
         assert e.date is not None
         same_day = term is not None and e.date == term.date and not g.terms.vest_on_termination_date
-        probe = e.date - DAY if same_day else e.date
+        # on the expiration day the later tranches still count (forfeited at its end)
+        probe = e.date - DAY if same_day or e.date == g.expiration else e.date
         before = v.evaluate(leaves_only, probe)
         balance = before.unvested - before.pending
         taken = sum(x.shares for x in accelerated if x.date is not None and x.date >= e.date)
@@ -288,7 +318,7 @@ def test_events_never_change_the_total(case: tuple[v.Grant, list[dt.date]]) -> N
     for d in days:
         s = v.evaluate(g, d)
         assert s.granted == v.evaluate(plain, d).granted == g.shares
-        assert s.vested + s.unvested + s.forfeited == g.shares
+        assert s.vested + s.unvested + s.forfeited + s.repurchased == g.shares
 
 
 @given(grants(), st.lists(st.dates(dt.date(1999, 1, 1), dt.date(2035, 12, 31)), max_size=8))
@@ -296,20 +326,36 @@ def test_no_events_matches_the_engine(g: v.Grant, days: list[dt.date]) -> None:
     # A named event nothing refers to (and a leave that is not tolled) forces the timeline path
     # but must change nothing.
     noop = g.with_events(v.NamedEvent("unrelated", g.grant_date))
-    untolled = replace(g, terms=replace(g.terms, toll_leaves=False))
+    untolled = replace(g, terms=replace(g.terms, leave_tolling=v.LeaveTolling.NONE))
     leave = untolled.with_events(v.Leave(g.grant_date, g.grant_date + dt.timedelta(days=100)))
     for d in days:
-        expected = vested_by(g, d)
+        # the engine's schedule, stopped at the expiration (nothing vests after it); a
+        # double-trigger RSU with no settling event lapses entirely on it
+        stop = min(d, g.expiration) if g.expiration is not None else d
+        expected = vested_by(g, stop)
+        if lapses(g) and g.expiration is not None and d >= g.expiration:
+            expected = 0
         assert v.evaluate(g, d).vested == expected
         assert v.evaluate(noop, d).vested == expected
         assert v.vested(noop, d) == expected
-        assert v.evaluate(leave, d).vested == vested_by(untolled, d)
+        assert v.evaluate(leave, d).vested == expected
+        nxt = next_vest_after(g, d)
+        if nxt is not None and g.expiration is not None and nxt.date > g.expiration:
+            nxt = None
         if not g.terms.milestones:
-            assert v.evaluate(noop, d).next_vest == next_vest_after(g, d)
+            assert v.evaluate(noop, d).next_vest == nxt
+
+
+def lasting(g: v.Grant) -> v.Grant:
+    """The grant with nothing that ends vesting early: no short term, no lapse."""
+    if g.kind is v.Kind.RSU:
+        return replace(g, terms=replace(g.terms, settle_on=None), expiration=None)
+    return replace(g, expiration=add(g.grant_date, v.Period.months(120)))
 
 
 @given(grants(milestones=False), st.data())
 def test_termination_alone_stops_the_schedule(g: v.Grant, data: st.DataObject) -> None:
+    g = lasting(g)
     when = data.draw(between(g.grant_date, g.grant_date + dt.timedelta(days=7 * 365)))
     t = g.with_events(v.Termination(when, data.draw(st.sampled_from(list(v.Reason)))))
     # vested freezes at what the plain schedule had on the termination day (or the day
@@ -325,7 +371,8 @@ def test_termination_alone_stops_the_schedule(g: v.Grant, data: st.DataObject) -
 
 @given(grants(milestones=False), st.data())
 def test_tolled_leave_only_delays(g: v.Grant, data: st.DataObject) -> None:
-    g = replace(g, terms=replace(g.terms, toll_leaves=True))
+    g = lasting(g)
+    g = replace(g, terms=replace(g.terms, leave_tolling=v.LeaveTolling.DAYS, leave_min_days=0))
     start = data.draw(between(g.grant_date, g.grant_date + dt.timedelta(days=5 * 365)))
     length = data.draw(st.integers(1, 365))
     lv = g.with_events(v.Leave(start, start + dt.timedelta(days=length - 1)))
@@ -347,6 +394,7 @@ def test_tolled_leave_only_delays(g: v.Grant, data: st.DataObject) -> None:
 
 @given(grants(milestones=False), st.data())
 def test_pro_rata_percent_takes_floor_of_the_balance(g: v.Grant, data: st.DataObject) -> None:
+    g = lasting(g)
     when = data.draw(between(g.grant_date, g.grant_date + dt.timedelta(days=6 * 365)))
     pct = Fraction(data.draw(st.integers(1, 100)), 100)
     a = g.with_events(v.Acceleration(when, percent=pct))
@@ -369,6 +417,7 @@ def test_pro_rata_percent_takes_floor_of_the_balance(g: v.Grant, data: st.DataOb
 
 @given(grants(milestones=False), st.data())
 def test_full_double_trigger_vests_everything(g: v.Grant, data: st.DataObject) -> None:
+    g = lasting(g)
     coc = data.draw(between(g.grant_date, g.grant_date + dt.timedelta(days=6 * 365)))
     when = data.draw(between(coc, add(coc, v.Period.months(12))))
     reason = data.draw(st.sampled_from(list(v.Reason)))

@@ -52,10 +52,13 @@ def tranche(k: int) -> int:
 
 def assert_reconciles(s: v.Status, grant: v.Grant) -> None:
     assert s.granted == grant.shares
-    assert s.granted == s.vested + s.unvested + s.forfeited
+    assert s.granted == s.vested + s.unvested + s.forfeited + s.repurchased
     assert 0 <= s.pending <= s.unvested
     if grant.kind.is_option:
-        assert s.vested + s.subject_to_repurchase == s.exercised + s.exercisable + s.expired
+        assert (
+            s.vested + s.subject_to_repurchase + s.repurchased
+            == s.exercised + s.exercisable + s.expired
+        )
         assert min(s.exercisable, s.expired, s.exercised, s.subject_to_repurchase) >= 0
     else:
         assert s.vested == s.settled + s.unsettled
@@ -135,7 +138,7 @@ def test_timeline_marks_forfeited_tranches_on_the_termination_date() -> None:
         (v.Reason.VOLUNTARY, date(2009, 6, 1)),  # 3 months
         (v.Reason.INVOLUNTARY, date(2009, 6, 1)),  # 3 months
         (v.Reason.RETIREMENT, date(2009, 6, 1)),  # 3 months
-        (v.Reason.CAUSE, date(2009, 3, 1)),  # no window
+        (v.Reason.CAUSE, date(2009, 2, 28)),  # none: nothing exercisable from the 1st on
         (v.Reason.DEATH, date(2010, 3, 1)),  # 12 months
         (v.Reason.DISABILITY, date(2010, 3, 1)),  # 12 months
     ],
@@ -199,6 +202,8 @@ def test_tranche_on_termination_date_excluded_by_setting() -> None:
 # -------------------------------------------------------------------------------------- leave
 
 LEAVE = v.Leave(date(2008, 1, 1), date(2008, 3, 30))
+DAYS = v.VestingTerms.standard(leave_tolling=v.LeaveTolling.DAYS)
+"""The standard terms with leaves tolled day for day (the tests of that rule)."""
 
 
 def test_leave_length_is_inclusive() -> None:
@@ -207,7 +212,7 @@ def test_leave_length_is_inclusive() -> None:
 
 
 def test_leave_shifts_every_later_tranche_by_its_length() -> None:
-    entries = v.timeline(ref(None, LEAVE))
+    entries = v.timeline(ref(DAYS, LEAVE))
     assert all(e.mark is Mark.SCHEDULED for e in entries)
     cliff = entries[0]
     assert (cliff.date, cliff.shares, cliff.original_date) == (date(2007, 12, 18), 500_000, None)
@@ -220,12 +225,12 @@ def test_leave_shifts_every_later_tranche_by_its_length() -> None:
     assert shifted[0].date == date(2008, 4, 17)
     assert shifted[-1].date == date(2011, 3, 18)
     assert shifted[0].note  # says why it moved
-    assert status(ref(None, LEAVE), date(2011, 3, 17)).vested == cum(47)
-    assert status(ref(None, LEAVE), date(2011, 3, 18)).fully_vested == date(2011, 3, 18)
+    assert status(ref(DAYS, LEAVE), date(2011, 3, 17)).vested == cum(47)
+    assert status(ref(DAYS, LEAVE), date(2011, 3, 18)).fully_vested == date(2011, 3, 18)
 
 
 def test_leave_starting_on_a_tranche_date_moves_it() -> None:
-    g = ref(None, v.Leave(month(13), month(13) + timedelta(days=9)))  # 10 days from 2008-01-18
+    g = ref(DAYS, v.Leave(month(13), month(13) + timedelta(days=9)))  # 10 days from 2008-01-18
     entries = v.timeline(g)
     assert [(e.date, e.original_date) for e in entries[:2]] == [
         (date(2007, 12, 18), None),
@@ -235,7 +240,7 @@ def test_leave_starting_on_a_tranche_date_moves_it() -> None:
 
 
 def test_leave_with_termination() -> None:
-    g = ref(None, LEAVE, v.Termination(TERM_DAY))
+    g = ref(DAYS, LEAVE, v.Termination(TERM_DAY))
     # 2008-11-18 (k=23) + 90 days = 2009-02-16 (12 + 31 + 31 + 16) ≤ 2009-03-01: vests;
     # 2008-12-18 (k=24) + 90 days = 2009-03-18: forfeited.
     s = status(g, TERM_DAY)
@@ -249,7 +254,8 @@ def test_leave_with_termination() -> None:
 
 
 def test_leave_without_tolling_changes_nothing() -> None:
-    terms = v.VestingTerms.standard(toll_leaves=False)
+    terms = v.VestingTerms.standard()  # leave_tolling none: the default
+    assert terms.leave_tolling is v.LeaveTolling.NONE
     g = ref(terms, LEAVE)
     assert [(e.date, e.shares) for e in v.timeline(g)] == [
         (t.date, t.shares) for t in v.schedule(ref(terms))
@@ -675,7 +681,7 @@ def test_single_trigger_acceleration_on_termination_day_is_allowed() -> None:
 
 def test_reconciliation_shown_explicitly() -> None:
     opt = ref(
-        None,
+        DAYS,
         LEAVE,
         v.Exercise(date(2008, 6, 1), 300_000),
         v.Termination(TERM_DAY),
@@ -703,7 +709,7 @@ def test_reconciliation_shown_explicitly() -> None:
 
 
 def test_module_functions_agree_with_evaluate() -> None:
-    g = ref(None, LEAVE, v.Acceleration(COC, percent=Fraction(1, 2)), v.Termination(TERM_DAY))
+    g = ref(DAYS, LEAVE, v.Acceleration(COC, percent=Fraction(1, 2)), v.Termination(TERM_DAY))
     for on in (date(2007, 12, 18), COC, date(2008, 12, 1), TERM_DAY, date(2012, 1, 1)):
         s = v.evaluate(g, on)
         assert v.vested(g, on) == s.vested

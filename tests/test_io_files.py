@@ -23,6 +23,7 @@ from vesting import (
     Grant,
     Kind,
     Leave,
+    LeaveTolling,
     NamedEvent,
     Period,
     Reason,
@@ -153,7 +154,8 @@ def test_csv_example_has_a_few_dozen_mixed_shapes() -> None:
     assert grants["E028-ISO"].terms.early_exercise is True
     windows = grants["E029-NSO"].terms.exercise_windows
     assert (windows.voluntary, windows.cause, windows.death) == (M(6), M(0), M(12))
-    assert grants["E030-RSU"].terms.toll_leaves is False
+    assert grants["E027-ISO"].terms.leave_tolling is LeaveTolling.PERIODS
+    assert grants["E030-RSU"].terms.leave_tolling is LeaveTolling.NONE
     assert grants["E031-NSO"].terms.vest_on_termination_date is False
     assert grants["E033-NSO"].events == (
         Acceleration(D(2023, 1, 4), percent=Fraction(1, 2)),

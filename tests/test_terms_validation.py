@@ -378,11 +378,14 @@ def test_exercise_price_on_rsu() -> None:
 
 
 def test_expiration_on_rsu() -> None:
+    # RSUs may lapse (issue 9 §4): an expiration is kept, but it must still follow the grant
+    assert rsu(expiration=D(2030, 1, 1)).expiration == D(2030, 1, 1)
+    assert rsu().expiration is None  # single-trigger RSUs: no lapse unless given one
     rejects(
-        lambda: rsu(expiration=D(2030, 1, 1)),
+        lambda: rsu(expiration=D(2019, 12, 31)),
         "expiration",
-        "'2030-01-01'",
-        "no expiration on an RSU",
+        "'2019-12-31'",
+        "after the grant date",
     )
 
 

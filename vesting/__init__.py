@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from .model import Grant as Grant
     from .model import Kind as Kind
     from .model import Leave as Leave
+    from .model import LeaveTolling as LeaveTolling
     from .model import Method as Method
     from .model import NamedEvent as NamedEvent
     from .model import Reason as Reason
@@ -85,6 +86,7 @@ __all__ = [
     "InputError",
     "Kind",
     "Leave",
+    "LeaveTolling",
     "Mark",
     "Method",
     "NamedEvent",
@@ -133,6 +135,7 @@ _HOME: dict[str, str] = {
     "Grant": "model",
     "Kind": "model",
     "Leave": "model",
+    "LeaveTolling": "model",
     "Method": "model",
     "NamedEvent": "model",
     "Reason": "model",

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Generic, NamedTuple, TypeVar
 
 from .errors import Problem, VestingError, grant_label
 from .io.build import Read
-from .model import Event, Grant
+from .model import Event, Grant, LeaveTolling
 from .status import Status, check, evaluate
 
 __all__ = ["Result", "add_events", "evaluate_many", "results", "select"]
@@ -111,17 +112,25 @@ def select(items: Iterable[Read | Grant], ids: Sequence[str]) -> Iterator[Read]:
                 yield Read(None, (problem,), "", None, False)
 
 
-def add_events(items: Iterable[Read | Grant], events: Sequence[Event]) -> Iterator[Read]:
-    """Every entry's grant with ``events`` recorded after its own (a what-if question), checked
-    again so that an impossible combination is that entry's problem."""
-    if not events:
+def add_events(
+    items: Iterable[Read | Grant],
+    events: Sequence[Event],
+    toll: LeaveTolling | None = None,
+) -> Iterator[Read]:
+    """Every entry's grant with ``events`` recorded after its own (a what-if question) — and,
+    with ``toll``, its terms' leave policy replaced — checked again so that an impossible
+    combination is that entry's problem."""
+    if not events and toll is None:
         yield from _entries(items)
         return
     for entry in _entries(items):
         if entry.grant is None:
             yield entry
             continue
-        grant = entry.grant.with_events(*events)
+        grant = entry.grant
+        if toll is not None and grant.terms.leave_tolling is not toll:
+            grant = replace(grant, terms=replace(grant.terms, leave_tolling=toll))
+        grant = grant.with_events(*events)
         try:
             check(grant)
         except VestingError as e:

@@ -4,10 +4,13 @@
 events and returns every share's fate as dated :class:`Entry` records. The rules, applied in
 this order:
 
-1. **Leaves** (when the terms toll leaves, the default): in order of start, every tranche dated
-   on or after a leave's start moves out by the leave's length, ``(end − start).days + 1``
-   days (the end date is the leave's last day). With ``toll_leaves = False`` leaves change
-   nothing.
+1. **Leaves**, by the terms' ``leave_tolling`` (:class:`~vesting.model.LeaveTolling`):
+   ``none`` (the default) changes nothing; ``periods`` moves every grid installment dated
+   inside the leave, and every later one, out by the number of installments dated inside it
+   (whole periods: dates keep the grid's day-of-month policy; the cliff moves with its
+   installment); ``days`` moves every vest date on or after the leave's start out by the
+   leave's length, ``(end − start) + 1`` days. Leaves shorter than ``leave_min_days`` never
+   toll. Leaves are applied in order of start.
 2. **Accelerations**, in order of the date they take effect. A single-trigger acceleration takes
    effect on its date; a double-trigger one on the date of a qualifying termination (reason in
    its ``qualifying`` list, default involuntary) no later than ``window`` after the change of
@@ -22,9 +25,17 @@ this order:
 3. **Termination**: a tranche dated before the termination date vests; one dated on it vests
    unless ``vest_on_termination_date`` is false; every later one is forfeited *on the
    termination date*. Pending milestone shares are forfeited on that date too.
-4. **Milestones** (event-gated portions): vest on the named event's date if it happens no later
-   than the deadline (and not after the termination); pending until then; forfeited the day
-   after the deadline when it passes without the event.
+4. **Expiration**: nothing vests after the grant's expiration (an option's contractual
+   expiration, an RSU's lapse date): a tranche dated after it — a leave may have moved it there,
+   or the term is shorter than the schedule — is forfeited on the expiration date. A tranche
+   dated on it vests.
+5. **Milestones** (event-gated portions): vest on the named event's date if it happens no later
+   than the deadline (and not after the termination or the expiration); pending until then;
+   forfeited the day after the deadline when it passes without the event (on the termination
+   or expiration date when that comes first).
+6. **Lapse** (double-trigger RSUs): when the settling event (``settle_on``) has not happened by
+   the expiration, the units vested but never settled lapse on the expiration date (a
+   ``lapsed`` entry: no longer vested, forfeited).
 
 Named events that no term refers to have no effect. Exercises and RSU settlement do not change
 what vests; :mod:`vesting.status` reads them. Impossible or out-of-order events raise
@@ -33,6 +44,7 @@ what vests; :mod:`vesting.status` reads them. Impossible or out-of-order events 
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from dataclasses import dataclass
 from enum import StrEnum
@@ -42,7 +54,7 @@ from math import floor
 from typing import NamedTuple
 
 from .allocation import Allocation, Shares
-from .dates import MAX_DATE, add, add_months, check_date
+from .dates import MAX_DATE, Period, Unit, add, add_months, check_date
 from .engine import milestone_shares, schedule
 from .errors import EventError, Problem, VestingError, grant_label
 from .model import (
@@ -51,6 +63,7 @@ from .model import (
     Exercise,
     Grant,
     Leave,
+    LeaveTolling,
     Method,
     NamedEvent,
     Termination,
@@ -72,6 +85,8 @@ class Mark(StrEnum):
     """Event-gated shares whose event has not happened; ``date`` is None."""
     EVENT = "event"
     """Event-gated shares that vested on their event's date."""
+    LAPSED = "lapsed"
+    """Vested double-trigger RSUs that lapsed unsettled at the expiration; ``date`` is when."""
 
 
 VESTS = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT)
@@ -106,12 +121,14 @@ class Entry(NamedTuple):
 
 @dataclass
 class _Piece:
-    """Mutable working copy of a tranche while events are applied."""
+    """Mutable working copy of a tranche while events are applied. ``offset``: the tranche's
+    place on the grid, in the cadence's unit from the vesting start (``None`` off the grid)."""
 
     date: _dt.date
     shares: Shares
     original: _dt.date
     note: str = ""
+    offset: int | None = None
 
 
 def _err(field: str, value: object, allowed: str) -> EventError:
@@ -268,25 +285,7 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     pieces = [_Piece(t.date, t.shares, t.date) for t in schedule(grant)]
 
     # 1. leaves
-    if terms.toll_leaves:
-        for lv in sorted((e for e in grant.events if isinstance(e, Leave)), key=lambda x: x.start):
-            shift = _dt.timedelta(days=lv.days)
-            for p in pieces:
-                if p.date >= lv.start:
-                    p.date = p.date + shift
-                    p.note = "shifted by leave"
-            if pieces and pieces[-1].date > MAX_DATE:
-                raise EventError(
-                    [
-                        Problem(
-                            "leave",
-                            f"{lv.start}:{lv.end}",
-                            f"a leave that keeps every vest date on or before {MAX_DATE} (it "
-                            f"moves the last to {pieces[-1].date})",
-                            grant_label(grant.id),
-                        )
-                    ]
-                )
+    _toll(grant, pieces)
 
     # 2. accelerations
     term = termination_of(grant)
@@ -303,17 +302,25 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
             how = f"{acc.trigger.value}-trigger acceleration ({acc.method.value})"
             out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
 
-    # 3. termination
+    # 3. termination, 4. expiration
+    expires = grant.expiration
     for p in pieces:
         if not p.shares:
             continue
         original = p.original if p.original != p.date else None
-        if term is not None and (
-            p.date > term.date or (p.date == term.date and not terms.vest_on_termination_date)
+        if (
+            term is not None
+            and (p.date > term.date or (p.date == term.date and not terms.vest_on_termination_date))
+            and (expires is None or term.date <= expires)
         ):
             out.append(Entry(term.date, p.shares, 0, Mark.FORFEITED, p.date, "termination"))
+        elif expires is not None and p.date > expires:
+            out.append(Entry(expires, p.shares, 0, Mark.FORFEITED, p.date, "expiration"))
         else:
             out.append(Entry(p.date, p.shares, 0, Mark.SCHEDULED, original, p.note))
+    for i, e in enumerate(out):  # an acceleration dated after the expiration cannot vest
+        if e.mark is Mark.ACCELERATED and expires is not None and e.date and e.date > expires:
+            out[i] = Entry(expires, e.shares, 0, Mark.FORFEITED, e.date, "expiration")
 
     # 4. milestones
     happened: dict[str, _dt.date] = {}
@@ -333,6 +340,8 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
         stops: list[tuple[_dt.date, str]] = []
         if term is not None:
             stops.append((term.date, "termination"))
+        if expires is not None:
+            stops.append((expires + _dt.timedelta(days=1), "expiration"))
         if deadline is not None:
             stops.append((deadline + _dt.timedelta(days=1), "deadline passed"))
         stop = min(stops) if stops else None
@@ -345,16 +354,130 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
             out.append(Entry(when, shares, 0, Mark.EVENT, deadline, cond.name, True))
         elif stop is not None:
             note = f"{cond.name}: {stop[1]}"
-            out.append(Entry(stop[0], shares, 0, Mark.FORFEITED, deadline, note, True))
+            on = expires if stop[1] == "expiration" and expires is not None else stop[0]
+            out.append(Entry(on, shares, 0, Mark.FORFEITED, deadline, note, True))
         else:
             out.append(Entry(None, shares, 0, Mark.PENDING, deadline, cond.name, True))
 
     order = {Mark.SCHEDULED: 0, Mark.ACCELERATED: 0, Mark.EVENT: 0, Mark.FORFEITED: 1}
     out.sort(key=lambda e: (e.date is None, e.date or _dt.date.max, order.get(e.mark, 2)))
+
+    # 6. lapse of double-trigger RSUs not settled by the expiration
+    lapse = _lapse(grant, out, happened)
+    if lapse is not None:
+        out.append(lapse)
     running: Shares = 0
     result: list[Entry] = []
     for e in out:
         if e.vests:
             running += e.shares
+        elif e.mark is Mark.LAPSED:
+            running -= e.shares
         result.append(e._replace(cumulative=running))
     return tuple(result)
+
+
+def _lapse(grant: Grant, entries: list[Entry], happened: dict[str, _dt.date]) -> Entry | None:
+    """The lapse of a double-trigger RSU grant whose settling event did not come by its
+    expiration (module rule 6), or ``None``."""
+    settle_on, expires = grant.terms.settle_on, grant.expiration
+    if settle_on is None or expires is None:
+        return None
+    settles = happened.get(settle_on)
+    if settles is not None and settles <= expires:
+        return None
+    unsettled: Shares = sum(
+        (e.shares for e in entries if e.vests and e.date and e.date <= expires), 0
+    )
+    if not unsettled:
+        return None
+    note = f"{settle_on} did not happen by the expiration: vested units lapsed unsettled"
+    return Entry(expires, unsettled, 0, Mark.LAPSED, None, note)
+
+
+def _toll(grant: Grant, pieces: list[_Piece]) -> None:
+    """Rule 1: move the tranches as the terms' leave policy says (in place)."""
+    terms = grant.terms
+    policy = terms.leave_tolling
+    every = sorted((e for e in grant.events if isinstance(e, Leave)), key=lambda x: x.start)
+    leaves = [lv for lv in every if lv.days >= terms.leave_min_days]
+    if policy is not LeaveTolling.NONE:
+        untolled = [lv for lv in every if lv.days < terms.leave_min_days]
+    else:
+        untolled, leaves = every, []
+    short = policy is not LeaveTolling.NONE
+    for lv in untolled:  # say so where it shows: on the vest dates inside the leave
+        why = "not tolled (shorter than leave_min_days)" if short else "not tolled"
+        for p in pieces:
+            if lv.start <= p.date <= lv.end:
+                p.note = f"during a leave: {why}"
+    if not leaves or not pieces:
+        return
+    if policy is LeaveTolling.PERIODS and not terms.is_graded:
+        _toll_periods(grant, pieces, leaves)
+        return
+    for lv in leaves:
+        shift = _dt.timedelta(days=lv.days)
+        for p in pieces:
+            if p.date >= lv.start:
+                p.date = p.date + shift
+                p.note = f"moved {lv.days} days by leave"
+        if pieces[-1].date > MAX_DATE:
+            raise _leave_out_of_range(grant, lv, pieces[-1].date)
+
+
+def _toll_periods(grant: Grant, pieces: list[_Piece], leaves: list[Leave]) -> None:
+    """``periods``: whole grid periods, counted from the installments dated inside each leave."""
+    terms = grant.terms
+    every, policy, start = terms.every, terms.day_of_month, grant.start
+    months = every.unit is Unit.MONTHS
+    n = terms.length.count // every.count
+
+    def at(offset: int) -> _dt.date:
+        return add(start, Period(offset, every.unit), policy)
+
+    def place(d: _dt.date) -> int | None:
+        """The offset from the start that ``at`` turns into ``d``, or ``None``."""
+        o = (d.year - start.year) * 12 + d.month - start.month if months else (d - start).days
+        return o if o >= 0 and at(o) == d else None
+
+    grid = [every.count * k for k in range(1, n + 1)]  # every installment, folded ones too
+    dates = [at(o) for o in grid]
+    for p in pieces:
+        p.offset = place(p.date)
+    for lv in leaves:
+        first, after = bisect.bisect_left(dates, lv.start), bisect.bisect_right(dates, lv.end)
+        count = after - first
+        if not count:
+            continue  # no installment falls inside: nothing to move
+        shift = count * every.count
+        try:
+            for i in range(first, n):
+                grid[i] += shift
+                dates[i] = at(grid[i])
+            for p in pieces:
+                if p.date >= lv.start:
+                    if p.offset is not None:
+                        p.offset += shift
+                        p.date = at(p.offset)
+                    else:  # off the grid (a cliff in another unit): move by the same periods
+                        p.date = add(p.date, Period(shift, every.unit))
+                    p.note = f"moved {count} period{'s' if count > 1 else ''} by leave"
+        except VestingError:
+            raise _leave_out_of_range(grant, lv, None) from None
+        if pieces[-1].date > MAX_DATE:
+            raise _leave_out_of_range(grant, lv, pieces[-1].date)
+
+
+def _leave_out_of_range(grant: Grant, lv: Leave, last: _dt.date | None) -> EventError:
+    moved = f" (it moves the last to {last})" if last is not None else ""
+    return EventError(
+        [
+            Problem(
+                "leave",
+                f"{lv.start}:{lv.end}",
+                f"a leave that keeps every vest date on or before {MAX_DATE}{moved}",
+                grant_label(grant.id),
+            )
+        ]
+    )

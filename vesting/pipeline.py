@@ -38,7 +38,7 @@ from .events import timeline
 from .io import Read, Source
 from .io.seen import SeenIds, repeated
 from .io.source import Text, open_text
-from .model import Event, Grant
+from .model import Event, Grant, LeaveTolling
 from .report import Report
 from .report import builders as b
 from .status import StatusTotal, statuses
@@ -66,6 +66,8 @@ class Question:
     per_date: PricesByDate = ()
     ids: tuple[str, ...] = ()
     events: tuple[Event, ...] = ()
+    toll: LeaveTolling | None = None
+    """A what-if leave policy for every grant (``None``: each grant's own)."""
 
     def __post_init__(self) -> None:
         if self.command not in ("schedule", "status", "value"):
@@ -152,6 +154,7 @@ class Chunk(NamedTuple):
     found: frozenset[str]
     some: tuple[str, ...]
     titles: dict[str, str]
+    notes: list[str]
 
 
 @dataclass
@@ -178,6 +181,7 @@ def process(
     found: set[str] = set()
     some: list[str] = []
     titles: dict[str, str] = {}
+    notes: list[str] = []
     wanted = set(question.ids)
 
     def picked() -> Iterator[Read]:
@@ -192,7 +196,7 @@ def process(
                     found.add(grant.id)
             yield e
 
-    for entry in batch.add_events(picked(), question.events):
+    for entry in batch.add_events(picked(), question.events, question.toll):
         grant = entry.grant
         if grant is None or entry.problems:
             records.append(
@@ -208,13 +212,14 @@ def process(
         rows = question.rows(grant, value, totals)
         if question.command == "schedule" and encoder is None:
             titles[grant.id] = b.schedule_title(grant)
+            notes.extend(b.schedule_notes(grant))
         if encoder is not None:
             records.append(
                 Record(entry.line, entry.where, grant.id, encoder.rows(rows), (), (), True)
             )
         else:
             records.append(Record(entry.line, entry.where, grant.id, "", tuple(rows), (), True))
-    return Chunk(records, totals, frozenset(found), tuple(some), titles)
+    return Chunk(records, totals, frozenset(found), tuple(some), titles, notes)
 
 
 # ----------------------------------------------------------------------------------- running
@@ -251,6 +256,7 @@ class Writer:
         self.found: set[str] = set()
         self.some: list[str] = []
         self.titles: dict[str, str] = {}
+        self.notes: list[str] = []  # tables only
         self.rows: list[tuple[object, ...]] = []  # tables only
         self.written = self.skipped = 0
         self.started = False
@@ -299,6 +305,7 @@ class Writer:
         self.found |= chunk.found
         self.some.extend(chunk.some[: 10 - len(self.some)])
         self.titles.update(chunk.titles)
+        self.notes.extend(chunk.notes)
 
     def _flush(self, parts: list[str]) -> None:
         if parts:
@@ -318,7 +325,9 @@ class Writer:
             text = encoder.rows(totals)
             self.out.write(encoder.separator + text if self.started and encoder.separator else text)
         self.rows.extend(totals)
-        return self.question.frame(iter(self.rows), self.titles)
+        report = self.question.frame(iter(self.rows), self.titles)
+        report.notes.extend(self.notes)
+        return report
 
 
 def run(
@@ -351,6 +360,8 @@ def run(
     chosen = render.Options() if options is None else options
     make = render.encoder(format)
     columns = question.frame(iter(()), {}).columns
+    if format == "table" and chosen.columns:
+        render.check_columns(columns, chosen.columns)
     fmt = Format(format, chosen, None if make is None else make(columns, chosen))
     reading = not isinstance(source, str | os.PathLike) and not hasattr(source, "read")
     writer = Writer(question, fmt, out, on_error == "skip", on_skip, label, check_ids=False)

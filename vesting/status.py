@@ -2,11 +2,11 @@
 
 Every quantity is exact and they reconcile:
 
-* ``granted = vested + unvested + forfeited``
-* options: ``vested + subject_to_repurchase = exercised + exercisable + expired``
-  (``subject_to_repurchase`` is only ever non-zero with early exercise)
+* ``granted = vested + unvested + forfeited + repurchased``
+* options: ``vested + subject_to_repurchase + repurchased = exercised + exercisable + expired``
+  (``subject_to_repurchase`` and ``repurchased`` are only ever non-zero with early exercise)
 * ``pending`` (event-gated shares waiting on their event) is part of ``unvested``
-* RSUs: ``vested = settled + unsettled``
+* RSUs: ``vested = settled + unsettled`` (units that lapsed unsettled are forfeited)
 
 Rules for options:
 
@@ -17,9 +17,16 @@ Rules for options:
   (early exercise only) are ``subject_to_repurchase`` and vest as the schedule goes on;
 * the *exercise deadline* on a date is the contractual expiration, or — once a termination has
   happened on or before that date — the earlier of it and the termination date plus the
-  post-termination window for the reason (:class:`~vesting.model.ExerciseWindows`);
+  post-termination window for the reason (:class:`~vesting.model.ExerciseWindows`). A window
+  of 0 (the default for ``cause``) leaves nothing exercisable from the termination date on:
+  the deadline is the day before it;
 * after the deadline every vested, unexercised share is ``expired`` (exercisable through the
-  deadline day itself);
+  deadline day itself); nothing vests after the contractual expiration (see
+  :mod:`vesting.events`), so after it nothing is outstanding;
+* early exercise: exercised, unvested shares are ``subject_to_repurchase``; when employment ends
+  (the termination, or the expiration if it comes first) the company buys them back at the
+  exercise price ``repurchase_window`` after it (default: that day): from then on they are
+  ``repurchased``, no longer subject to repurchase nor forfeited;
 * ``outstanding`` = exercisable + unvested shares not exercised early.
 
 RSUs: they settle on their vest dates; with ``settle_on`` (double trigger) nothing settles until
@@ -41,7 +48,7 @@ from .allocation import Shares
 from .dates import MAX_DATE, add
 from .engine import end_date, next_vest_after, progress, vested_by
 from .errors import EventError, Problem, TermsError, VestingError, grant_label
-from .events import Entry, termination_of, timeline
+from .events import Entry, Mark, termination_of, timeline
 from .model import Exercise, Grant, Kind, NamedEvent, Tranche, checks
 
 
@@ -64,6 +71,8 @@ class Status(NamedTuple):
     unsettled: Shares = 0
     pending: Shares = 0
     subject_to_repurchase: Shares = 0
+    repurchased: Shares = 0
+    """Early-exercised, unvested shares the company bought back after employment ended."""
     next_vest: Tranche | None = None
     fully_vested: _dt.date | None = None
     exercise_deadline: _dt.date | None = None
@@ -72,7 +81,17 @@ class Status(NamedTuple):
 
 
 def _plain(grant: Grant) -> bool:
-    return not grant.events and not grant.terms.milestones
+    """No events, no milestones, nothing that ends vesting early and no lapse: the closed forms
+    give the whole answer."""
+    if grant.events or grant.terms.milestones:
+        return False
+    expires = grant.expiration
+    if expires is None:
+        return True
+    if grant.terms.settle_on is not None:  # double-trigger RSUs lapse if never settled
+        return False
+    end = end_date(grant)
+    return end is None or end <= expires
 
 
 def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
@@ -84,7 +103,19 @@ def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
     if term is None or term.date > on:
         return grant.expiration
     window = grant.terms.exercise_windows.for_reason(term.reason)
+    if window.is_zero():  # nothing is exercisable from the termination date on
+        return min(grant.expiration, term.date - _dt.timedelta(days=1))
     return min(grant.expiration, add(term.date, window))
+
+
+def repurchase_date(grant: Grant) -> _dt.date | None:
+    """When the company buys back early-exercised, unvested shares: ``repurchase_window``
+    after employment ends (the termination, or the expiration if it comes first)."""
+    if not grant.terms.early_exercise:
+        return None
+    term = termination_of(grant)
+    ends = [d for d in (term.date if term else None, grant.expiration) if d is not None]
+    return add(min(ends), grant.terms.repurchase_window) if ends else None
 
 
 def _sums(entries: tuple[Entry, ...], on: _dt.date) -> tuple[Shares, Shares, Shares]:
@@ -96,6 +127,9 @@ def _sums(entries: tuple[Entry, ...], on: _dt.date) -> tuple[Shares, Shares, Sha
         if e.date is not None and e.date <= on:
             if e.vests:
                 vested += e.shares
+            elif e.mark is Mark.LAPSED:  # vested units that lapsed unsettled
+                vested -= e.shares
+                forfeited += e.shares
             else:
                 forfeited += e.shares
         elif e.milestone:
@@ -171,6 +205,10 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
         exercised = _exercised(grant, entries, on) if grant.events else 0
         exercised_vested = min(exercised, vested)
         early = exercised - exercised_vested
+        repurchased: Shares = 0
+        buyback = repurchase_date(grant) if early else None
+        if buyback is not None and on >= buyback:
+            repurchased, early, forfeited = early, 0, forfeited - early
         deadline = exercise_deadline(grant, on)
         expired = vested - exercised_vested if deadline is not None and on > deadline else 0
         exercisable = vested - exercised_vested - expired
@@ -187,6 +225,7 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
             outstanding=exercisable + max(unvested - early, 0),
             pending=pending,
             subject_to_repurchase=early,
+            repurchased=repurchased,
             next_vest=nxt,
             fully_vested=full,
             exercise_deadline=deadline,
@@ -230,26 +269,26 @@ def _plain_status(grant: Grant, on: _dt.date) -> Status:
     unvested = shares - vested
     # Positional, in field order: granted, vested, unvested, forfeited, exercised,
     # exercisable, expired, outstanding, settled, unsettled, pending, subject_to_repurchase,
-    # next_vest, fully_vested, exercise_deadline.
+    # repurchased, next_vest, fully_vested, exercise_deadline.
     if grant.kind is Kind.RSU:
         if grant.terms.settle_on is not None:  # double trigger, and the event has not happened
             return Status(
-                grant.id, on, shares, vested, unvested, 0, 0, 0, 0, shares, 0, vested, 0, 0,
+                grant.id, on, shares, vested, unvested, 0, 0, 0, 0, shares, 0, vested, 0, 0, 0,
                 nxt, full, None,
             )  # fmt: skip
         return Status(
-            grant.id, on, shares, vested, unvested, 0, 0, 0, 0, unvested, vested, 0, 0, 0,
+            grant.id, on, shares, vested, unvested, 0, 0, 0, 0, unvested, vested, 0, 0, 0, 0,
             nxt, full, None,
         )  # fmt: skip
     deadline = grant.expiration
     assert deadline is not None
     if on > deadline:
         return Status(
-            grant.id, on, shares, vested, unvested, 0, 0, 0, vested, unvested, 0, 0, 0, 0,
+            grant.id, on, shares, vested, unvested, 0, 0, 0, vested, unvested, 0, 0, 0, 0, 0,
             nxt, full, deadline,
         )  # fmt: skip
     return Status(
-        grant.id, on, shares, vested, unvested, 0, 0, vested, 0, vested + unvested, 0, 0, 0, 0,
+        grant.id, on, shares, vested, unvested, 0, 0, vested, 0, vested + unvested, 0, 0, 0, 0, 0,
         nxt, full, deadline,
     )  # fmt: skip
 
@@ -331,6 +370,7 @@ STATUS_QUANTITIES: Final = (
     "unsettled",
     "pending",
     "subject_to_repurchase",
+    "repurchased",
 )
 """The share quantities of a :class:`Status`, which add up across grants."""
 

@@ -9,6 +9,10 @@ Rules:
   exercised early, pending event-gated shares included). Exercised options are stock, no longer
   part of the grant's option value; expired and forfeited ones are worth nothing. An option
   without an exercise price cannot be valued: that is an :class:`~vesting.errors.InputError`.
+* **Repurchase** (early exercise, :mod:`vesting.status`): exercised, unvested shares the company
+  bought back are ``repurchased_shares``; ``repurchase_cash`` is what the company paid the holder
+  for them, ``repurchased × exercise price`` in cents. That cash is not part of the grant's
+  value (``total_value``): the shares are gone, the cash is the holder's.
 * **RSUs** are worth ``price × shares``: *vested* value counts every vested RSU (settled or
   not — they are the holder's), *unvested* value the unvested ones (pending included).
 * Money is :class:`~decimal.Decimal`, computed in a context that cannot round silently
@@ -66,6 +70,10 @@ class Valuation(NamedTuple):
     vested_value: Decimal
     unvested_value: Decimal
     total_value: Decimal
+    repurchased_shares: Shares = 0
+    """Early-exercised, unvested shares the company bought back (options only)."""
+    repurchase_cash: Decimal = ZERO
+    """What the company paid for them: ``repurchased_shares × exercise price``, in cents."""
 
 
 class ValueTotal:
@@ -79,12 +87,17 @@ class ValueTotal:
         self.unvested_shares: Shares = 0
         self.vested_value = ZERO
         self.unvested_value = ZERO
+        self.repurchased_shares: Shares = 0
+        self.repurchase_cash = ZERO
 
     def add(self, v: Valuation) -> None:
         self.vested_shares += v.vested_shares
         self.unvested_shares += v.unvested_shares
         self.vested_value = money.add(self.vested_value, v.vested_value)
         self.unvested_value = money.add(self.unvested_value, v.unvested_value)
+        if v.repurchased_shares:
+            self.repurchased_shares += v.repurchased_shares
+            self.repurchase_cash = money.add(self.repurchase_cash, v.repurchase_cash)
 
     def merge(self, other: ValueTotal) -> None:
         """Add another running total of the same date and price (from another worker)."""
@@ -92,6 +105,8 @@ class ValueTotal:
         self.unvested_shares += other.unvested_shares
         self.vested_value = money.add(self.vested_value, other.vested_value)
         self.unvested_value = money.add(self.unvested_value, other.unvested_value)
+        self.repurchased_shares += other.repurchased_shares
+        self.repurchase_cash = money.add(self.repurchase_cash, other.repurchase_cash)
 
     def valuation(self) -> Valuation:
         """The total as a :class:`Valuation` with ``grant_id`` ``""`` and no kind-specific
@@ -108,6 +123,8 @@ class ValueTotal:
             vested_value=self.vested_value,
             unvested_value=self.unvested_value,
             total_value=money.add(self.vested_value, self.unvested_value),
+            repurchased_shares=self.repurchased_shares,
+            repurchase_cash=self.repurchase_cash,
         )
 
 
@@ -145,6 +162,10 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
         unvested = st.unvested
     vested_value = to_cents(Fraction(spread) * vested)
     unvested_value = to_cents(Fraction(spread) * unvested)
+    repurchased = st.repurchased
+    cash = ZERO
+    if repurchased and grant.exercise_price is not None:
+        cash = to_cents(Fraction(grant.exercise_price) * repurchased)
     return Valuation(
         grant_id=grant.id,
         kind=grant.kind,
@@ -157,6 +178,8 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
         vested_value=vested_value,
         unvested_value=unvested_value,
         total_value=money.add(vested_value, unvested_value),
+        repurchased_shares=repurchased,
+        repurchase_cash=cash,
     )
 
 

@@ -30,7 +30,8 @@ FIELDS = [
     "id", "holder", "kind", "shares", "grant_date", "vesting_start", "exercise_price",
     "expiration", "term", "terms", "length", "every", "cliff", "cliff_portion", "immediate",
     "graded", "day_of_month", "allocation", "vest_on_termination_date", "exercise_windows",
-    "toll_leaves", "early_exercise", "settle_on", "milestones", "events", "notes",
+    "leave_tolling", "leave_min_days", "repurchase_window", "early_exercise", "settle_on",
+    "milestones", "events", "notes",
 ]  # fmt: skip
 EVENT_TEXT = ["terminate=", "leave=", "accelerate=", "exercise=", "event="]
 

@@ -29,6 +29,9 @@ OPTIONS: Final[Mapping[str, str]] = {
     "accelerate": "--accelerate",
     "exercise": "--exercise",
     "event": "--event",
+    "toll": "--toll",
+    "columns": "--columns",
+    "wide": "--wide",
 }
 """Unlocated problems of these fields came from the option of that name."""
 

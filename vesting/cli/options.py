@@ -289,6 +289,15 @@ class WhatIf:
             rich_help_panel=_WHATIF,
         ),
     ] = None
+    toll: Annotated[
+        str | None,
+        typer.Option(
+            "--toll",
+            metavar="POLICY",
+            help="Leave policy to try: none, periods or days (default: each grant's terms).",
+            rich_help_panel=_WHATIF,
+        ),
+    ] = None
     event: Annotated[
         list[str] | None,
         typer.Option(
@@ -334,6 +343,23 @@ class Output:
             rich_help_panel=_OUT,
         ),
     ] = None
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            metavar="A,B,C",
+            help="Table columns to show, by name (as in the JSON and CSV output), in order.",
+            rich_help_panel=_OUT,
+        ),
+    ] = None
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Every column in the table, however wide (default: the columns that fit).",
+            rich_help_panel=_OUT,
+        ),
+    ] = False
     currency: Annotated[
         str,
         typer.Option(

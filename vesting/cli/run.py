@@ -89,6 +89,50 @@ def choose_format(out: Output) -> str:
     return chosen.pop() if chosen else "table"
 
 
+MORE: Final = "--wide shows every column; --columns a,b,c picks them."
+"""How a table's note says to see the columns it leaves out."""
+
+
+def terminal_width(to_stdout: bool = True) -> int:
+    """The width tables fit: ``COLUMNS`` when set to a number, else the terminal's when the
+    table goes to standard output and that is a terminal, else 80 — kept between 40 and 1,000."""
+    width = 0
+    with contextlib.suppress(ValueError):
+        width = int(os.environ.get("COLUMNS", "").strip() or "0")
+    if width <= 0 and to_stdout and sys.stdout.isatty():
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+    return min(max(width if width > 0 else 80, 40), 1000)
+
+
+def table_options(out: Output, fmt: str) -> dict[str, Any]:
+    """``--columns`` and ``--wide`` as render options (tables only)."""
+    if out.columns is None and not out.wide:
+        return {}
+    if fmt != "table":
+        flag = "--columns" if out.columns is not None else "--wide"
+        raise InputError(
+            [
+                Problem(
+                    "format",
+                    fmt,
+                    f"table, to use {flag} (JSON, JSON lines and CSV carry every column)",
+                )
+            ]
+        )
+    if out.columns is not None and out.wide:
+        raise InputError([Problem("columns", out.columns, "--columns or --wide, not both")])
+    if out.wide:
+        return {"wide": True}
+    assert out.columns is not None
+    names = [n.strip().lower().replace("-", "_") for n in out.columns.split(",")]
+    if not all(names):
+        raise InputError(
+            [Problem("columns", out.columns, "column names separated by commas (a,b,c)")]
+        )
+    return {"columns": tuple(dict.fromkeys(names))}
+
+
 # ------------------------------------------------------------------------------ grants
 
 
@@ -122,7 +166,10 @@ def source_and_question(
         raise InputError(
             [Problem("file", src.file, f"a grant file or ad-hoc terms ({used}), not both")]
         )
-    asked = replace(question, ids=tuple(src.grant or ()), events=events)
+    from ..io.values import parse_leave_tolling
+
+    toll = None if whatif.toll is None else parse_leave_tolling(whatif.toll, "toll")
+    asked = replace(question, ids=tuple(src.grant or ()), events=events, toll=toll)
     if src.file is not None:
         return src.file, asked
     if not given:
@@ -237,7 +284,12 @@ def run(
         today = _dt.date.today()
         source, question = source_and_question(src, adhoc, whatif, ask(today), today)
         options = render.Options(
-            format=fmt, currency=out.currency, color=color() and out.output is None
+            format=fmt,
+            currency=out.currency,
+            color=color() and out.output is None,
+            width=terminal_width(out.output is None or out.output == "-"),
+            more=MORE,
+            **table_options(out, fmt),
         )
         with destination(out.output) as stream:
             outcome = pipeline.run(

@@ -300,8 +300,6 @@ class Builder:
                 found.append(
                     Problem("term", str(term), "either term or expiration, not both", where)
                 )
-            elif not kind.is_option:
-                found.append(Problem("term", str(term), "no term on an RSU (omit it)", where))
             elif term.is_zero():
                 found.append(Problem("term", str(term), "a term > 0 such as 10y", where))
             else:

@@ -32,9 +32,9 @@ from fractions import Fraction
 from typing import Final, TypeVar
 
 from ..allocation import Allocation
-from ..dates import MAX_DATE, MIN_DATE, DayOfMonth, Period, add_months
+from ..dates import MAX_DATE, MAX_DAYS, MIN_DATE, DayOfMonth, Period, add_months
 from ..errors import InputError, Problem, VestingError
-from ..model import Kind, Method, Reason, Trigger
+from ..model import Kind, LeaveTolling, Method, Reason, Trigger
 from ..money import MAX_DIGITS as MAX_DIGITS_MONEY
 from ..money import is_amount
 
@@ -337,6 +337,28 @@ def parse_kind(value: object, field: str = "kind") -> Kind:
 
 def parse_day_of_month(value: object, field: str = "day_of_month") -> DayOfMonth:
     return _enum(DayOfMonth.parse, value, field)
+
+
+def parse_leave_tolling(value: object, field: str = "leave_tolling") -> LeaveTolling:
+    return _enum(LeaveTolling.parse, value, field)
+
+
+DAYS_FORMS: Final = "a number of days such as 30 or '30d'"
+_DAYS = re.compile(r"([0-9]{1,6})\s*(?:d|days?)?", re.I)
+
+
+def parse_days(value: object, field: str) -> int:
+    """A whole number of days: ``30``, ``"30"``, ``"30d"`` (at most ``MAX_DAYS``)."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value) if abs(value.adjusted()) <= MAX_DIGITS else value
+    count: int | None = None
+    if type(value) is int:
+        count = value
+    elif isinstance(value, str) and (m := _DAYS.fullmatch(value.strip())):
+        count = int(m.group(1))
+    if count is None or not 0 <= count <= MAX_DAYS:
+        raise bad(field, value, f"{DAYS_FORMS} (0 to {MAX_DAYS})")
+    return count
 
 
 def parse_allocation(value: object, field: str = "allocation") -> Allocation:

@@ -24,11 +24,12 @@ from .events import (
     Termination,
     Trigger,
 )
-from .grant import DEFAULT_OPTION_TERM, Grant, Kind, Tranche
-from .terms import EventCondition, ExerciseWindows, GradedStep, VestingTerms
+from .grant import DEFAULT_OPTION_TERM, DEFAULT_RSU_LAPSE, Grant, Kind, Tranche
+from .terms import EventCondition, ExerciseWindows, GradedStep, LeaveTolling, VestingTerms
 
 __all__ = [
     "DEFAULT_OPTION_TERM",
+    "DEFAULT_RSU_LAPSE",
     "Acceleration",
     "Event",
     "EventCondition",
@@ -38,6 +39,7 @@ __all__ = [
     "Grant",
     "Kind",
     "Leave",
+    "LeaveTolling",
     "Method",
     "NamedEvent",
     "Reason",

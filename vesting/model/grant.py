@@ -41,6 +41,9 @@ class Kind(StrEnum):
 
 DEFAULT_OPTION_TERM = Period.months(120)
 """Options expire 10 years after grant unless the grant says otherwise."""
+DEFAULT_RSU_LAPSE = Period.months(84)
+"""Double-trigger RSUs (terms with ``settle_on``) lapse 7 years after grant unless the grant
+says otherwise; other RSUs have no expiration unless given one."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,9 @@ class Grant:
 
     ``vesting_start`` defaults to ``grant_date``. Options (ISO, NSO) carry an
     ``exercise_price`` (may be omitted when no valuation is asked for) and an
-    ``expiration`` date, by default ``grant_date`` + 10 years. RSUs have neither.
+    ``expiration`` date, by default ``grant_date`` + 10 years. RSUs have no exercise price; they
+    may have an expiration — by default ``grant_date`` + 7 years for double-trigger RSUs
+    (terms with ``settle_on``), none for the others. Nothing vests after the expiration.
     ``events`` are the life events recorded for this grant (see :mod:`vesting.events`).
     """
 
@@ -77,23 +82,24 @@ class Grant:
             state["events"] = tuple(state["events"])
         extra: list[Problem] = []
         granted = state["grant_date"]
+        default = self._default_term()
         if (
             state["expiration"] is None
-            and isinstance(self.kind, Kind)
-            and self.kind.is_option
+            and default is not None
             and isinstance(granted, _dt.date)
             and MIN_DATE <= granted <= MAX_DATE
         ):
             # Only a grant date in range gets the default term; an out-of-range one is reported
             # below under its own name rather than as an overflow of the computed expiration.
             try:
-                state["expiration"] = add(granted, DEFAULT_OPTION_TERM)
+                state["expiration"] = add(granted, default)
             except TermsError:
+                years = default.count // 12
                 extra.append(
                     Problem(
                         "expiration",
-                        f"{granted} + 10 years",
-                        f"an explicit expiration on or before {MAX_DATE} (the default, 10 "
+                        f"{granted} + {years} years",
+                        f"an explicit expiration on or before {MAX_DATE} (the default, {years} "
                         "years after the grant date, is past it)",
                     )
                 )
@@ -101,6 +107,17 @@ class Grant:
             problems = extra + self.problems()
             if problems:
                 raise TermsError([p.at(grant_label(self.id)) if self.id else p for p in problems])
+
+    def _default_term(self) -> Period | None:
+        """How long after the grant it expires when the grant does not say (module doc)."""
+        if not isinstance(self.kind, Kind):
+            return None
+        if self.kind.is_option:
+            return DEFAULT_OPTION_TERM
+        terms = self.__dict__["terms"]
+        if isinstance(terms, VestingTerms) and terms.settle_on is not None:
+            return DEFAULT_RSU_LAPSE
+        return None
 
     def _plainly_valid(self) -> bool:
         """A quick test that is true only when :meth:`problems` would find nothing — for the
@@ -125,7 +142,13 @@ class Grant:
         ):
             return False
         if kind is Kind.RSU:
-            return s["exercise_price"] is None and expires is None and not terms.early_exercise
+            return (
+                s["exercise_price"] is None
+                and (
+                    expires is None or (type(expires) is _dt.date and granted < expires <= MAX_DATE)
+                )
+                and not terms.early_exercise
+            )
         price = s["exercise_price"]
         return (
             (kind is Kind.NSO or kind is Kind.ISO)
@@ -220,25 +243,22 @@ class Grant:
         if self.kind is Kind.RSU:
             if self.exercise_price is not None:
                 bad("exercise_price", self.exercise_price, "no exercise price on an RSU (omit it)")
-            if self.expiration is not None:
-                bad("expiration", self.expiration.isoformat(), "no expiration on an RSU (omit it)")
             if self.terms.early_exercise:
                 bad("early_exercise", True, "only on options")
         else:
             price = self.exercise_price
             if price is not None and not is_amount(price):
                 bad("exercise_price", price, AMOUNT)
-            if self.expiration is not None and self.expiration <= self.grant_date:
-                bad(
-                    "expiration",
-                    self.expiration.isoformat(),
-                    f"a date after the grant date {self.grant_date}",
-                )
             if self.terms.settle_on is not None:
                 bad("settle_on", self.terms.settle_on, "only on RSUs (double-trigger settlement)")
-        if (
+        if self.expiration is not None and self.expiration <= self.grant_date:
+            bad(
+                "expiration",
+                self.expiration.isoformat(),
+                f"a date after the grant date {self.grant_date}",
+            )
+        elif (
             self.vesting_start is not None
-            and self.kind.is_option
             and self.expiration is not None
             and self.vesting_start >= self.expiration
         ):

@@ -7,11 +7,12 @@ import datetime as _dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from fractions import Fraction
 from typing import Final
 
 from ..allocation import Allocation
-from ..dates import DayOfMonth, Period, Unit
+from ..dates import MAX_DAYS, DayOfMonth, Period, Unit
 from ..errors import Problem, TermsError, VestingError, invalid
 from . import checks
 from .events import Reason
@@ -25,6 +26,36 @@ def _portion(record: object, name: str, fld: str, *, allow_zero: bool = True) ->
     if value < 0 or value > 1 or (value == 0 and not allow_zero):
         low = ">= 0" if allow_zero else "> 0"
         raise invalid(fld, value, f"a portion {low} and <= 1")
+
+
+class LeaveTolling(StrEnum):
+    """What a leave of absence does to a schedule (the terms' ``leave_tolling``).
+
+    * ``none`` (the default, as most plans and cap-table platforms do): vesting goes on; a
+      recorded leave changes nothing.
+    * ``periods`` (Carta's pause): every grid installment dated inside the leave, and every
+      later one, moves out by the number of installments dated inside it — whole periods, so
+      dates keep the grid's day-of-month policy. The cliff moves with its installment. For
+      graded terms, which have no period, it moves dates like ``days``.
+    * ``days``: every vest date on or after the leave's start moves out by the leave's length
+      in days, ``(end − start) + 1``.
+    """
+
+    NONE = "none"
+    PERIODS = "periods"
+    DAYS = "days"
+
+    @classmethod
+    def parse(cls, text: str, field: str = "leave_tolling") -> LeaveTolling:
+        try:
+            return cls(str(text).strip().lower())
+        except ValueError:
+            raise invalid(field, text, "none, periods or days") from None
+
+
+MAX_INSTALLMENTS: Final = 5000
+"""The most installments a periodic schedule has (daily vesting for over 13 years): every
+computation on a schedule, life events included, stays bounded."""
 
 
 @dataclass(frozen=True)
@@ -120,8 +151,14 @@ class VestingTerms:
     # --- life-event settings
     vest_on_termination_date: bool = True
     exercise_windows: ExerciseWindows = field(default_factory=ExerciseWindows)
-    toll_leaves: bool = True
+    leave_tolling: LeaveTolling = LeaveTolling.NONE
+    """What a leave of absence does to the schedule (see :class:`LeaveTolling`)."""
+    leave_min_days: int = 0
+    """Leaves shorter than this many days never toll."""
     early_exercise: bool = False
+    repurchase_window: Period = Period.months(0)
+    """Early exercise: how long after a termination the company buys back the exercised,
+    unvested shares (at the exercise price); 0: on the termination date."""
     settle_on: str | None = None
     """Double-trigger RSUs: the name of the liquidity event (e.g. ``"ipo"``) that settles them."""
 
@@ -184,9 +221,20 @@ class VestingTerms:
             out.append(Problem("cliff", self.cliff, f"{PERIOD}, or None for no cliff"))
         check(lambda: checks.items(self, "graded", "graded", (GradedStep,), TermsError))
         check(lambda: checks.items(self, "milestones", "milestones", (EventCondition,), TermsError))
-        for name in ("vest_on_termination_date", "toll_leaves", "early_exercise"):
+        for name in ("vest_on_termination_date", "early_exercise"):
             if type(getattr(self, name)) is not bool:
                 out.append(Problem(name, getattr(self, name), "True or False"))
+        check(lambda: checks.enum(self, "leave_tolling", "leave_tolling", LeaveTolling, TermsError))
+        if type(self.leave_min_days) is not int or not 0 <= self.leave_min_days <= MAX_DAYS:
+            out.append(
+                Problem(
+                    "leave_min_days",
+                    self.leave_min_days,
+                    f"a whole number of days from 0 to {MAX_DAYS}",
+                )
+            )
+        if type(self.repurchase_window) is not Period:
+            out.append(Problem("repurchase_window", self.repurchase_window, PERIOD))
         if type(self.exercise_windows) is not ExerciseWindows:
             out.append(Problem("exercise_windows", self.exercise_windows, "an ExerciseWindows"))
         if self.settle_on is not None:
@@ -237,6 +285,13 @@ class VestingTerms:
                 "length",
                 str(self.length),
                 f"a length in the cadence's unit ({self.every.unit.value})",
+            )
+        elif self.length.count // self.every.count > MAX_INSTALLMENTS:
+            bad(
+                "length",
+                str(self.length),
+                f"at most {MAX_INSTALLMENTS:,} installments of {self.every} (a longer cadence or "
+                "a shorter schedule)",
             )
         elif self.length.count % self.every.count:
             bad(

@@ -30,9 +30,11 @@ from ..report import Column, Report
 
 @dataclass(frozen=True)
 class Options:
-    """How to render: ``currency`` symbol and ``color`` (tables); ``width`` of the terminal
-    (``None``: as wide as the table needs); ``columns`` to show (tables; empty: the compact
-    set that fits, or all with ``wide``)."""
+    """How to render. Tables only (every other format always carries every column):
+    ``currency`` symbol, ``color``, the ``width`` to fit (``None``: no limit), the ``columns``
+    to show (empty: the compact set that fits, or every one with ``wide``), and ``more``, the
+    hint a table's note gives on how to see the columns it leaves out. See
+    :mod:`vesting.render.table` for the layout rules."""
 
     format: str = "table"
     currency: str = "$"
@@ -40,6 +42,15 @@ class Options:
     width: int | None = None
     columns: tuple[str, ...] = ()
     wide: bool = False
+    more: str = "Options(wide=True) shows every column; Options(columns=(...)) picks them."
+
+
+def check_columns(columns: Sequence[Column], names: Sequence[str], field: str = "columns") -> None:
+    """Every name in ``names`` is a table column of ``columns`` (else an InputError naming them)."""
+    known = [c.key for c in columns if c.table]
+    bad = [n for n in names if n not in known]
+    if bad:
+        raise InputError([Problem(field, ",".join(bad), "column names: " + ", ".join(known))])
 
 
 Renderer = Callable[[Report, TextIO, Options], None]

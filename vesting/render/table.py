@@ -3,24 +3,47 @@ symbol, ISO dates, totals in a ``TOTAL`` row (bold in colour). Colours only when
 
 Rows are collected first (a table is laid out whole); rows of one section (a date, a date and
 a price) are kept together in the order sections first appear, totals last in theirs.
+
+Which columns, and in what shape (:class:`~vesting.render.Options`):
+
+* ``columns`` named: those columns, in that order, each as wide as its widest cell;
+* ``wide``: every column, each as wide as its widest cell (lines may be longer than the
+  terminal: use it with a pager, or a wide window);
+* otherwise, a report that allows it (``status``, ``value``) holding a single grant row — one
+  grant, one date, one price — is a *card*: one line per column, ``label  value``, every
+  quantity included (the total, the same numbers, is left out). A card always fits;
+* otherwise the *compact* table: the columns marked compact, less those that say nothing on
+  every row of that table (``None``, empty, zero, or the column's ``blank`` such as the mark
+  ``scheduled``), less — while it is wider than ``width`` — the column of highest ``rank``
+  (the rightmost of equal rank first). Columns of rank 0 always stay; if they alone are wider
+  than ``width``, text cells are cut short with ``…``. ``width`` ``None``: no limit. When a
+  column with something to say is not shown, a note under the tables names it (and those
+  that say nothing) and says how to see them (``Options.more``).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
 from ..errors import one_line
 from ..report import Column, Report
 from . import Options
+
+GAP = 2
+"""Spaces between two columns of a table (rich's padding, edges off)."""
+
+NUMERIC = frozenset({"shares", "money", "price", "percent"})
+STYLES = {"total": "bold", "forfeited": "red"}
 
 
 def cell(value: object, kind: str, currency: str) -> str:
@@ -47,6 +70,11 @@ def cell(value: object, kind: str, currency: str) -> str:
     return one_line(str(value))  # text from a file reaches a terminal: no escape sequences
 
 
+def says_nothing(value: object, column: Column) -> bool:
+    """``None``, empty, zero, or the column's own blank value."""
+    return value is None or value == "" or value == 0 or value == column.blank
+
+
 def _grouped(
     report: Report, rows: Iterable[tuple[object, ...]]
 ) -> list[tuple[str, list[tuple[object, ...]]]]:
@@ -70,65 +98,195 @@ def _grouped(
 
 
 def shown_columns(report: Report) -> list[Column]:
+    """Every column a table can show: table columns that are not hidden (``--wide``)."""
     return [c for c in report.columns if c.table and c.key not in report.hidden]
+
+
+def title_of(column: Column) -> str:
+    """A column title on one line (cards, notes)."""
+    return column.title.replace("\n", " ")
+
+
+class Layout(NamedTuple):
+    """One table's columns and cell texts; ``left_out``: the columns not shown and why."""
+
+    title: str
+    columns: list[Column]
+    cells: list[list[str]]
+    styles: list[str]
+    """Each row's style: ``total``, ``forfeited`` (a forfeiture entry) or ``""``."""
+    sections: list[object]
+    silent: list[str]
+    """Compact columns that say nothing on any row of the table."""
+    dropped: list[str]
+    """Columns left out to fit the width, or not in the compact set."""
 
 
 def render(report: Report, out: TextIO, options: Options) -> None:
     rows = list(report.rows)
-    columns = shown_columns(report)
     keys = [c.key for c in report.columns]
-    index = {c.key: keys.index(c.key) for c in columns}
     row_at = keys.index("row") if "row" in keys else None
+    grants = [r for r in rows if row_at is None or r[row_at] != "total"]
+    if report.card and len(grants) == 1 and not options.columns and not options.wide:
+        out.write(_card(report, grants[0], options))
+        return
+    layouts = [_layout(report, key, members, options) for key, members in _grouped(report, rows)]
+    notes = list(report.notes)
+    notes.extend(_left_out(report, layouts, options))
+    out.write(_text(report, layouts, notes, options))
+
+
+def _chosen(report: Report, options: Options) -> list[Column]:
+    if options.columns:
+        by_key = {c.key: c for c in report.columns}
+        return [by_key[k] for k in options.columns if k in by_key and by_key[k].table]
+    if options.wide:
+        return shown_columns(report)
+    return [c for c in shown_columns(report) if c.compact]
+
+
+def _layout(
+    report: Report, key: str, members: list[tuple[object, ...]], options: Options
+) -> Layout:
+    keys = [c.key for c in report.columns]
+    index = {c.key: i for i, c in enumerate(report.columns)}
+    row_at = keys.index("row") if "row" in keys else None
+    title = one_line(report.titles.get(key, report.title) if report.split_by else report.title)
+    columns = _chosen(report, options)
+    fitting = not options.columns and not options.wide
+    silent: list[str] = []
+    dropped: list[str] = []
+    if fitting:
+        every = shown_columns(report)
+        if members:
+            silent = [
+                c.key for c in every if all(says_nothing(r[index[c.key]], c) for r in members)
+            ]
+        dropped = [c.key for c in every if not c.compact and c.key not in silent]
+        columns = [c for c in columns if c.key not in silent]
+    cells = [[cell(r[index[c.key]], c.kind, options.currency) for c in columns] for r in members]
     mark_at = keys.index("mark") if "mark" in keys else None
+    styles = [
+        "total"
+        if row_at is not None and r[row_at] == "total"
+        else "forfeited"
+        if mark_at is not None and r[mark_at] == "forfeited"
+        else ""
+        for r in members
+    ]
+    if "grant_id" in [c.key for c in columns]:
+        at = [c.key for c in columns].index("grant_id")
+        for texts, style in zip(cells, styles, strict=True):
+            if style == "total":
+                texts[at] = "TOTAL"
+    sections = [report.section_by(r) if report.section_by else None for r in members]
+    if fitting and options.width is not None:
+        widths = [_width(c, [texts[i] for texts in cells]) for i, c in enumerate(columns)]
+        while sum(widths) + GAP * (len(widths) - 1) > options.width:
+            ranked = [(c.rank, i) for i, c in enumerate(columns) if c.rank > 0]
+            if not ranked:
+                break
+            _, i = max(ranked)
+            dropped.append(columns[i].key)
+            del columns[i], widths[i]
+            for texts in cells:
+                del texts[i]
+    return Layout(title, columns, cells, styles, sections, silent, dropped)
+
+
+def _width(column: Column, texts: Sequence[str]) -> int:
+    title = max(cell_len(line) for line in column.title.split("\n"))
+    return max([title, *(cell_len(t) for t in texts)])
+
+
+def _left_out(report: Report, layouts: Sequence[Layout], options: Options) -> list[str]:
+    """The note on the columns not shown (in column order)."""
+    order = [c.key for c in report.columns]
+    shown = {c.key for layout in layouts for c in layout.columns}
+    dropped = {k for layout in layouts for k in layout.dropped} - shown
+    silent = {k for layout in layouts for k in layout.silent} - shown - dropped
+    if not dropped:  # only columns that say nothing are left out: nothing is missed
+        return []
+    parts = ["Not shown: " + ", ".join(k for k in order if k in dropped) + "."]
+    if silent:
+        parts.append("Zero or empty: " + ", ".join(k for k in order if k in silent) + ".")
+    if options.more:
+        parts.append(options.more)
+    return [" ".join(parts)]
+
+
+def _new_table(color: bool) -> Table:
+    return Table(
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+        show_edge=False,
+        header_style="bold" if color else "",
+    )
+
+
+Titled = tuple[str, Table]
+"""A table and the title printed above it (not by rich, which would wrap it to the table's
+width)."""
+
+
+def _text(report: Report, layouts: list[Layout], notes: list[str], options: Options) -> str:
     color = options.color
-    tables: list[Table] = []
-    for key, members in _grouped(report, rows):
-        title = one_line(report.titles.get(key, report.title) if report.split_by else report.title)
-        table = Table(
-            title=title,
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            collapse_padding=True,
-            pad_edge=False,
-            header_style="bold" if color else "",
-            title_style="bold" if color else "",
-        )
-        for c in columns:
-            right = c.kind in ("shares", "money", "price", "percent")
-            table.add_column(c.title, justify="right" if right else "left", no_wrap=True)
+    tables: list[Titled] = []
+    for layout in layouts:
+        table = _new_table(color)
+        for c in layout.columns:
+            right = c.kind in NUMERIC
+            table.add_column(
+                c.title,
+                justify="right" if right else "left",
+                no_wrap=True,
+                overflow="ellipsis",
+            )
         previous: object = None
-        for i, row in enumerate(members):
-            section = report.section_by(row) if report.section_by else None
+        for i, (texts, style, section) in enumerate(
+            zip(layout.cells, layout.styles, layout.sections, strict=True)
+        ):
             if i and section != previous:
                 table.add_section()
             previous = section
-            cells = [cell(row[index[c.key]], c.kind, options.currency) for c in columns]
-            if row_at is not None and row[row_at] == "total":
-                if "grant_id" in index:
-                    cells[[c.key for c in columns].index("grant_id")] = "TOTAL"
-                table.add_row(*cells, style="bold" if color else None)
-            else:
-                forfeited = color and mark_at is not None and row[mark_at] == "forfeited"
-                table.add_row(*cells, style="red" if forfeited else None)
-        if not members:
+            table.add_row(*texts, style=STYLES.get(style) if color else None)
+        if not layout.cells:
             table.caption = "(nothing)"
-        tables.append(table)
+        tables.append((layout.title, table))
     if not tables:
-        table = Table(title=report.title, title_justify="left", box=box.SIMPLE_HEAD)
+        table = _new_table(color)
         table.caption = "(nothing)"
-        tables.append(table)
-    out.write(_text(tables, report.notes, color, options.width))
+        tables.append((one_line(report.title), table))
+    fitting = not options.columns and not options.wide
+    if fitting and options.width is not None:
+        width = options.width
+    else:
+        measure = Console(width=10_000, file=io.StringIO())
+        width = max(
+            [80, *(measure.measure(t).maximum for _, t in tables)]
+            + [cell_len(title) for title, _ in tables]
+        )
+    return _print(tables, notes, color, width)
 
 
-def _text(tables: list[Table], notes: list[str], color: bool, width: int | None) -> str:
-    measure = Console(width=10_000, file=io.StringIO())
-    natural = max(
-        [80, *(measure.measure(t).maximum for t in tables), *(len(t.title or "") for t in tables)]
-    )
+def _card(report: Report, row: tuple[object, ...], options: Options) -> str:
+    """One grant row as ``label  value`` lines (see the module doc)."""
+    index = {c.key: i for i, c in enumerate(report.columns)}
+    grid = Table(box=None, show_header=False, show_edge=False, pad_edge=False)
+    grid.add_column(style="bold" if options.color else None, no_wrap=True)
+    grid.add_column(justify="right", overflow="fold")
+    for c in shown_columns(report):
+        grid.add_row(title_of(c), cell(row[index[c.key]], c.kind, options.currency))
+    titled = [(one_line(report.title), grid)]
+    return _print(titled, list(report.notes), options.color, options.width or 80)
+
+
+def _print(tables: Sequence[Titled], notes: Sequence[str], color: bool, width: int) -> str:
     buf = io.StringIO()
     console = Console(
         file=buf,
-        width=natural if width is None else width,
+        width=width,
         force_terminal=color,
         no_color=not color,
         color_system="auto" if color else None,
@@ -137,12 +295,14 @@ def _text(tables: list[Table], notes: list[str], color: bool, width: int | None)
         markup=False,
         legacy_windows=False,
     )
-    for t in tables:
-        console.print(t)
+    for i, (title, table) in enumerate(tables):
+        if i:
+            console.print()
+        if title:
+            console.print(title, style="bold" if color else None)
+        console.print(table)
+    if notes:
+        console.print()
     for note in notes:
         console.print(note)
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
-
-
-def titles_of(report: Report) -> Mapping[str, str]:
-    return report.titles

@@ -40,6 +40,8 @@ class Report:
     hidden: frozenset[str] = frozenset()
     notes: list[str] = field(default_factory=list)
     """Lines a table shows under itself (what was left out, how to see it)."""
+    card: bool = False
+    """A single grant row may be shown as a card (label: value) instead of a table."""
 
     @property
     def columns(self) -> tuple[Column, ...]:

@@ -34,19 +34,37 @@ def schedule_report(pairs: Iterable[tuple[Grant, Sequence[Entry]]]) -> Report:
     Tables: one per grant, titled with its id, kind, shares and holder.
     """
     titles: dict[str, str] = {}
+    notes: list[str] = []
 
     def rows() -> Iterator[ScheduleRow]:
         for g, entries in pairs:
             titles[g.id] = schedule_title(g)
+            notes.extend(schedule_notes(g))
             yield from schedule_rows(g, entries)
 
-    return schedule_frame(rows(), titles)
+    report = schedule_frame(rows(), titles)
+    report.notes = notes
+    return report
 
 
 def schedule_title(g: Grant) -> str:
     """A grant's schedule table title: id, kind, shares and holder."""
     holder = f" · {g.holder}" if g.holder else ""
     return f"{g.id} · {g.kind.value} · {g.shares:,} shares{holder}"
+
+
+def schedule_notes(g: Grant) -> list[str]:
+    """What a reader of a grant's schedule table should know that no row says: a recorded
+    leave these terms do not toll."""
+    from ..model import Leave, LeaveTolling
+
+    leaves = [e for e in g.events if isinstance(e, Leave)]
+    if not leaves or g.terms.leave_tolling is not LeaveTolling.NONE:
+        return []
+    shown = ", ".join(f"{lv.start} to {lv.end}" for lv in leaves)
+    return [
+        f"{g.id}: leave {shown} recorded; these terms do not toll leaves (leave_tolling = none)"
+    ]
 
 
 def schedule_rows(g: Grant, entries: Sequence[Entry]) -> list[ScheduleRow]:
@@ -98,6 +116,7 @@ def status_row(s: Status, kind: str | None, total: bool = False) -> StatusRow:
         s.unsettled,
         s.pending,
         s.subject_to_repurchase,
+        s.repurchased,
         None if nxt is None else nxt.date,
         None if nxt is None else nxt.shares,
         s.fully_vested,
@@ -145,6 +164,7 @@ def status_frame(rows: Iterator[StatusRow], dates: Sequence[_dt.date]) -> Report
         rows,
         {"as_of": [d.isoformat() for d in dates]},
         title=f"Status as of {dates[0]}" if len(dates) == 1 else "Status",
+        card=True,
         section_by=_by_date_then_total,
         hidden=frozenset({"as_of"}) if len(dates) == 1 else frozenset(),
     )
@@ -168,6 +188,8 @@ def value_row(v: Valuation, total: bool = False) -> ValueRow:
         v.vested_value,
         v.unvested_value,
         v.total_value,
+        v.repurchased_shares,
+        v.repurchase_cash,
     )
 
 
@@ -223,6 +245,7 @@ def value_frame(
         rows,
         {"as_of": [d.isoformat() for d in dates], "prices": source},
         title=f"Value as of {dates[0]}" if len(dates) == 1 else "Value",
+        card=True,
         section_by=_by_date_and_price,
         hidden=frozenset({"as_of"}) if len(dates) == 1 else frozenset(),
     )

@@ -21,12 +21,17 @@ class Col(NamedTuple):
 
     ``table``: shown in tables (``False``: the value is in the table's title instead, or it is
     the row type marker). ``compact``: one of the columns a terminal-width table shows first.
+    ``rank``: when the compact table is still too wide, columns of higher rank are left out
+    first (0: never). ``blank``: a value that, like ``None``, ``""`` and ``0``, says nothing
+    (e.g. the mark ``scheduled`` of an entry no event touched).
     """
 
     title: str
     kind: str = "text"
     table: bool = True
     compact: bool = True
+    rank: int = 1
+    blank: object = None
 
 
 class Column(NamedTuple):
@@ -37,6 +42,8 @@ class Column(NamedTuple):
     kind: str
     table: bool
     compact: bool
+    rank: int = 1
+    blank: object = None
 
 
 @cache
@@ -51,5 +58,5 @@ def columns_of(row_type: type) -> tuple[Column, ...]:
         col = meta[0]
         if col.kind not in KINDS:
             raise TypeError(f"{row_type.__name__}.{name}: unknown column kind {col.kind!r}")
-        out.append(Column(name, col.title, col.kind, col.table, col.compact))
+        out.append(Column(name, *col))
     return tuple(out)

@@ -22,13 +22,13 @@ class ScheduleRow(NamedTuple):
     """One timeline entry of a grant (``schedule``)."""
 
     grant_id: Annotated[str, Col("Grant", table=False)]
-    date: Annotated[Date, Col("Date", "date")]
-    shares: Annotated[Shares, Col("Shares", "shares")]
+    date: Annotated[Date, Col("Date", "date", rank=0)]
+    shares: Annotated[Shares, Col("Shares", "shares", rank=0)]
     cumulative: Annotated[Shares, Col("Cumulative", "shares")]
-    percent: Annotated[str, Col("% of grant", "percent")]
-    cumulative_percent: Annotated[str, Col("Cumulative %", "percent")]
-    mark: Annotated[str, Col("Mark")]
-    original_date: Annotated[Date, Col("Original date", "date")]
+    percent: Annotated[str, Col("% of\ngrant", "percent", rank=3)]
+    cumulative_percent: Annotated[str, Col("Cumulative\n%", "percent", rank=2)]
+    mark: Annotated[str, Col("Mark", blank="scheduled")]
+    original_date: Annotated[Date, Col("Original\ndate", "date", rank=2)]
     note: Annotated[str, Col("Note")]
 
 
@@ -36,11 +36,11 @@ class StatusRow(NamedTuple):
     """One grant, or the total, on one date (``status``)."""
 
     row: Annotated[str, Col("", table=False)]
-    as_of: Annotated[_dt.date, Col("As of", "date")]
-    grant_id: Annotated[str | None, Col("Grant")]
-    kind: Annotated[str | None, Col("Kind")]
-    granted: Annotated[int, Col("Granted", "shares")]
-    vested: Annotated[Shares, Col("Vested", "shares")]
+    as_of: Annotated[_dt.date, Col("As of", "date", rank=0)]
+    grant_id: Annotated[str | None, Col("Grant", rank=0)]
+    kind: Annotated[str | None, Col("Kind", rank=3)]
+    granted: Annotated[int, Col("Granted", "shares", rank=3)]
+    vested: Annotated[Shares, Col("Vested", "shares", rank=0)]
     unvested: Annotated[Shares, Col("Unvested", "shares")]
     forfeited: Annotated[Shares, Col("Forfeited", "shares", compact=False)]
     exercised: Annotated[int, Col("Exercised", "shares", compact=False)]
@@ -51,9 +51,10 @@ class StatusRow(NamedTuple):
     unsettled: Annotated[Shares, Col("Unsettled", "shares", compact=False)]
     pending: Annotated[Shares, Col("Pending", "shares", compact=False)]
     subject_to_repurchase: Annotated[Shares, Col("Subject to\nrepurchase", "shares", compact=False)]
-    next_vest_date: Annotated[Date, Col("Next vest\ndate", "date")]
-    next_vest_shares: Annotated[Shares | None, Col("Next vest\nshares", "shares")]
-    fully_vested: Annotated[Date, Col("Fully\nvested", "date")]
+    repurchased: Annotated[Shares, Col("Repurchased", "shares", compact=False)]
+    next_vest_date: Annotated[Date, Col("Next vest\ndate", "date", rank=2)]
+    next_vest_shares: Annotated[Shares | None, Col("Next vest\nshares", "shares", rank=2)]
+    fully_vested: Annotated[Date, Col("Fully\nvested", "date", rank=4)]
     exercise_deadline: Annotated[Date, Col("Exercise\ndeadline", "date", compact=False)]
 
 
@@ -61,17 +62,19 @@ class ValueRow(NamedTuple):
     """One grant, or the total, on one date at one price (``value``)."""
 
     row: Annotated[str, Col("", table=False)]
-    as_of: Annotated[_dt.date, Col("As of", "date")]
+    as_of: Annotated[_dt.date, Col("As of", "date", rank=0)]
     price: Annotated[Decimal, Col("Price", "price")]
-    grant_id: Annotated[str | None, Col("Grant")]
-    kind: Annotated[str | None, Col("Kind")]
+    grant_id: Annotated[str | None, Col("Grant", rank=0)]
+    kind: Annotated[str | None, Col("Kind", rank=3)]
     exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", compact=False)]
     spread: Annotated[Decimal | None, Col("Value per\nshare", "price", compact=False)]
-    vested_shares: Annotated[Shares, Col("Vested\nshares", "shares")]
-    unvested_shares: Annotated[Shares, Col("Unvested\nshares", "shares")]
+    vested_shares: Annotated[Shares, Col("Vested\nshares", "shares", rank=2)]
+    unvested_shares: Annotated[Shares, Col("Unvested\nshares", "shares", rank=2)]
     vested_value: Annotated[Decimal, Col("Vested\nvalue", "money")]
     unvested_value: Annotated[Decimal, Col("Unvested\nvalue", "money")]
-    total_value: Annotated[Decimal, Col("Total\nvalue", "money")]
+    total_value: Annotated[Decimal, Col("Total\nvalue", "money", rank=0)]
+    repurchased_shares: Annotated[Shares, Col("Repurchased\nshares", "shares", compact=False)]
+    repurchase_cash: Annotated[Decimal, Col("Repurchase\ncash", "money", compact=False)]
 
 
 class ProblemRow(NamedTuple):
