@@ -391,7 +391,7 @@ def _lapse(grant: Grant, entries: list[Entry], happened: dict[str, _dt.date]) ->
     )
     if not unsettled:
         return None
-    note = f"{settle_on} did not happen by the expiration: vested units lapsed unsettled"
+    note = f"no {settle_on} by the expiration"
     return Entry(expires, unsettled, 0, Mark.LAPSED, None, note)
 
 

@@ -146,13 +146,21 @@ def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
         deadline = exercise_deadline(grant, ex.date)
         where = grant_label(grant.id)
         if deadline is not None and ex.date > deadline:
+            term = termination_of(grant)
+            why = (
+                f"a {term.reason.value} termination on {term.date} leaves nothing exercisable "
+                "from that day"
+                if term is not None
+                and term.date <= ex.date
+                and grant.terms.exercise_windows.for_reason(term.reason).is_zero()
+                else "the options had expired"
+            )
             raise EventError(
                 [
                     Problem(
                         "exercise.date",
                         ex.date.isoformat(),
-                        f"a date on or before the "
-                        f"exercise deadline {deadline} (the options had expired)",
+                        f"a date on or before the exercise deadline {deadline} ({why})",
                         where,
                     )
                 ]

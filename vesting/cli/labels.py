@@ -48,6 +48,10 @@ ADHOC: Final[Mapping[str, str]] = {
     "cliff": "--cliff",
     "day_of_month": "--day-of-month",
     "allocation": "--allocation",
+    "term": "--term",
+    "expiration": "--term",
+    "settle_on": "--settle-on",
+    "early_exercise": "--early-exercise",
 }
 """Grant fields that ad-hoc options give, and the option for each."""
 

@@ -212,6 +212,34 @@ class AdHoc:
             rich_help_panel=_ADHOC,
         ),
     ] = None
+    term: Annotated[
+        str | None,
+        typer.Option(
+            "--term",
+            metavar="PERIOD",
+            help="Expiration after the grant date (options: 10y by default; RSUs: none, or 7y "
+            "with --settle-on).",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+    settle_on: Annotated[
+        str | None,
+        typer.Option(
+            "--settle-on",
+            metavar="EVENT",
+            help="RSUs: settle on this named event (double trigger), e.g. ipo.",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+    early_exercise: Annotated[
+        bool | None,
+        typer.Option(
+            "--early-exercise",
+            help="Options: unvested shares may be exercised (repurchased if the holder leaves).",
+            rich_help_panel=_ADHOC,
+            show_default=False,
+        ),
+    ] = None
     id: Annotated[
         str | None,
         typer.Option(
@@ -232,12 +260,20 @@ class AdHoc:
         "cliff": "cliff",
         "day_of_month": "day_of_month",
         "allocation": "allocation",
+        "term": "term",
+        "settle_on": "settle_on",
+        "early_exercise": "early_exercise",
     }
     """Grant field → the ad-hoc option (attribute) that gives it."""
 
     def given(self) -> dict[str, str]:
         """The grant fields the options give (field name → text)."""
-        return {f: getattr(self, a) for f, a in self.FIELDS.items() if getattr(self, a) is not None}
+        out = {}
+        for f, a in self.FIELDS.items():
+            value = getattr(self, a)
+            if value is not None:
+                out[f] = ("true" if value else "false") if isinstance(value, bool) else value
+        return out
 
 
 @dataclass(frozen=True)
