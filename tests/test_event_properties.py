@@ -25,9 +25,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vesting as v
+from vesting.conditions import as_conditions
 from vesting.dates import add
 from vesting.engine import next_vest_after, time_shares, vested_by
-from vesting.errors import EventError
+from vesting.errors import EventError, TermsError
 
 DAY = dt.timedelta(days=1)
 FAR = dt.date(2060, 1, 1)
@@ -57,7 +58,10 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
         )
         portion = Fraction(draw(st.integers(1, 100)), 100)
         options["milestones"] = (v.EventCondition("m1", portion, deadline=deadline),)
-    if draw(st.integers(0, 5)) == 0:
+    shape = draw(st.integers(0, 7))
+    if shape == 6 and milestones and not options.get("milestones"):  # event-gated
+        return v.VestingTerms(conditions=draw(event_graph()), **options)  # type: ignore[arg-type]
+    if shape == 0:
         portions = [Fraction(5, 100), Fraction(15, 100), Fraction(40, 100), Fraction(40, 100)]
         steps = tuple(
             v.GradedStep(v.Period.months(12 * (i + 1)), p) for i, p in enumerate(portions)
@@ -66,12 +70,41 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
     every = draw(st.sampled_from([1, 3, 12]))
     length = every * draw(st.integers(1, 60 // every))
     cliff = draw(st.none() | st.integers(1, length))
-    return v.VestingTerms(
+    terms = v.VestingTerms(
         length=v.Period.months(length),
         every=v.Period.months(every),
         cliff=None if cliff is None else v.Period.months(cliff),
         **options,  # type: ignore[arg-type]
     )
+    if shape == 7 and not terms.milestones:  # the same grid, as vesting conditions
+        try:
+            conditions = as_conditions(terms, dt.date(2000, 1, 1))
+        except TermsError:
+            return terms
+        return replace(terms, length=v.Period.months(48), every=v.Period.months(1), cliff=None,
+                       conditions=conditions)  # fmt: skip
+    return terms
+
+
+@st.composite
+def event_graph(draw: st.DrawFn) -> tuple[v.Condition, ...]:
+    """Vesting conditions that wait on the event ``m1`` (or pass it by): a part on the event,
+    then the rest monthly counted from it (of the remainder, sometimes); a quiet deadline N
+    months after the start competes with the event."""
+    months = v.Period.months
+    part = Fraction(draw(st.integers(0, 100)), 100)
+    k = draw(st.integers(1, 24))
+    remainder = draw(st.booleans())
+    after = (1 - part) / k if not remainder else Fraction(1, k)
+    deadline = draw(st.integers(1, 60))
+    return (
+        v.Condition("start", v.When.START, portion=Fraction(0), next=("m1", "deadline")),
+        v.Condition("m1", v.When.EVENT, portion=part, next=("after",)),
+        v.Condition("deadline", v.When.RELATIVE, quantity=Fraction(0), period=months(deadline),
+                    relative_to="start"),
+        v.Condition("after", v.When.RELATIVE, portion=after, remainder=remainder,
+                    period=months(1), occurrences=k, relative_to="m1"),
+    )  # fmt: skip
 
 
 @st.composite
@@ -81,12 +114,17 @@ def grants(draw: st.DrawFn, milestones: bool = True) -> v.Grant:
     start = granted - dt.timedelta(days=draw(st.sampled_from([0, 0, 0, 31, 200])))
     # sometimes a term shorter than the schedule (vesting must stop at the expiration)
     short = draw(st.sampled_from([None, None, None, 12, 30]))
+    terms = draw(terms_st(kind, milestones))
+    if terms.milestones and isinstance(terms.milestones[0].deadline, dt.date):
+        m = terms.milestones[0]  # a deadline date never comes before the vesting start
+        later = replace(m, deadline=max(m.deadline, start))  # type: ignore[type-var]
+        terms = replace(terms, milestones=(later,))
     return v.Grant(
         "g",
         kind,
         draw(st.integers(1, 10**6)),
         granted,
-        draw(terms_st(kind, milestones)),
+        terms,
         vesting_start=start,
         expiration=None if short is None else add(granted, v.Period.months(short)),
     )
@@ -146,7 +184,7 @@ def with_events(draw: st.DrawFn, grant: v.Grant, terminate: bool = False) -> v.G
     base = grant.with_events(*draw(st.permutations(events)))
 
     if not grant.kind.is_option:
-        return base
+        return draw(cancelled(base, g0, horizon))
     # exercises: each dated on or before the final exercise deadline, of at most what is
     # exercisable (vested, or not forfeited with early exercise) and not yet exercised.
     assert grant.expiration is not None
@@ -166,7 +204,25 @@ def with_events(draw: st.DrawFn, grant: v.Grant, terminate: bool = False) -> v.G
             n = draw(st.integers(1, room))
             exercises.append(v.Exercise(d, n))
             done += n
-    return base.with_events(*exercises)
+    with_exercises = base.with_events(*exercises)
+    return draw(cancelled(with_exercises, days[-1] if days else g0, horizon))
+
+
+@st.composite
+def cancelled(draw: st.DrawFn, g: v.Grant, after: dt.date, horizon: dt.date) -> v.Grant:
+    """The grant with up to two valid cancellations after its last exercise: each of at most
+    the shares still unvested plus those vested and still free (not exercised, not expired;
+    for RSUs: not settled)."""
+    for _ in range(draw(st.integers(0, 2)) if draw(st.integers(0, 2)) == 0 else 0):
+        d = draw(between(max(after, g.grant_date), horizon))
+        s = v.evaluate(g, d)
+        free = s.exercisable - s.subject_to_repurchase if g.kind.is_option else s.unsettled
+        room = floor(s.unvested + free)
+        if room < 1:
+            break
+        g = g.with_events(v.Cancellation(d, draw(st.integers(1, room))))
+        after = d
+    return g
 
 
 @st.composite
@@ -223,7 +279,8 @@ def test_reconciliation_identities_and_monotonicity(case: tuple[v.Grant, list[dt
             assert s.outstanding == 0 and s.next_vest is None and s.unvested == 0
     for a, b in itertools.pairwise(statuses):
         # vested only grows — but a double-trigger RSU's unsettled units lapse at expiration
-        assert a.vested <= b.vested or (lapses(g) and b.as_of >= (g.expiration or FAR))
+        # a double-trigger RSU's unsettled units lapse at expiration (or are cancelled)
+        assert a.vested <= b.vested or lapses(g)
         assert a.forfeited + a.repurchased <= b.forfeited + b.repurchased
         assert a.exercised <= b.exercised
         assert a.settled <= b.settled
@@ -237,22 +294,27 @@ def test_reconciliation_identities_and_monotonicity(case: tuple[v.Grant, list[dt
 def test_timeline_accounts_for_every_share(case: tuple[v.Grant, list[dt.date]]) -> None:
     g, _ = case
     entries = v.timeline(g)
-    # a lapse takes back units already counted as vested: every other entry is a share's fate
-    assert sum(e.shares for e in entries if e.mark is not v.Mark.LAPSED) == g.shares
+    # a lapse or a cancellation of vested shares takes back units already counted as vested:
+    # every other entry is a share's fate
+    taken_back = (v.Mark.LAPSED, v.Mark.CANCELLED)
+    assert sum(e.shares for e in entries if e.mark not in taken_back) == g.shares
     assert all(e.shares > 0 for e in entries)
     dated = [e.date for e in entries if e.date is not None]
     assert dated == sorted(dated)
     assert all(e.date is not None for e in entries if e.mark is not v.Mark.PENDING)
     running = 0
+    option = g.kind.is_option
     for e in entries:
-        running += e.shares if e.vests else -e.shares if e.mark is v.Mark.LAPSED else 0
+        back = e.mark is v.Mark.LAPSED or (e.mark is v.Mark.CANCELLED and not option)
+        running += e.shares if e.vests else -e.shares if back else 0
         assert e.cumulative == running
         if e.vests and g.expiration is not None:
             assert e.date is not None and e.date <= g.expiration
     assert all(lapses(g) for e in entries if e.mark is v.Mark.LAPSED)
     # the event-gated share of the grant is exactly what the milestones took
     gated = sum(e.shares for e in entries if e.milestone)
-    assert gated == g.shares - time_shares(g)
+    if not g.terms.conditions:
+        assert gated == g.shares - time_shares(g)
 
 
 @given(scenarios(terminate=True))
@@ -272,8 +334,9 @@ def test_nothing_vests_after_termination(case: tuple[v.Grant, list[dt.date]]) ->
     on = v.evaluate(g, term.date)
     assert on.unvested == 0 and on.pending == 0
     far = v.evaluate(g, FAR)
+    back = (v.Mark.LAPSED,) if g.kind.is_option else (v.Mark.LAPSED, v.Mark.CANCELLED)
     lapsed_later = sum(
-        e.shares for e in entries if e.mark is v.Mark.LAPSED and e.date and e.date > term.date
+        e.shares for e in entries if e.mark in back and e.date and e.date > term.date
     )
     assert far.vested + lapsed_later == on.vested
 
@@ -298,8 +361,9 @@ def test_acceleration_never_exceeds_unvested_balance(case: tuple[v.Grant, list[d
     assert {e.date for e in accelerated} <= allowed
     assert all(not e.milestone for e in accelerated)
     # The time-based balance unvested on d, before any acceleration or termination: the same
-    # grant with only its leaves.
-    leaves_only = replace(g, events=tuple(e for e in g.events if isinstance(e, v.Leave)))
+    # grant with only its leaves (and named events: they choose a condition graph's path).
+    kept = (v.Leave, v.NamedEvent)
+    leaves_only = replace(g, events=tuple(e for e in g.events if isinstance(e, kept)))
     for e in accelerated:
         assert e.date is not None
         same_day = term is not None and e.date == term.date and not g.terms.vest_on_termination_date

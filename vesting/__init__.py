@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from .events import Mark as Mark
     from .events import timeline as timeline
     from .model import Acceleration as Acceleration
+    from .model import Cancellation as Cancellation
+    from .model import Condition as Condition
     from .model import Event as Event
     from .model import EventCondition as EventCondition
     from .model import Exercise as Exercise
@@ -63,6 +65,7 @@ if TYPE_CHECKING:
     from .model import Tranche as Tranche
     from .model import Trigger as Trigger
     from .model import VestingTerms as VestingTerms
+    from .model import When as When
     from .status import Status as Status
     from .status import evaluate as evaluate
     from .status import next_vest as next_vest
@@ -74,6 +77,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Acceleration",
     "Allocation",
+    "Cancellation",
+    "Condition",
     "DayOfMonth",
     "Entry",
     "Event",
@@ -102,6 +107,7 @@ __all__ = [
     "Unit",
     "VestingError",
     "VestingTerms",
+    "When",
     "evaluate",
     "evaluate_many",
     "next_vest",
@@ -127,6 +133,9 @@ _HOME: dict[str, str] = {
     "Mark": "events",
     "timeline": "events",
     "Acceleration": "model",
+    "Cancellation": "model",
+    "Condition": "model",
+    "When": "model",
     "Event": "model",
     "EventCondition": "model",
     "Exercise": "model",

@@ -26,6 +26,10 @@ number of installments on or before a date is found in closed form
 (:func:`vesting.dates.steps_on_or_before`) and the allocation's cumulative amount is computed in
 closed form too, in integers (:class:`vesting.allocation.Plan`).
 
+Terms given as vesting conditions (a graph, :mod:`vesting.conditions`) have no closed form: their
+time-based schedule is the path the graph takes when no named event happens, worked out once per
+grant and kept on it; the functions below read it.
+
 Caching (all bounded, all safe to share between threads: every value is immutable and computed
 from immutable inputs, so a cache can never go stale and a race only computes a value twice):
 
@@ -107,6 +111,35 @@ def time_shares(grant: Grant) -> Shares:
     return grant.shares - sum(milestone_shares(grant))
 
 
+def graph_schedule(grant: Grant) -> tuple[Tranche, ...]:
+    """The time-based tranches of a grant whose terms are vesting conditions: the path the
+    graph takes with no named event (worked out once, kept on the grant)."""
+    cached: tuple[Tranche, ...] | None = grant.__dict__.get("_graph")
+    if cached is None:
+        from .conditions import resolve
+
+        path = resolve(grant.terms, grant.start, grant.shares, {})
+        out: list[Tranche] = []
+        running: Shares = 0
+        for v in path.vests:
+            running += v.shares
+            out.append(Tranche(v.date, v.shares, running))
+        cached = tuple(out)
+        grant.__dict__["_graph"] = cached
+    return cached
+
+
+def _graph_count(tranches: tuple[Tranche, ...], on: _dt.date) -> int:
+    lo, hi = 0, len(tranches)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tranches[mid].date <= on:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _compiled(grant: Grant) -> tuple[Layout, Shares]:
     """The grant's layout and time-based shares, computed once per grant and kept on it.
 
@@ -123,6 +156,11 @@ def _compiled(grant: Grant) -> tuple[Layout, Shares]:
 def layout(grant: Grant) -> Layout:
     """Compile a grant's time-based vesting shape (see the module rules)."""
     return _compiled(grant)[0]
+
+
+def layout_of(terms: VestingTerms, start: _dt.date) -> Layout:
+    """The layout of ``terms`` (a grid or graded tranches) vesting from ``start``."""
+    return _layout(terms, start)
 
 
 def _layout(terms: VestingTerms, start: _dt.date) -> Layout:
@@ -213,6 +251,10 @@ def vested_by(grant: Grant, on: _dt.date) -> Shares:
 
     Does not build the schedule: O(1) for a periodic grid, O(log n) for graded terms.
     """
+    if grant.terms.conditions:
+        tranches = graph_schedule(grant)
+        k = _graph_count(tranches, on)
+        return tranches[k - 1].cumulative if k else 0
     lay, total = _compiled(grant)
     return lay.plan.cumulative(total, installments_by(lay, on), lay.terms.allocation)
 
@@ -229,6 +271,8 @@ def schedule(grant: Grant) -> tuple[Tranche, ...]:
     time-based shares (the whole grant when it has no milestones).
     """
     checks.grant_argument(grant, "schedule")
+    if grant.terms.conditions:
+        return graph_schedule(grant)
     return _schedule(grant.terms, grant.start, _compiled(grant)[1])
 
 
@@ -286,6 +330,8 @@ _new_tranche = partial(tuple.__new__, Tranche)
 
 def unvested_by(grant: Grant, on: _dt.date) -> Shares:
     """Time-based shares not yet vested on ``on`` (ignoring events)."""
+    if grant.terms.conditions:
+        return grant.shares - vested_by(grant, on)
     lay, total = _compiled(grant)
     return total - lay.plan.cumulative(total, installments_by(lay, on), lay.terms.allocation)
 
@@ -321,6 +367,12 @@ def next_vest_after(grant: Grant, after: _dt.date) -> Tranche | None:
 def progress(grant: Grant, on: _dt.date) -> tuple[Shares, Tranche | None]:
     """Time-based shares vested on ``on`` and the next tranche after it (events ignored): what
     :func:`vested_by` and :func:`next_vest_after` give, sharing one closed-form count."""
+    if grant.terms.conditions:
+        tranches = graph_schedule(grant)
+        k = _graph_count(tranches, on)
+        return (tranches[k - 1].cumulative if k else 0), (
+            tranches[k] if k < len(tranches) else None
+        )
     lay, total = _compiled(grant)
     plan = lay.plan
     allocation = lay.terms.allocation
@@ -355,6 +407,9 @@ def end_date(grant: Grant) -> _dt.date | None:
 
 
 def _end_date(grant: Grant) -> _dt.date | None:
+    if grant.terms.conditions:
+        tranches = graph_schedule(grant)
+        return tranches[-1].date if tranches else None
     lay, total = _compiled(grant)
     if not total:
         return None

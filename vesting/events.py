@@ -33,7 +33,15 @@ this order:
    than the deadline (and not after the termination or the expiration); pending until then;
    forfeited the day after the deadline when it passes without the event (on the termination
    or expiration date when that comes first).
-6. **Lapse** (double-trigger RSUs): when the settling event (``settle_on``) has not happened by
+6. **Cancellations** (:class:`~vesting.model.Cancellation`, what a cap table records), in date
+   order. The shares a cancellation counts cover, in turn: shares already gone — forfeited,
+   lapsed, or options expired at the end of their exercise window — that no earlier
+   cancellation recorded; then unvested shares, the latest first, forfeited on the
+   cancellation's date (when none is left, vesting has stopped) — never those already
+   exercised early, which the holder owns; then vested options not exercised, which expire that
+   day (``cancelled`` entries), or vested RSUs not yet settled, which are forfeited. More than
+   that is an error. An exercise on the day of a cancellation comes first.
+7. **Lapse** (double-trigger RSUs): when the settling event (``settle_on``) has not happened by
    the expiration, the units vested but never settled lapse on the expiration date (a
    ``lapsed`` entry: no longer vested, forfeited).
 
@@ -54,12 +62,15 @@ from math import floor
 from typing import NamedTuple
 
 from .allocation import Allocation, Shares
+from .conditions import Resolution, resolve
 from .dates import MAX_DATE, Period, Unit, add, add_months, check_date
 from .engine import milestone_shares, schedule
 from .errors import EventError, Problem, VestingError, grant_label
 from .model import (
     Acceleration,
+    Cancellation,
     Event,
+    EventCondition,
     Exercise,
     Grant,
     Leave,
@@ -87,6 +98,9 @@ class Mark(StrEnum):
     """Event-gated shares that vested on their event's date."""
     LAPSED = "lapsed"
     """Vested double-trigger RSUs that lapsed unsettled at the expiration; ``date`` is when."""
+    CANCELLED = "cancelled"
+    """Vested shares a cancellation took: options not exercised (they expire that day), or RSUs
+    not settled (forfeited); ``date`` is the cancellation's."""
 
 
 VESTS = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT)
@@ -278,11 +292,25 @@ def timeline(grant: Grant) -> tuple[Entry, ...]:
     return cached
 
 
+def _happened(grant: Grant) -> dict[str, _dt.date]:
+    """Each named event's date (the first, when one is recorded twice)."""
+    happened: dict[str, _dt.date] = {}
+    for ev in sorted((e for e in grant.events if isinstance(e, NamedEvent)), key=lambda e: e.date):
+        happened.setdefault(ev.name, ev.date)
+    return happened
+
+
 def _timeline(grant: Grant) -> tuple[Entry, ...]:
     check_events(grant)
     terms = grant.terms
     fractional = terms.allocation is Allocation.FRACTIONAL
-    pieces = [_Piece(t.date, t.shares, t.date) for t in schedule(grant)]
+    happened = _happened(grant)
+    path: Resolution | None = None
+    if terms.conditions:
+        path = resolve(terms, grant.start, grant.shares, happened)
+        pieces = [_Piece(v.date, v.shares, v.date, v.condition) for v in path.vests if not v.event]
+    else:
+        pieces = [_Piece(t.date, t.shares, t.date) for t in schedule(grant)]
 
     # 1. leaves
     _toll(grant, pieces)
@@ -299,7 +327,9 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
         same_day = term is not None and when == term.date and not terms.vest_on_termination_date
         amount = _accelerate(pieces, acc, when, fractional, same_day)
         if amount:
-            how = f"{acc.trigger.value}-trigger acceleration ({acc.method.value})"
+            # months take the tranches due soonest, whatever the method
+            method = "soonest" if acc.months is not None else acc.method.value
+            how = f"{acc.trigger.value}-trigger acceleration ({method})"
             out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
 
     # 3. termination, 4. expiration
@@ -317,33 +347,36 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
         elif expires is not None and p.date > expires:
             out.append(Entry(expires, p.shares, 0, Mark.FORFEITED, p.date, "expiration"))
         else:
-            out.append(Entry(p.date, p.shares, 0, Mark.SCHEDULED, original, p.note))
+            note = p.note if path is None or p.note.startswith(("moved", "during")) else ""
+            out.append(Entry(p.date, p.shares, 0, Mark.SCHEDULED, original, note))
     for i, e in enumerate(out):  # an acceleration dated after the expiration cannot vest
         if e.mark is Mark.ACCELERATED and expires is not None and e.date and e.date > expires:
             out[i] = Entry(expires, e.shares, 0, Mark.FORFEITED, e.date, "expiration")
 
-    # 4. milestones
-    happened: dict[str, _dt.date] = {}
-    for ev in sorted((e for e in grant.events if isinstance(e, NamedEvent)), key=lambda e: e.date):
-        happened.setdefault(ev.name, ev.date)
+    # 4. milestones (and, for vesting conditions, what the graph's events vest and the rest)
+    # each gate: (name, shares, deadline shown, first day it can no longer vest, event date)
+    gates: list[tuple[str, Shares, _dt.date | None, _dt.date | None, _dt.date | None, bool]] = []
     for cond, shares in zip(terms.milestones, milestone_shares(grant), strict=True):
+        deadline = _deadline(grant, cond)
+        after = None if deadline is None else deadline + _dt.timedelta(days=1)
+        gates.append((cond.name, shares, deadline, after, happened.get(cond.name), True))
+    if path is not None:
+        gates.extend(
+            (v.condition, v.shares, None, None, v.date, True) for v in path.vests if v.event
+        )
+        if path.rest:
+            why = f"waiting on {', '.join(path.waiting)}" if path.waiting else "vests nothing more"
+            gates.append((f"{path.last}: {why}", path.rest, None, path.ends, None, path.gated))
+    for name, shares, deadline, after, when, gated in gates:
         if not shares:
             continue
-        deadline = (
-            None
-            if cond.deadline is None
-            else cond.deadline
-            if isinstance(cond.deadline, _dt.date)
-            else add(grant.start, cond.deadline, terms.day_of_month)
-        )
-        when = happened.get(cond.name)
         stops: list[tuple[_dt.date, str]] = []
         if term is not None:
             stops.append((term.date, "termination"))
         if expires is not None:
             stops.append((expires + _dt.timedelta(days=1), "expiration"))
-        if deadline is not None:
-            stops.append((deadline + _dt.timedelta(days=1), "deadline passed"))
+        if after is not None:
+            stops.append((after, "deadline passed" if path is None else "conditions end"))
         stop = min(stops) if stops else None
         inclusive = terms.vest_on_termination_date
         if when is not None and (
@@ -351,30 +384,137 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
             or when < stop[0]
             or (when == stop[0] and stop[1] == "termination" and inclusive)
         ):
-            out.append(Entry(when, shares, 0, Mark.EVENT, deadline, cond.name, True))
+            out.append(Entry(when, shares, 0, Mark.EVENT, deadline, name, gated))
         elif stop is not None:
-            note = f"{cond.name}: {stop[1]}"
+            note = f"{name.split(':', 1)[0]}: {stop[1]}"
             on = expires if stop[1] == "expiration" and expires is not None else stop[0]
-            out.append(Entry(on, shares, 0, Mark.FORFEITED, deadline, note, True))
+            out.append(Entry(on, shares, 0, Mark.FORFEITED, deadline, note, gated))
         else:
-            out.append(Entry(None, shares, 0, Mark.PENDING, deadline, cond.name, True))
+            out.append(Entry(None, shares, 0, Mark.PENDING, deadline, name, gated))
 
     order = {Mark.SCHEDULED: 0, Mark.ACCELERATED: 0, Mark.EVENT: 0, Mark.FORFEITED: 1}
     out.sort(key=lambda e: (e.date is None, e.date or _dt.date.max, order.get(e.mark, 2)))
 
-    # 6. lapse of double-trigger RSUs not settled by the expiration
+    # 6. cancellations
+    if any(isinstance(e, Cancellation) for e in grant.events):
+        _cancel(grant, out, happened)
+        out.sort(key=lambda e: (e.date is None, e.date or _dt.date.max, order.get(e.mark, 2)))
+
+    # 7. lapse of double-trigger RSUs not settled by the expiration
     lapse = _lapse(grant, out, happened)
     if lapse is not None:
         out.append(lapse)
     running: Shares = 0
     result: list[Entry] = []
+    option = grant.kind.is_option
     for e in out:
         if e.vests:
             running += e.shares
-        elif e.mark is Mark.LAPSED:
+        elif e.mark is Mark.LAPSED or (e.mark is Mark.CANCELLED and not option):
             running -= e.shares
         result.append(e._replace(cumulative=running))
     return tuple(result)
+
+
+GONE = (Mark.FORFEITED, Mark.LAPSED, Mark.CANCELLED)
+LATER = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT, Mark.FORFEITED, Mark.PENDING)
+
+
+def _cancel(grant: Grant, out: list[Entry], happened: dict[str, _dt.date]) -> None:
+    """Rule 6: apply each cancellation, in date order, to the entries (in place)."""
+    option = grant.kind.is_option
+    exercises = [e for e in grant.events if isinstance(e, Exercise)]
+    covered: Shares = 0
+    for c in sorted((e for e in grant.events if isinstance(e, Cancellation)), key=_date_of):
+        day = c.date
+        left: Shares = c.shares
+        upto = [e for e in out if e.date is not None and e.date <= day]
+        vested: Shares = sum((e.shares for e in upto if e.vests), 0)
+        lost: Shares = sum((e.shares for e in upto if e.mark is Mark.FORFEITED), 0)
+        took: Shares = sum((e.shares for e in upto if e.mark in (Mark.LAPSED, Mark.CANCELLED)), 0)
+        early: Shares = 0  # exercised early, not yet vested: owned (repurchasable), kept
+        if option:
+            done = sum(x.shares for x in exercises if x.date <= day)
+            exercised = min(done, vested)
+            early = done - exercised
+            deadline = exercise_deadline(grant, day)
+            gone_vested = vested - exercised if deadline is not None and day > deadline else took
+            free = vested - exercised - gone_vested
+        else:
+            gone_vested = took
+            settle = grant.terms.settle_on
+            settled = settle is None or (settle in happened and happened[settle] <= day)
+            free = 0 if settled else vested - took
+        # 1. what is gone already, not yet recorded by an earlier cancellation
+        take = min(left, max(lost + gone_vested - covered, 0))
+        covered += take
+        left -= take
+        # 2. unvested shares, the latest first; when all go, vesting stops
+        if left:
+            later = [i for i, e in enumerate(out) if (e.date is None or e.date > day)]
+            later = [i for i in later if out[i].mark in LATER]
+            unvested: Shares = sum((out[i].shares for i in later), 0) - early
+            cut = min(left, max(unvested, 0))
+            for i in sorted(later, key=lambda i: (out[i].date is None, out[i].date), reverse=True):
+                if not cut:
+                    break
+                e = out[i]
+                part = min(cut, e.shares)
+                out.append(
+                    Entry(
+                        day, part, 0, Mark.FORFEITED, e.date or e.original_date, "cancellation",
+                        e.milestone,
+                    )
+                )  # fmt: skip
+                out[i] = e._replace(shares=e.shares - part)
+                cut -= part
+            out[:] = [e for e in out if e.shares]
+            covered += min(left, max(unvested, 0))
+            left -= min(left, max(unvested, 0))
+        # 3. vested shares not exercised (options: they expire) or not settled (RSUs)
+        if left:
+            if left > free:
+                raise EventError(
+                    [
+                        Problem(
+                            "cancellation.shares",
+                            c.shares,
+                            f"at most the shares outstanding on {day} ({c.shares - left + free:,})",
+                            grant_label(grant.id),
+                        )
+                    ]
+                )
+            out.append(Entry(day, left, 0, Mark.CANCELLED, None, "cancellation"))
+            covered += left
+
+
+def _date_of(event: Cancellation) -> _dt.date:
+    return event.date
+
+
+def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
+    """The last day options can be exercised, as known on ``on`` (``None`` for RSUs): the
+    contractual expiration, or — once a termination has happened on or before ``on`` — the
+    earlier of it and the termination date plus the window for the reason (a window of 0:
+    the day before the termination)."""
+    if not grant.kind.is_option:
+        return None
+    assert grant.expiration is not None
+    term = termination_of(grant)
+    if term is None or term.date > on:
+        return grant.expiration
+    window = grant.terms.exercise_windows.for_reason(term.reason)
+    if window.is_zero():  # nothing is exercisable from the termination date on
+        return min(grant.expiration, term.date - _dt.timedelta(days=1))
+    return min(grant.expiration, add(term.date, window))
+
+
+def _deadline(grant: Grant, cond: EventCondition) -> _dt.date | None:
+    if cond.deadline is None:
+        return None
+    if isinstance(cond.deadline, _dt.date):
+        return cond.deadline
+    return add(grant.start, cond.deadline, grant.terms.day_of_month)
 
 
 def _lapse(grant: Grant, entries: list[Entry], happened: dict[str, _dt.date]) -> Entry | None:
@@ -388,6 +528,9 @@ def _lapse(grant: Grant, entries: list[Entry], happened: dict[str, _dt.date]) ->
         return None
     unsettled: Shares = sum(
         (e.shares for e in entries if e.vests and e.date and e.date <= expires), 0
+    ) - sum(  # units a cancellation already took
+        (e.shares for e in entries if e.mark is Mark.CANCELLED and e.date and e.date <= expires),
+        0,
     )
     if not unsettled:
         return None
@@ -413,7 +556,7 @@ def _toll(grant: Grant, pieces: list[_Piece]) -> None:
                 p.note = f"during a leave: {why}"
     if not leaves or not pieces:
         return
-    if policy is LeaveTolling.PERIODS and not terms.is_graded:
+    if policy is LeaveTolling.PERIODS and not terms.is_graded and not terms.conditions:
         _toll_periods(grant, pieces, leaves)
         return
     for lv in leaves:

@@ -6,7 +6,8 @@ Every quantity is exact and they reconcile:
 * options: ``vested + subject_to_repurchase + repurchased = exercised + exercisable + expired``
   (``subject_to_repurchase`` and ``repurchased`` are only ever non-zero with early exercise)
 * ``pending`` (event-gated shares waiting on their event) is part of ``unvested``
-* RSUs: ``vested = settled + unsettled`` (units that lapsed unsettled are forfeited)
+* RSUs: ``vested = settled + unsettled`` (units that lapsed or were cancelled unsettled are
+  forfeited)
 
 Rules for options:
 
@@ -23,6 +24,8 @@ Rules for options:
 * after the deadline every vested, unexercised share is ``expired`` (exercisable through the
   deadline day itself); nothing vests after the contractual expiration (see
   :mod:`vesting.events`), so after it nothing is outstanding;
+* vested, unexercised options a cancellation takes (:mod:`vesting.events` rule 6) are
+  ``expired`` from its date;
 * early exercise: exercised, unvested shares are ``subject_to_repurchase``; when employment ends
   (the termination, or the expiration if it comes first) the company buys them back at the
   exercise price ``repurchase_window`` after it (default: that day): from then on they are
@@ -33,7 +36,8 @@ RSUs: they settle on their vest dates; with ``settle_on`` (double trigger) nothi
 that named event, when everything vested settles at once, and later vests settle as they vest.
 ``outstanding`` = unvested + unsettled.
 
-The events themselves (leaves, accelerations, termination, milestones) are applied by
+The events themselves (leaves, accelerations, termination, milestones, cancellations) are
+applied by
 :mod:`vesting.events`; this module reads the resulting timeline. A grant with no events and no
 milestones takes a fast path through the engine's closed forms.
 """
@@ -48,7 +52,7 @@ from .allocation import Shares
 from .dates import MAX_DATE, add
 from .engine import end_date, next_vest_after, progress, vested_by
 from .errors import EventError, Problem, TermsError, VestingError, grant_label
-from .events import Entry, Mark, termination_of, timeline
+from .events import Entry, Mark, exercise_deadline, termination_of, timeline
 from .model import Exercise, Grant, Kind, NamedEvent, Tranche, checks
 
 
@@ -83,7 +87,7 @@ class Status(NamedTuple):
 def _plain(grant: Grant) -> bool:
     """No events, no milestones, nothing that ends vesting early and no lapse: the closed forms
     give the whole answer."""
-    if grant.events or grant.terms.milestones:
+    if grant.events or grant.terms.milestones or grant.terms.conditions:
         return False
     expires = grant.expiration
     if expires is None:
@@ -92,20 +96,6 @@ def _plain(grant: Grant) -> bool:
         return False
     end = end_date(grant)
     return end is None or end <= expires
-
-
-def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
-    """The last day options can be exercised, as known on ``on`` (``None`` for RSUs)."""
-    if not grant.kind.is_option:
-        return None
-    assert grant.expiration is not None
-    term = termination_of(grant)
-    if term is None or term.date > on:
-        return grant.expiration
-    window = grant.terms.exercise_windows.for_reason(term.reason)
-    if window.is_zero():  # nothing is exercisable from the termination date on
-        return min(grant.expiration, term.date - _dt.timedelta(days=1))
-    return min(grant.expiration, add(term.date, window))
 
 
 def repurchase_date(grant: Grant) -> _dt.date | None:
@@ -118,23 +108,30 @@ def repurchase_date(grant: Grant) -> _dt.date | None:
     return add(min(ends), grant.terms.repurchase_window) if ends else None
 
 
-def _sums(entries: tuple[Entry, ...], on: _dt.date) -> tuple[Shares, Shares, Shares]:
-    """(vested, forfeited, pending) on ``on`` from a timeline."""
+def _sums(
+    entries: tuple[Entry, ...], on: _dt.date, option: bool = True
+) -> tuple[Shares, Shares, Shares, Shares]:
+    """(vested, forfeited, pending, cancelled) on ``on`` from a timeline. ``cancelled``: vested
+    options a cancellation took (still vested: they expire); vested RSUs a cancellation took
+    are forfeited like lapsed ones."""
     vested: Shares = 0
     forfeited: Shares = 0
     pending: Shares = 0
+    cancelled: Shares = 0
     for e in entries:
         if e.date is not None and e.date <= on:
             if e.vests:
                 vested += e.shares
-            elif e.mark is Mark.LAPSED:  # vested units that lapsed unsettled
+            elif e.mark is Mark.CANCELLED and option:
+                cancelled += e.shares
+            elif e.mark is Mark.LAPSED or e.mark is Mark.CANCELLED:  # vested units gone
                 vested -= e.shares
                 forfeited += e.shares
             else:
                 forfeited += e.shares
         elif e.milestone:
             pending += e.shares
-    return vested, forfeited, pending
+    return vested, forfeited, pending, cancelled
 
 
 def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
@@ -165,9 +162,11 @@ def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
                     )
                 ]
             )
-        vested, forfeited, _ = _sums(entries, ex.date)
+        # a cancellation the same day comes after the exercise (it takes what is left)
+        prior = tuple(e for e in entries if not (e.date == ex.date and e.note == "cancellation"))
+        vested, forfeited, _, cancelled = _sums(prior, ex.date)
         early = grant.terms.early_exercise
-        limit = grant.shares - forfeited if early else vested
+        limit = grant.shares - forfeited - cancelled if early else vested - cancelled
         if total + ex.shares > limit:
             what = "not forfeited" if early else "vested"
             raise EventError(
@@ -196,7 +195,8 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
     if _plain(grant):
         return _plain_status(grant, on)
     entries = timeline(grant)
-    vested, forfeited, pending = _sums(entries, on)
+    option = grant.kind.is_option
+    vested, forfeited, pending, cancelled = _sums(entries, on, option)
     upcoming = [e for e in entries if e.vests and e.date is not None and e.date > on]
     # Several entries can vest on the same day (a tranche plus an acceleration or a
     # milestone): the next vest is all of them.
@@ -218,7 +218,8 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
         if buyback is not None and on >= buyback:
             repurchased, early, forfeited = early, 0, forfeited - early
         deadline = exercise_deadline(grant, on)
-        expired = vested - exercised_vested if deadline is not None and on > deadline else 0
+        free = vested - exercised_vested
+        expired = free if deadline is not None and on > deadline else min(cancelled, free)
         exercisable = vested - exercised_vested - expired
         return Status(
             grant_id=grant.id,
@@ -310,7 +311,7 @@ def vested(grant: Grant, on: _dt.date) -> Shares:
     checks.date_argument(on, "vested")
     if _plain(grant):
         return vested_by(grant, on)
-    return _sums(timeline(grant), on)[0]
+    return _sums(timeline(grant), on, grant.kind.is_option)[0]
 
 
 def unvested(grant: Grant, on: _dt.date) -> Shares:
@@ -319,7 +320,7 @@ def unvested(grant: Grant, on: _dt.date) -> Shares:
     checks.date_argument(on, "unvested")
     if _plain(grant):
         return grant.shares - vested_by(grant, on)
-    v, f, _ = _sums(timeline(grant), on)
+    v, f, _, _ = _sums(timeline(grant), on, grant.kind.is_option)
     return grant.shares - v - f
 
 
@@ -341,6 +342,10 @@ def check(grant: Grant) -> None:
     try:
         end_date(grant)
     except VestingError as e:
+        if e.problems[0].field != "date":  # the terms' own problem (vesting conditions)
+            raise type(e)(
+                [p if p.location else p.at(grant_label(grant.id)) for p in e.problems]
+            ) from None
         # a date of the schedule itself is out of range: say so of the schedule
         last = e.problems[0].value
         raise TermsError(
@@ -355,7 +360,7 @@ def check(grant: Grant) -> None:
             ]
         ) from None
     try:
-        if grant.events or grant.terms.milestones:
+        if grant.events or grant.terms.milestones or grant.terms.conditions:
             evaluate(grant, MAX_DATE)  # applies every event and checks every exercise
     except VestingError as e:
         if all(p.location for p in e.problems):

@@ -15,7 +15,16 @@ from typing import Final
 
 from ..dates import Period, add
 from ..errors import InputError, Problem, VestingError
-from ..model import Acceleration, Event, Exercise, Leave, NamedEvent, Reason, Termination
+from ..model import (
+    Acceleration,
+    Cancellation,
+    Event,
+    Exercise,
+    Leave,
+    NamedEvent,
+    Reason,
+    Termination,
+)
 from .values import (
     bad,
     parse_date,
@@ -159,6 +168,22 @@ def parse_exercise(
     )
 
 
+CANCEL_FORMS: Final = "DATE:SHARES such as 2009-03-01:1000"
+
+
+def parse_cancellation(
+    text: str, field: str = "cancel", *, today: _dt.date | None = None, relative: bool = True
+) -> Cancellation:
+    """``DATE:SHARES``."""
+    pieces = _split(text, field, 2, CANCEL_FORMS)
+    if len(pieces) != 2:
+        raise bad(field, text, CANCEL_FORMS)
+    return Cancellation(
+        parse_date(pieces[0], field, today=today, relative=relative),
+        parse_shares(pieces[1], f"{field} shares"),
+    )
+
+
 EVENT_FORMS: Final = "NAME=DATE such as ipo=2010-05-01"
 
 
@@ -179,12 +204,15 @@ _ITEM_KINDS: Final = {
     "accelerate": "acceleration",
     "acceleration": "acceleration",
     "exercise": "exercise",
+    "cancel": "cancellation",
+    "cancellation": "cancellation",
     "event": "event",
 }
 ITEM_FORMS: Final = (
-    "KIND=VALUE with KIND terminate, leave, accelerate, exercise or event and VALUE as its "
-    "command-line flag takes (terminate=2009-03-01:voluntary, leave=2008-01-01:90d, "
-    "accelerate=2008-06-30:50%, exercise=2009-01-05:1000, event=ipo=2010-05-01)"
+    "KIND=VALUE with KIND terminate, leave, accelerate, exercise, cancel or event and VALUE as "
+    "its command-line flag takes (terminate=2009-03-01:voluntary, leave=2008-01-01:90d, "
+    "accelerate=2008-06-30:50%, exercise=2009-01-05:1000, cancel=2009-03-01:1000, "
+    "event=ipo=2010-05-01)"
 )
 
 
@@ -211,6 +239,8 @@ def parse_event_item(
         return parse_acceleration(value, sub, today=today, relative=relative)
     if what == "exercise":
         return parse_exercise(value, sub, today=today, relative=relative)
+    if what == "cancellation":
+        return parse_cancellation(value, sub, today=today, relative=relative)
     return parse_named_event(value, sub, today=today, relative=relative)
 
 
@@ -222,10 +252,11 @@ def what_if_events(
     accelerate: Sequence[str] = (),
     exercise: Sequence[str] = (),
     event: Sequence[str] = (),
+    cancel: Sequence[str] = (),
     today: _dt.date | None = None,
 ) -> tuple[Event, ...]:
     """The events a what-if question describes (terminations, leaves, accelerations, exercises,
-    named events, in that order), each from its compact text.
+    named events, cancellations, in that order), each from its compact text.
 
     Every malformed value is reported (one :class:`InputError` listing all of them), under the
     field of its kind (``terminate``, ``reason``, ``leave``, ``accelerate``, ``exercise``,
@@ -249,6 +280,7 @@ def what_if_events(
         (accelerate, lambda t: parse_acceleration(t, "accelerate", today=today)),
         (exercise, lambda t: parse_exercise(t, "exercise", today=today)),
         (event, lambda t: parse_named_event(t, "event", today=today)),
+        (cancel, lambda t: parse_cancellation(t, "cancel", today=today)),
     ]
     for texts, parse in jobs:
         for text in texts:

@@ -24,6 +24,7 @@ from ..dates import Period, Unit
 from ..errors import MISSING, InputError, Problem, VestingError
 from ..model import (
     Acceleration,
+    Cancellation,
     Event,
     EventCondition,
     Exercise,
@@ -107,6 +108,7 @@ EVENT_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
         "qualifying",
     ),
     "exercise": ("type", "date", "shares"),
+    "cancellation": ("type", "date", "shares"),
     "event": ("type", "name", "date"),
 }
 
@@ -327,6 +329,8 @@ def event(item: object, sub: str) -> Event:
             return Leave(when("start"), when("end"))
         if kind == "exercise":
             return Exercise(when(), parse_shares(need("shares"), f"{sub}.shares"))
+        if kind == "cancellation":
+            return Cancellation(when(), parse_shares(need("shares"), f"{sub}.shares"))
         if kind == "event":
             return NamedEvent(parse_text(need("name"), f"{sub}.name"), when())
         return _acceleration(item, sub, when())

@@ -8,13 +8,15 @@ or applies an event (see :mod:`vesting.events`).
 
 Modules: :mod:`vesting.model.terms` (``VestingTerms`` and its parts), :mod:`vesting.model.grant`
 (``Grant``, ``Kind``, ``Tranche``), :mod:`vesting.model.events` (the life-event records and
-their enums).
+their enums), :mod:`vesting.model.conditions` (vesting conditions: a graph, OCF's model).
 """
 
 from __future__ import annotations
 
+from .conditions import Condition, When
 from .events import (
     Acceleration,
+    Cancellation,
     Event,
     Exercise,
     Leave,
@@ -31,6 +33,8 @@ __all__ = [
     "DEFAULT_OPTION_TERM",
     "DEFAULT_RSU_LAPSE",
     "Acceleration",
+    "Cancellation",
+    "Condition",
     "Event",
     "EventCondition",
     "Exercise",
@@ -47,4 +51,5 @@ __all__ = [
     "Tranche",
     "Trigger",
     "VestingTerms",
+    "When",
 ]

@@ -26,11 +26,13 @@ class Reason(StrEnum):
     DEATH = "death"
     DISABILITY = "disability"
     RETIREMENT = "retirement"
+    GOOD_REASON = "good-reason"
+    """The holder resigned for good reason (OCF ``VOLUNTARY_GOOD_CAUSE``)."""
 
     @classmethod
     def parse(cls, text: str, field: str = "reason") -> Reason:
         try:
-            return cls(str(text).strip().lower())
+            return cls(str(text).strip().lower().replace("_", "-").replace(" ", "-"))
         except ValueError:
             allowed = ", ".join(r.value for r in cls)
             raise invalid(field, text, f"expected one of {allowed}") from None
@@ -185,6 +187,19 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class Cancellation:
+    """The company cancelled ``shares`` of the grant on ``date`` (what a cap table records when
+    shares are gone). See :mod:`vesting.events` for which shares a cancellation covers."""
+
+    date: _dt.date
+    shares: int
+
+    def __post_init__(self) -> None:
+        checks.date(self, "date", "cancellation.date", EventError)
+        checks.whole(self, "shares", "cancellation.shares", EventError, SHARES)
+
+
+@dataclass(frozen=True)
 class NamedEvent:
     """Something that happened on ``date`` that terms may refer to by ``name``: a milestone,
     or the liquidity event that settles double-trigger RSUs (e.g. ``ipo``)."""
@@ -197,4 +212,4 @@ class NamedEvent:
         checks.date(self, "date", "event.date", EventError)
 
 
-Event = Termination | Leave | Acceleration | Exercise | NamedEvent
+Event = Termination | Leave | Acceleration | Exercise | Cancellation | NamedEvent

@@ -14,10 +14,10 @@ from ..dates import MAX_DATE, MIN_DATE, Period, add, check_date
 from ..errors import Problem, TermsError, VestingError, grant_label, invalid
 from ..money import AMOUNT, is_amount
 from . import checks
-from .events import Acceleration, Event, Exercise, Leave, NamedEvent, Termination
+from .events import Acceleration, Cancellation, Event, Exercise, Leave, NamedEvent, Termination
 from .terms import VestingTerms, _fields_only
 
-EVENT_TYPES: Final = (Termination, Leave, Acceleration, Exercise, NamedEvent)
+EVENT_TYPES: Final = (Termination, Leave, Acceleration, Exercise, Cancellation, NamedEvent)
 
 
 class Kind(StrEnum):
@@ -263,6 +263,14 @@ class Grant:
             and self.vesting_start >= self.expiration
         ):
             bad("vesting_start", self.vesting_start.isoformat(), "a date before the expiration")
+        start = self.vesting_start
+        for m in self.terms.milestones:
+            if isinstance(m.deadline, _dt.date) and start is not None and m.deadline < start:
+                bad(
+                    f"milestone '{m.name}'.deadline",
+                    m.deadline.isoformat(),
+                    f"a date on or after the vesting start {start}",
+                )
         return out
 
 

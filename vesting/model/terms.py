@@ -15,6 +15,7 @@ from ..allocation import Allocation
 from ..dates import MAX_DAYS, DayOfMonth, Period, Unit
 from ..errors import Problem, TermsError, VestingError, invalid
 from . import checks
+from .conditions import Condition, graph_problems
 from .events import Reason
 
 PERIOD: Final = "a Period, such as Period.months(48) or Period.days(365)"
@@ -96,8 +97,8 @@ class ExerciseWindows:
     """How long vested options stay exercisable after termination, by reason.
 
     Defaults: 3 calendar months; none (0) for cause; 12 months for death and disability;
-    3 months for retirement. Options expire at the earlier of the window's end and the
-    grant's contractual expiration.
+    3 months for retirement and for a resignation for good reason. Options expire at the
+    earlier of the window's end and the grant's contractual expiration.
     """
 
     voluntary: Period = Period.months(3)
@@ -106,6 +107,7 @@ class ExerciseWindows:
     death: Period = Period.months(12)
     disability: Period = Period.months(12)
     retirement: Period = Period.months(3)
+    good_reason: Period = Period.months(3)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -113,7 +115,7 @@ class ExerciseWindows:
                 raise invalid(f"exercise_windows.{f.name}", getattr(self, f.name), "a Period")
 
     def for_reason(self, reason: Reason) -> Period:
-        window: Period = getattr(self, reason.value)
+        window: Period = getattr(self, reason.value.replace("-", "_"))
         return window
 
 
@@ -136,6 +138,11 @@ class VestingTerms:
     ``milestones`` gate a portion of the grant on named events (see :class:`EventCondition`); the
     time-based shape above then covers the rest of the grant.
 
+    *Conditions* (``conditions`` non-empty): a graph of vesting conditions, the Open Cap Table
+    Format's model (see :mod:`vesting.model.conditions` and :mod:`vesting.conditions`); none of
+    the fields of the two shapes above is used with it (nor ``milestones``: events are
+    conditions of the graph). ``day_of_month`` is per condition there.
+
     The remaining fields are the settings life events use (see :mod:`vesting.events`).
     """
 
@@ -146,6 +153,7 @@ class VestingTerms:
     immediate: Fraction = Fraction(0)
     graded: tuple[GradedStep, ...] = ()
     milestones: tuple[EventCondition, ...] = ()
+    conditions: tuple[Condition, ...] = ()
     day_of_month: DayOfMonth = DayOfMonth.START
     allocation: Allocation = Allocation.CUMULATIVE_ROUND_DOWN
     # --- life-event settings
@@ -194,6 +202,11 @@ class VestingTerms:
         return bool(self.graded)
 
     @property
+    def is_graph(self) -> bool:
+        """Vesting conditions (a graph) rather than a grid or graded tranches."""
+        return bool(self.conditions)
+
+    @property
     def time_portion(self) -> Fraction:
         """The portion of the grant that vests with time (1 minus the event-gated portions)."""
         return 1 - sum((m.portion for m in self.milestones), Fraction(0))
@@ -221,6 +234,7 @@ class VestingTerms:
             out.append(Problem("cliff", self.cliff, f"{PERIOD}, or None for no cliff"))
         check(lambda: checks.items(self, "graded", "graded", (GradedStep,), TermsError))
         check(lambda: checks.items(self, "milestones", "milestones", (EventCondition,), TermsError))
+        check(lambda: checks.items(self, "conditions", "conditions", (Condition,), TermsError))
         for name in ("vest_on_termination_date", "early_exercise"):
             if type(getattr(self, name)) is not bool:
                 out.append(Problem(name, getattr(self, name), "True or False"))
@@ -253,6 +267,14 @@ class VestingTerms:
             return out
         if not 0 <= self.immediate <= 1:
             bad("immediate", self.immediate, "a portion from 0 to 1 (a Fraction)")
+        if self.conditions:
+            for name in ("graded", "milestones", "cliff", "cliff_portion"):
+                if getattr(self, name):
+                    bad(name, str(getattr(self, name)), "not used with conditions (omit it)")
+            if self.immediate:
+                bad("immediate", self.immediate, "not used with conditions (omit it)")
+            out.extend(graph_problems(self.conditions))
+            return out
         names = [m.name for m in self.milestones]
         if len(set(names)) != len(names):
             bad("milestones", ", ".join(names), "distinct event names")
