@@ -363,6 +363,14 @@ def run(
     if format == "table" and chosen.columns:
         render.check_columns(columns, chosen.columns)
     fmt = Format(format, chosen, None if make is None else make(columns, chosen))
+    from .io import is_ocf
+    from .io.source import check_format
+
+    if isinstance(source, str | os.PathLike) and is_ocf(source, check_format(input_format)):
+        # a package: read whole, not streamed
+        from .io.ocf import read_ocf
+
+        source = read_ocf(source)
     reading = not isinstance(source, str | os.PathLike) and not hasattr(source, "read")
     writer = Writer(question, fmt, out, on_error == "skip", on_skip, label, check_ids=False)
     head = question.frame(iter(()), {})
@@ -427,3 +435,20 @@ def default_jobs() -> int:
     except AttributeError:  # not on every platform
         cpus = os.cpu_count() or 1
     return max(1, min(cpus, 8))
+
+
+def entries(
+    question: Question, source: Source | Iterable[Read], input_format: str | None = None
+) -> Iterator[Read]:
+    """Every grant entry of ``source`` (a path, ``"-"``, a stream, or entries) narrowed to the
+    question's ids and given its what-if events, lazily — for commands that take the grants
+    themselves (``export``). An id that matches no grant is one more entry with that problem."""
+    from . import io
+
+    is_text = isinstance(source, str | os.PathLike) or hasattr(source, "read")
+    items = io.read(source, input_format) if is_text else source  # type: ignore[arg-type]
+    yield from batch.add_events(
+        batch.select(items, question.ids),  # type: ignore[arg-type]
+        question.events,
+        question.toll,
+    )

@@ -33,7 +33,7 @@ FIELDS = [
     "leave_tolling", "leave_min_days", "repurchase_window", "early_exercise", "settle_on",
     "milestones", "events", "notes",
 ]  # fmt: skip
-EVENT_TEXT = ["terminate=", "leave=", "accelerate=", "exercise=", "event="]
+EVENT_TEXT = ["terminate=", "leave=", "accelerate=", "exercise=", "event=", "cancel="]
 
 
 def write(path: Path, fmt: str, grant: dict[str, object]) -> None:

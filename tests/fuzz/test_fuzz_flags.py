@@ -19,7 +19,16 @@ BASE = ["--shares", "4800", "--grant-date", "2020-01-15", "--months", "48", "--c
 ADHOC = ["--shares", "--grant-date", "--months", "--cliff", "--every", "--kind", "--strike",
          "--day-of-month", "--allocation", "--start", "--terms", "--term", "--settle-on",
          "--id"]  # fmt: skip
-WHAT_IF = ["--terminate", "--reason", "--leave", "--accelerate", "--exercise", "--event", "--toll"]
+WHAT_IF = [
+    "--terminate",
+    "--reason",
+    "--leave",
+    "--accelerate",
+    "--exercise",
+    "--event",
+    "--toll",
+    "--cancel",
+]
 OTHER = ["--as-of", "--input-format", "--format", "--on-error", "--currency", "--columns"]
 COMMANDS = ["schedule", "status", "value"]
 

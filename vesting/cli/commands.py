@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import Problem, VestingError, one_line
-from .options import AdHoc, AsOf, Output, Price, Prices, Source, WhatIf, grouped
+from .options import AdHoc, AsOf, Export, Output, Price, Prices, Source, WhatIf, grouped
 from .run import Progress, choose_format, fail, run, show
 
 if TYPE_CHECKING:
@@ -105,6 +105,15 @@ def value(
 
 
 @app.command(cls=Command)
+@grouped
+def export(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Export) -> None:
+    """Write the grants as an Open Cap Table Format package (a folder or a .zip)."""
+    from .run import export as run_export
+
+    run_export(out, src, adhoc, whatif)
+
+
+@app.command(cls=Command)
 def validate(
     file: Annotated[
         str, typer.Argument(help="Grant file, or - for standard input.", metavar="FILE")
@@ -114,7 +123,7 @@ def validate(
         typer.Option(
             "--input-format",
             metavar="FORMAT",
-            help="toml, json, jsonl or csv (default: from the file).",
+            help="toml, json, jsonl, csv or ocf (default: from the file).",
         ),
     ] = None,
     format: Annotated[

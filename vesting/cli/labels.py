@@ -30,6 +30,7 @@ OPTIONS: Final[Mapping[str, str]] = {
     "exercise": "--exercise",
     "event": "--event",
     "toll": "--toll",
+    "cancel": "--cancel",
     "columns": "--columns",
     "wide": "--wide",
 }

@@ -22,6 +22,7 @@ _IN = "Input"
 _ADHOC = "Ad-hoc terms (instead of a FILE)"
 _WHATIF = "What-if events"
 _OUT = "Output"
+_EXPORT = "Export"
 
 
 def grouped(fn: F) -> F:
@@ -78,7 +79,7 @@ class Source:
     file: Annotated[
         str | None,
         typer.Argument(
-            help="Grant file (TOML, JSON, JSON lines or CSV), or - for standard input.",
+            help="Grant file (TOML, JSON, JSON lines, CSV), OCF package (folder, .zip), or -.",
             show_default=False,
             metavar="FILE",
         ),
@@ -98,7 +99,7 @@ class Source:
         typer.Option(
             "--input-format",
             metavar="FORMAT",
-            help="toml, json, jsonl or csv (default: from the file suffix or content).",
+            help="toml, json, jsonl, csv or ocf (default: from the file suffix or content).",
             rich_help_panel=_IN,
         ),
     ] = None
@@ -294,7 +295,8 @@ class WhatIf:
         typer.Option(
             "--reason",
             metavar="REASON",
-            help="voluntary (default), involuntary, cause, death, disability, retirement.",
+            help="voluntary (default), involuntary, cause, death, disability, retirement, "
+            "good-reason.",
             rich_help_panel=_WHATIF,
         ),
     ] = None
@@ -322,6 +324,15 @@ class WhatIf:
             "--exercise",
             metavar="DATE:SHARES",
             help="Exercise: DATE:SHARES.",
+            rich_help_panel=_WHATIF,
+        ),
+    ] = None
+    cancel: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cancel",
+            metavar="DATE:SHARES",
+            help="Cancellation: DATE:SHARES (unvested shares first, then vested ones).",
             rich_help_panel=_WHATIF,
         ),
     ] = None
@@ -407,6 +418,78 @@ class Output:
     ] = False
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback with errors.", rich_help_panel=_OUT)
+    ] = False
+
+
+@dataclass(frozen=True)
+class Export:
+    """Where and how ``export`` writes the grants."""
+
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="The package to write: a folder, or a file ending in .zip (required). "
+            "Replaced only when every grant is written.",
+            rich_help_panel=_EXPORT,
+        ),
+    ] = None
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="ocf (the only one).", rich_help_panel=_EXPORT
+        ),
+    ] = "ocf"
+    issuer: Annotated[
+        str,
+        typer.Option(
+            "--issuer", metavar="NAME", help="The company's legal name.", rich_help_panel=_EXPORT
+        ),
+    ] = "Issuer"
+    country: Annotated[
+        str,
+        typer.Option(
+            "--country",
+            metavar="CC",
+            help="Country of formation (ISO 3166 code, default US).",
+            rich_help_panel=_EXPORT,
+        ),
+    ] = "US"
+    formed: Annotated[
+        str | None,
+        typer.Option(
+            "--formed",
+            metavar="DATE",
+            help="Formation date (default: the earliest grant date).",
+            rich_help_panel=_EXPORT,
+        ),
+    ] = None
+    currency_code: Annotated[
+        str,
+        typer.Option(
+            "--currency-code",
+            metavar="CODE",
+            help="Currency of exercise prices (ISO 4217, default USD).",
+            rich_help_panel=_EXPORT,
+        ),
+    ] = "USD"
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The package's as-of date (default: today).",
+            rich_help_panel=_EXPORT,
+        ),
+    ] = None
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No summary line.", rich_help_panel=_EXPORT)
+    ] = False
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show a traceback with errors.", rich_help_panel=_EXPORT),
     ] = False
 
 

@@ -35,7 +35,7 @@ import typer
 
 from ..errors import MISSING, InputError, Problem, VestingError
 from . import labels
-from .options import AdHoc, Output, Source, WhatIf
+from .options import AdHoc, Export, Output, Source, WhatIf
 
 if TYPE_CHECKING:
     from ..io import Read
@@ -152,6 +152,7 @@ def source_and_question(
         accelerate=whatif.accelerate or (),
         exercise=whatif.exercise or (),
         event=whatif.event or (),
+        cancel=whatif.cancel or (),
         today=today,
     )
     if src.on_error not in ("stop", "skip"):
@@ -313,4 +314,77 @@ def run(
         progress.stop()
     if outcome.skipped:
         sys.stderr.write(f"{outcome.skipped} grant(s) skipped\n")
+        raise typer.Exit(1)
+
+
+def export(out: Export, src: Source, adhoc: AdHoc, whatif: WhatIf) -> None:
+    """``export``: the grants, read and given their what-if events like every listing command,
+    written as an OCF package (:func:`vesting.io.ocf.write.write_package`). Problems follow
+    ``--on-error`` (stop: exit 2, nothing written; skip: each bad grant reported, the rest
+    written, exit 1)."""
+    from .. import pipeline
+    from ..io.ocf.write import Issuer, write_package
+    from ..io.values import parse_date
+    from ..model import Grant
+
+    skipped = 0
+    try:
+        if out.format.strip().lower() != "ocf":
+            raise InputError([Problem("format", out.format, "ocf")])
+        if out.output is None:
+            raise InputError(
+                [Problem("output", MISSING, "the package to write: a folder or a .zip file")]
+            )
+        code = out.currency_code.strip().upper()
+        if not (len(code) == 3 and code.isascii() and code.isalpha()):
+            raise InputError([Problem("currency_code", out.currency_code, "a code such as USD")])
+        country = out.country.strip().upper()
+        if not (len(country) == 2 and country.isascii() and country.isalpha()):
+            raise InputError([Problem("country", out.country, "an ISO 3166 code such as US")])
+        name = out.issuer.strip()
+        if not name or len(name) > 200:
+            raise InputError([Problem("issuer", out.issuer, "a name of 1 to 200 characters")])
+        today = _dt.date.today()
+        formed = None if out.formed is None else parse_date(out.formed, "formed", today=today)
+        as_of = today if out.as_of is None else parse_date(out.as_of, "as_of", today=today)
+        from ..pipeline import Question
+
+        source, question = source_and_question(src, adhoc, whatif, Question("schedule"), today)
+        skip = src.on_error == "skip"
+
+        def grants() -> Iterator[Grant]:
+            nonlocal skipped
+            for entry in pipeline.entries(question, source, src.input_format):
+                if entry.grant is None or entry.problems:
+                    problems = (
+                        labels.of_adhoc_grant(entry.problems)
+                        if entry.where == ADHOC
+                        else entry.problems
+                    )
+                    if not skip or not entry.entry:
+                        raise InputError(list(problems))
+                    show(problems)
+                    skipped += 1
+                    continue
+                yield entry.grant
+
+        def refused(problems: Sequence[Problem]) -> None:
+            nonlocal skipped
+            show(problems)
+            skipped += 1
+
+        written = write_package(
+            grants(),
+            out.output,
+            issuer=Issuer(name, formed, country),
+            currency=code,
+            as_of=as_of,
+            on_problem=refused if skip else None,
+        )
+    except VestingError as e:
+        raise fail(e, out.debug) from None
+    if not out.quiet:
+        sys.stderr.write(f"{out.output}: {written} grant(s) written as OCF\n")
+    if skipped:
+        sys.stderr.write(f"{skipped} grant(s) skipped\n")
         raise typer.Exit(1)

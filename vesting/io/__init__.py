@@ -1,9 +1,9 @@
-"""Reading: grant files (TOML, JSON, JSON lines, CSV) and price files → records.
+"""Reading: grant files (TOML, JSON, JSON lines, CSV, OCF) and price files → records.
 
 One reader per format, each yielding grants lazily (see :mod:`vesting.io.documents`,
-:mod:`vesting.io.csv_file`, :mod:`vesting.io.jsonl_file`); sources and format detection in
-:mod:`vesting.io.source`; text → values in :mod:`vesting.io.values`; fields and grant building
-in :mod:`vesting.io.fields` and :mod:`vesting.io.build`; price files in
+:mod:`vesting.io.csv_file`, :mod:`vesting.io.jsonl_file`, :mod:`vesting.io.ocf`); sources and
+format detection in :mod:`vesting.io.source`; text → values in :mod:`vesting.io.values`; fields
+and grant building in :mod:`vesting.io.fields` and :mod:`vesting.io.build`; price files in
 :mod:`vesting.io.prices`.
 
 From Python::
@@ -20,8 +20,9 @@ From Python::
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Final
+from typing import Any, Final
 
 from ..errors import InputError, Problem, VestingError
 from ..model import Grant
@@ -40,6 +41,7 @@ __all__ = [
     "build_grant",
     "detect_format",
     "from_data",
+    "is_ocf",
     "load",
     "load_prices",
     "loads",
@@ -54,7 +56,24 @@ READERS: Final[Mapping[str, Callable[[Text], Iterator[Read]]]] = {
     "json": read_json,
     "jsonl": read_jsonl,
     "csv": read_csv,
+    "ocf": lambda text: _ocf().read_ocf_text(text),
 }
+
+
+def _ocf() -> Any:
+    from . import ocf
+
+    return ocf
+
+
+def is_ocf(source: Source, format: str | None = None) -> bool:
+    """An OCF package or file given by path (a folder, a ``.zip``, a ``*.ocf.json``, or any
+    file path when ``format`` is ``ocf``)."""
+    if not isinstance(source, str | os.PathLike) or str(source) == "-":
+        return False
+    from .ocf import is_ocf_path
+
+    return is_ocf_path(source) or (format is not None and format.strip().lower() == "ocf")
 
 
 def read(
@@ -69,6 +88,9 @@ def read(
     """
     try:
         fmt = check_format(format)
+        if is_ocf(source, fmt):
+            yield from _ocf().read_ocf(source)
+            return
         with open_text(source, fmt) as text:
             if opened is not None:
                 opened(text)

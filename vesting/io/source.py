@@ -9,7 +9,9 @@ Format: from the file suffix (``.toml``, ``.json``, ``.jsonl``/``.ndjson``, ``.c
 from the first text: ``{`` starts JSON — or JSON lines, when the first line is a complete
 object without a document key (``grants``, ``grant``, ``defaults``, ``terms``,
 ``schema_version``); a first line (not blank, not a ``#`` comment) that starts with ``[`` or
-``key =`` is TOML; anything else is CSV.
+``key =`` is TOML; anything else is CSV. A JSON document (whatever its suffix) whose start
+holds an OCF ``"file_type": "OCF_..."`` is an OCF file; folders, ``.zip`` files and
+``*.ocf.json`` paths are OCF too (:mod:`vesting.io.ocf`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ..errors import InputError, Problem
 Source = str | os.PathLike[str] | IO[str]
 """A path, ``"-"`` for standard input, or an open text stream."""
 
-FORMATS: Final = ("toml", "json", "jsonl", "csv")
+FORMATS: Final = ("toml", "json", "jsonl", "csv", "ocf")
 SUFFIXES: Final = {
     "toml": "toml",
     "json": "json",
@@ -44,6 +46,7 @@ stream, and have no size limit."""
 _PEEK: Final = 64 * 1024
 _DOCUMENT_KEYS: Final = ("grants", "grant", "defaults", "terms", "schema_version")
 _TOML_START = re.compile(r"\s*(\[|[A-Za-z0-9_\-\"']+\s*=)")
+_OCF = re.compile(r'"file_type"\s*:\s*"OCF_[A-Z_]+"')
 
 
 @dataclass
@@ -88,16 +91,20 @@ def check_format(format: str | None, field: str = "input_format") -> str | None:
     key = format.strip().lower()
     key = {"ndjson": "jsonl", "nl": "jsonl"}.get(key, key)
     if key not in FORMATS:
-        raise InputError([Problem(field, format, "toml, json, jsonl or csv")])
+        raise InputError([Problem(field, format, "toml, json, jsonl, csv or ocf")])
     return key
 
 
 def detect_format(name: str, head: str) -> str:
     """The format of a source from its name's suffix, else from its first text (module doc)."""
     suffix = Path(name).suffix.lower().lstrip(".")
-    if suffix in SUFFIXES:
+    if suffix in SUFFIXES and SUFFIXES[suffix] != "json":
         return SUFFIXES[suffix]
     stripped = head.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{") and _OCF.search(stripped):
+        return "ocf"
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
     if stripped.startswith("{"):
         first = stripped.split("\n", 1)[0]
         try:
