@@ -260,13 +260,45 @@ def startup(runs: int, folder: Path) -> None:
     )
 
 
+def accounting(n: int, runs: int) -> None:
+    """Fair value and a five-year quarterly expense per grant (graded), in the library."""
+    from decimal import Decimal
+
+    from vesting.accounting.expense import Recognizer
+    from vesting.accounting.fairvalue import black_scholes
+    from vesting.accounting.years import periods
+
+    def bs() -> float:
+        t = time.perf_counter()
+        for i in range(n):
+            black_scholes(
+                Decimal(30), Decimal(20 + i % 20), Decimal("6.25"), Decimal("0.03"), Decimal(0),
+                Decimal("0.3"),
+            )  # fmt: skip
+        return n / (time.perf_counter() - t)
+
+    report("Black-Scholes value", best(bs, runs), "calls/s", 100_000, "higher")
+    quarters = periods(dt.date(2020, 1, 1), dt.date(2024, 12, 31), "quarter")
+
+    def expense() -> float:
+        gs = grants(max(n // 20, 1), 5)
+        t = time.perf_counter()
+        for g in gs:
+            Recognizer(g, Decimal("1.5")).by_period(quarters)
+        return (time.perf_counter() - t) / len(gs) * 1e6
+
+    report("expense: 20 quarters of a grant, cold", best(expense, runs), "µs/grant", 300, "lower")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the bulk file")
     parser.add_argument("--calls", type=int, default=100_000, help="calls per engine figure")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (the best counts)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes (the smoke test)")
-    parser.add_argument("--only", choices=["engine", "bulk", "startup"], help="one part only")
+    parser.add_argument(
+        "--only", choices=["engine", "accounting", "bulk", "startup"], help="one part only"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.rows, args.calls, args.runs = 300, 300, 1
@@ -277,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         folder = Path(tmp)
         if args.only in (None, "engine"):
             engine(args.calls, args.runs)
+        if args.only in (None, "accounting"):
+            accounting(args.calls, args.runs)
         if args.only in (None, "startup"):
             startup(max(args.runs, 5) if not args.quick else 1, folder)
         if args.only in (None, "bulk"):

@@ -23,4 +23,4 @@ def test_benchmark_runs_at_a_tiny_size() -> None:
     figures = [
         line for line in proc.stdout.splitlines() if "target <=" in line or "target >=" in line
     ]
-    assert len(figures) == 10, proc.stdout  # every figure printed, each with its target
+    assert len(figures) == 12, proc.stdout  # every figure printed, each with its target

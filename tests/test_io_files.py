@@ -26,6 +26,7 @@ from vesting import (
     LeaveTolling,
     NamedEvent,
     Period,
+    Pricing,
     Reason,
     Termination,
     Trigger,
@@ -73,6 +74,14 @@ def one(text: str, fmt: str = "toml") -> Grant:
 
 def test_reference_grants_from_the_toml_example() -> None:
     option, rsu = gf.load(EXAMPLES / "grants.toml")
+    # the illustrative fair-value inputs of [defaults]: "30.00", "30%", "4.6%", "0", "sab107"
+    pricing = Pricing(
+        price=Decimal("30.00"),
+        volatility=Decimal("0.30"),
+        risk_free_rate=Decimal("0.046"),
+        dividend_yield=Decimal(0),
+        expected_term="sab107",
+    )
     assert option == Grant(
         id="ceo-2006-option",
         kind=Kind.NSO,
@@ -82,6 +91,7 @@ def test_reference_grants_from_the_toml_example() -> None:
         exercise_price=Decimal("30.00"),
         expiration=D(2016, 12, 18),  # term "10y"
         holder="CEO",
+        pricing=pricing,
     )
     assert rsu == Grant(
         id="ceo-2006-rsu",
@@ -90,6 +100,7 @@ def test_reference_grants_from_the_toml_example() -> None:
         grant_date=D(2006, 12, 18),
         terms=VestingTerms(length=M(48), every=M(12)),  # built-in "annual": no cliff
         holder="CEO",
+        pricing=pricing,
     )
 
 

@@ -158,6 +158,17 @@ COMMANDS = {
         "--price",
         "0.05",
     ],
+    "fair-value": ["fair-value", str(ROOT / "examples" / "grants.toml"), "--per-tranche"],
+    "expense": [
+        "expense",
+        str(ROOT / "examples" / "grants.toml"),
+        "--from",
+        "2007-01-01",
+        "--to",
+        "2008-12-31",
+        "--attribution",
+        "straight-line",
+    ],
 }
 
 
@@ -190,13 +201,22 @@ def test_schemas_describe_the_row_types() -> None:
     import typing
 
     from vesting.report import columns_of
-    from vesting.report.rows import ProblemRow, ScheduleRow, StatusRow, ValueRow
+    from vesting.report.rows import (
+        ExpenseRow,
+        FairValueRow,
+        ProblemRow,
+        ScheduleRow,
+        StatusRow,
+        ValueRow,
+    )
 
     for command, row in (
         ("schedule", ScheduleRow),
         ("status", StatusRow),
         ("value", ValueRow),
         ("validate", ProblemRow),
+        ("fair-value", FairValueRow),
+        ("expense", ExpenseRow),
     ):
         props = validator(command).schema["$defs"]["row"]["properties"]
         assert list(props) == [c.key for c in columns_of(row)]

@@ -5,7 +5,8 @@ The layers, each calling only those below it:
 * core — :mod:`vesting.dates` (stepping), :mod:`vesting.allocation` (rounding),
   :mod:`vesting.model` (records), :mod:`vesting.engine` (terms → tranches, closed forms),
   :mod:`vesting.events` (life events), :mod:`vesting.status` (what a holder has on a date);
-* money — :mod:`vesting.valuation`;
+* money and accounting — :mod:`vesting.valuation` (market value), :mod:`vesting.accounting`
+  (fair value, ASC 718 expense, dilution);
 * :mod:`vesting.io` — grant and price files → records (lazily);
 * :mod:`vesting.batch` — many grants → results, lazily;
 * :mod:`vesting.report` and :mod:`vesting.render` — typed rows, and tables, JSON, JSON lines,
@@ -26,6 +27,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from . import accounting as accounting
     from . import batch as batch
     from . import io as io
     from . import render as render
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
     from .model import LeaveTolling as LeaveTolling
     from .model import Method as Method
     from .model import NamedEvent as NamedEvent
+    from .model import Pricing as Pricing
     from .model import Reason as Reason
     from .model import Termination as Termination
     from .model import Tranche as Tranche
@@ -96,6 +99,7 @@ __all__ = [
     "Method",
     "NamedEvent",
     "Period",
+    "Pricing",
     "Problem",
     "Reason",
     "Shares",
@@ -147,6 +151,7 @@ _HOME: dict[str, str] = {
     "LeaveTolling": "model",
     "Method": "model",
     "NamedEvent": "model",
+    "Pricing": "model",
     "Reason": "model",
     "Termination": "model",
     "Tranche": "model",
@@ -161,6 +166,7 @@ _HOME: dict[str, str] = {
 }
 """Where each public name lives; it is imported on first use (PEP 562)."""
 _SUBMODULES = (
+    "accounting",
     "allocation",
     "batch",
     "dates",

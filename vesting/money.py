@@ -26,7 +26,6 @@ from decimal import (
     Underflow,
 )
 from fractions import Fraction
-from math import floor
 from typing import Final
 
 EXACT: Final = Context(
@@ -79,10 +78,16 @@ def total(amounts: list[Decimal]) -> Decimal:
 
 def to_cents(amount: Fraction | Decimal | int) -> Decimal:
     """``amount`` rounded to cents, half up, exactly (integers only: no context, no limit)."""
-    exact = Fraction(amount)
-    cents = floor(abs(exact) * 100 + Fraction(1, 2))  # half away from zero, like ROUND_HALF_UP
-    digits = tuple(int(c) for c in str(cents).zfill(3))
-    return Decimal((1 if exact < 0 and cents else 0, digits, -2))
+    if type(amount) is int:
+        num, den = amount, 1
+    elif type(amount) is Fraction:
+        num, den = amount.numerator, amount.denominator
+    else:
+        exact = Fraction(amount)
+        num, den = exact.numerator, exact.denominator
+    cents = (200 * abs(num) + den) // (2 * den)  # half away from zero, like ROUND_HALF_UP
+    sign = "-" if num < 0 and cents else ""
+    return Decimal(f"{sign}{cents // 100}.{cents % 100:02d}")
 
 
 def in_cents(amount: Decimal) -> Decimal:

@@ -33,17 +33,20 @@ from decimal import Decimal
 from typing import Any, Final, NamedTuple, TextIO
 
 from . import batch, render
+from .accounting.years import Period
 from .errors import InputError, Problem, VestingError
 from .events import timeline
 from .io import Read, Source
 from .io.seen import SeenIds, repeated
 from .io.source import Text, open_text
-from .model import Event, Grant, LeaveTolling
+from .model import Event, Grant, LeaveTolling, Pricing
 from .report import Report
+from .report import accounting as ra
 from .report import builders as b
 from .status import StatusTotal, statuses
 from .valuation import PricesByDate, PriceTable, ValueTotal, valuations
 
+COMMANDS: Final = ("schedule", "status", "value", "fair-value", "expense")
 MAX_DATES: Final = 1000
 """The most dates one question asks about."""
 MAX_GRID: Final = 10_000
@@ -68,9 +71,19 @@ class Question:
     events: tuple[Event, ...] = ()
     toll: LeaveTolling | None = None
     """A what-if leave policy for every grant (``None``: each grant's own)."""
+    outstanding: int | None = None
+    """The company's shares outstanding: ``status`` and ``value`` add dilution percents."""
+    pricing: Pricing | None = None
+    """Fair-value inputs for every grant, over each grant's own (``fair-value``, ``expense``)."""
+    per_tranche: bool = False
+    """``fair-value``: value each tranche with its own expected term."""
+    periods: tuple[Period, ...] = ()
+    """``expense``: the reporting periods, contiguous and in order."""
+    attribution: str = "graded"
+    forfeiture_rate: Decimal | None = None
 
     def __post_init__(self) -> None:
-        if self.command not in ("schedule", "status", "value"):
+        if self.command not in COMMANDS:
             raise ValueError(f"unknown command {self.command!r}")
         found: list[Problem] = []
         if len(self.dates) > MAX_DATES:
@@ -87,12 +100,28 @@ class Question:
             return timeline(grant)
         if self.command == "status":
             return statuses(grant, self.dates)
-        return valuations(grant, self.per_date)
+        if self.command == "value":
+            return valuations(grant, self.per_date)
+        from .accounting.fairvalue import fair_value
+
+        fv = fair_value(grant, self.pricing, self.per_tranche)
+        if self.command == "fair-value":
+            return fv
+        from .accounting.expense import Recognizer
+
+        each = fv.per_share
+        assert each is not None  # one value a share: expense does not value per tranche
+        recognizer = Recognizer(grant, each, self.attribution, self.forfeiture_rate)
+        return fv, recognizer.by_period(self.periods)
 
     def totals(self) -> Any:
         """New, empty running totals."""
         if self.command == "status":
             return [StatusTotal(d) for d in self.dates]
+        if self.command == "fair-value":
+            return ra.FairValueTotal()
+        if self.command == "expense":
+            return ra.expense_totals(self.periods)
         return {}
 
     def rows(self, grant: Grant, value: Any, totals: Any) -> list[tuple[object, ...]]:
@@ -100,14 +129,20 @@ class Question:
         if self.command == "schedule":
             return b.schedule_rows(grant, value)  # type: ignore[return-value]
         if self.command == "status":
-            return b.status_rows(grant, value, totals)  # type: ignore[return-value]
-        return b.value_rows(value, totals)  # type: ignore[return-value]
+            return b.status_rows(grant, value, totals, self.outstanding)  # type: ignore[return-value]
+        if self.command == "fair-value":
+            return ra.fair_value_rows(grant, value, totals)  # type: ignore[return-value]
+        if self.command == "expense":
+            return ra.expense_rows(grant, value, totals)  # type: ignore[return-value]
+        return b.value_rows(value, totals, self.outstanding)  # type: ignore[return-value]
 
     def merge(self, totals: Any, other: Any) -> None:
         """Add running totals from another chunk into ``totals``."""
-        if self.command == "status":
+        if self.command == "status" or self.command == "expense":
             for running, theirs in zip(totals, other, strict=True):
                 running.merge(theirs)
+        elif self.command == "fair-value":
+            totals.merge(other)
         elif self.command == "value":
             for key, part in other.items():
                 same: ValueTotal | None = totals.get(key)
@@ -118,10 +153,21 @@ class Question:
 
     def total_rows(self, totals: Any) -> list[tuple[object, ...]]:
         if self.command == "status":
-            return b.status_total_rows(totals)  # type: ignore[return-value]
+            return b.status_total_rows(totals, self.outstanding)  # type: ignore[return-value]
         if self.command == "value":
-            return b.value_total_rows(totals)  # type: ignore[return-value]
+            return b.value_total_rows(totals, self.outstanding)  # type: ignore[return-value]
+        if self.command == "fair-value":
+            return ra.fair_value_total_rows(totals)  # type: ignore[return-value]
+        if self.command == "expense":
+            return ra.expense_total_rows(totals)  # type: ignore[return-value]
         return []
+
+    def summary(self, totals: Any) -> dict[str, object]:
+        """What the output states once every grant is in (``expense``: the unrecognized cost
+        and its weighted-average remaining period as of the last period's end)."""
+        if self.command == "expense":
+            return ra.expense_summary(totals)
+        return {}
 
     def frame(self, rows: Iterator[tuple[object, ...]], titles: dict[str, str]) -> Report:
         """The report around ``rows`` (its columns, parameters and table layout)."""
@@ -129,7 +175,19 @@ class Question:
             return b.schedule_frame(rows, titles)  # type: ignore[arg-type]
         if self.command == "status":
             return b.status_frame(rows, self.dates)  # type: ignore[arg-type]
+        if self.command == "fair-value":
+            return ra.fair_value_frame(rows, self.per_tranche)  # type: ignore[arg-type]
+        if self.command == "expense":
+            return ra.expense_frame(rows, self.expense_params())  # type: ignore[arg-type]
         return b.value_frame(rows, self.dates, self.prices)  # type: ignore[arg-type]
+
+    def expense_params(self) -> dict[str, object]:
+        return {
+            "from": self.periods[0].start.isoformat() if self.periods else None,
+            "to": self.periods[-1].end.isoformat() if self.periods else None,
+            "attribution": self.attribution,
+            "forfeiture_rate": None if self.forfeiture_rate is None else str(self.forfeiture_rate),
+        }
 
 
 class Record(NamedTuple):
@@ -327,6 +385,12 @@ class Writer:
         self.rows.extend(totals)
         report = self.question.frame(iter(self.rows), self.titles)
         report.notes.extend(self.notes)
+        summary = self.question.summary(self.totals)
+        if summary:
+            from .report.accounting import expense_note
+
+            report.trailer = lambda: summary
+            report.notes.append(expense_note(summary))
         return report
 
 

@@ -74,6 +74,8 @@ class Valuation(NamedTuple):
     """Early-exercised, unvested shares the company bought back (options only)."""
     repurchase_cash: Decimal = ZERO
     """What the company paid for them: ``repurchased_shares × exercise price``, in cents."""
+    granted: int = 0
+    """Shares granted (the grant's; a total's: the sum)."""
 
 
 class ValueTotal:
@@ -89,8 +91,10 @@ class ValueTotal:
         self.unvested_value = ZERO
         self.repurchased_shares: Shares = 0
         self.repurchase_cash = ZERO
+        self.granted = 0
 
     def add(self, v: Valuation) -> None:
+        self.granted += v.granted
         self.vested_shares += v.vested_shares
         self.unvested_shares += v.unvested_shares
         self.vested_value = money.add(self.vested_value, v.vested_value)
@@ -101,6 +105,7 @@ class ValueTotal:
 
     def merge(self, other: ValueTotal) -> None:
         """Add another running total of the same date and price (from another worker)."""
+        self.granted += other.granted
         self.vested_shares += other.vested_shares
         self.unvested_shares += other.unvested_shares
         self.vested_value = money.add(self.vested_value, other.vested_value)
@@ -125,6 +130,7 @@ class ValueTotal:
             total_value=money.add(self.vested_value, self.unvested_value),
             repurchased_shares=self.repurchased_shares,
             repurchase_cash=self.repurchase_cash,
+            granted=self.granted,
         )
 
 
@@ -180,6 +186,7 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
         total_value=money.add(vested_value, unvested_value),
         repurchased_shares=repurchased,
         repurchase_cash=cash,
+        granted=grant.shares,
     )
 
 

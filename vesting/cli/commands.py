@@ -6,14 +6,31 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ..errors import Problem, VestingError, one_line
-from .options import AdHoc, AsOf, Export, Output, Price, Prices, Source, WhatIf, grouped
+from ..errors import InputError, Problem, VestingError, one_line
+from .options import (
+    AdHoc,
+    AdHocShape,
+    AsOf,
+    ExpenseOptions,
+    Export,
+    FairValueInputs,
+    Output,
+    PerTranche,
+    Price,
+    Prices,
+    SharesOutstanding,
+    Source,
+    WhatIf,
+    grouped,
+)
 from .run import Progress, choose_format, fail, run, show
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ..io.source import Text
@@ -66,14 +83,25 @@ def schedule(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Output) -> None:
 
 @app.command(cls=Command)
 @grouped
-def status(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Output, as_of: AsOf = None) -> None:
+def status(
+    src: Source,
+    adhoc: AdHoc,
+    whatif: WhatIf,
+    out: Output,
+    as_of: AsOf = None,
+    shares_outstanding: SharesOutstanding = None,
+) -> None:
     """What each grant and the total stand at on each --as-of date."""
 
     def ask(today: _dt.date) -> Question:
         from ..io.values import parse_dates
         from ..pipeline import Question
 
-        return Question("status", parse_dates(as_of or ["today"], "as_of", today=today))
+        return Question(
+            "status",
+            parse_dates(as_of or ["today"], "as_of", today=today),
+            outstanding=outstanding(shares_outstanding),
+        )
 
     run(out, src, adhoc, whatif, ask)
 
@@ -88,6 +116,7 @@ def value(
     as_of: AsOf = None,
     price: Price = None,
     prices: Prices = None,
+    shares_outstanding: SharesOutstanding = None,
 ) -> None:
     """Market value on each --as-of date: options at intrinsic value, RSUs at the price."""
 
@@ -99,9 +128,117 @@ def value(
 
         dates = parse_dates(as_of or ["today"], "as_of", today=today)
         source = price_source(price or (), prices)
-        return Question("value", dates, source, prices_on(dates, source))
+        return Question(
+            "value",
+            dates,
+            source,
+            prices_on(dates, source),
+            outstanding=outstanding(shares_outstanding),
+        )
 
     run(out, src, adhoc, whatif, ask)
+
+
+def outstanding(text: str | None) -> int | None:
+    """``--shares-outstanding``, checked."""
+    if text is None:
+        return None
+    from ..accounting.dilution import check_outstanding
+    from ..io.values import parse_shares
+
+    return check_outstanding(parse_shares(text, "shares_outstanding"))
+
+
+@app.command("fair-value", cls=Command)
+@grouped
+def fair_value(
+    src: Source,
+    adhoc: AdHocShape,
+    whatif: WhatIf,
+    out: Output,
+    inputs: FairValueInputs,
+    per_tranche: PerTranche = False,
+) -> None:
+    """Grant-date fair value: Black–Scholes for options, the price for RSUs (estimates)."""
+
+    def ask(today: _dt.date) -> Question:
+        from ..pipeline import Question
+
+        return Question("fair-value", pricing=inputs.pricing(), per_tranche=per_tranche)
+
+    grant = AdHoc.of(adhoc, inputs.contractual_term)
+    if src.file is None and adhoc.shares is None and adhoc.grant_date is None:
+        # the formula alone (e.g. --price 42 --strike 40 ...): one share granted today
+        from dataclasses import replace
+
+        grant = replace(grant, shares="1", grant_date="today")
+    run(out, src, grant, whatif, ask)
+
+
+@app.command(cls=Command)
+@grouped
+def expense(
+    src: Source,
+    adhoc: AdHocShape,
+    whatif: WhatIf,
+    out: Output,
+    inputs: FairValueInputs,
+    options: ExpenseOptions,
+) -> None:
+    """ASC 718 compensation expense by period, with the unrecognized cost (estimates)."""
+
+    def ask(today: _dt.date) -> Question:
+        from ..accounting.expense import check
+        from ..accounting.years import periods
+        from ..errors import MISSING
+        from ..io.values import parse_date, parse_rate
+        from ..pipeline import Question
+
+        found: list[Problem] = []
+
+        def attempt(fn: Callable[[], T]) -> T | None:
+            try:
+                return fn()
+            except VestingError as e:
+                found.extend(e.problems)
+                return None
+
+        def date(name: str, given: str | None) -> _dt.date | None:
+            if given is None:
+                found.append(Problem(name, MISSING, "a date (required)"))
+                return None
+            return attempt(lambda: parse_date(given, name, today=today))
+
+        start, end = date("from", options.from_date), date("to", options.to_date)
+        month = options.fiscal_year_end.strip()
+        month_ok = month.isascii() and month.isdigit() and 1 <= int(month) <= 12
+        if not month_ok:
+            found.append(
+                Problem("fiscal_year_end", options.fiscal_year_end, "a month number, 1 to 12")
+            )
+        rate = None
+        if options.forfeiture_rate is not None:
+            rate = attempt(lambda: parse_rate(options.forfeiture_rate, "forfeiture_rate"))
+        attribution = options.attribution.strip().lower()
+        attempt(lambda: check(attribution, rate))
+        pricing = attempt(inputs.pricing)
+        chosen = None
+        if start is not None and end is not None and month_ok:
+            chosen = attempt(
+                lambda: periods(start, end, options.period.strip().lower(), int(month))
+            )
+        if found:
+            raise InputError(found)
+        assert chosen is not None
+        return Question(
+            "expense",
+            pricing=pricing,
+            periods=chosen,
+            attribution=attribution,
+            forfeiture_rate=rate,
+        )
+
+    run(out, src, AdHoc.of(adhoc, inputs.contractual_term), whatif, ask)
 
 
 @app.command(cls=Command)

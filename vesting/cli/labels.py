@@ -33,6 +33,13 @@ OPTIONS: Final[Mapping[str, str]] = {
     "cancel": "--cancel",
     "columns": "--columns",
     "wide": "--wide",
+    "shares_outstanding": "--shares-outstanding",
+    "from": "--from",
+    "to": "--to",
+    "period": "--period",
+    "fiscal_year_end": "--fiscal-year-end",
+    "attribution": "--attribution",
+    "forfeiture_rate": "--forfeiture-rate",
 }
 """Unlocated problems of these fields came from the option of that name."""
 
@@ -53,8 +60,15 @@ ADHOC: Final[Mapping[str, str]] = {
     "expiration": "--term",
     "settle_on": "--settle-on",
     "early_exercise": "--early-exercise",
+    "grant_date_price": "--price",
+    "volatility": "--volatility",
+    "risk_free_rate": "--risk-free",
+    "dividend_yield": "--dividend-yield",
+    "expected_term": "--term",
+    "fair_value": "--fair-value",
 }
-"""Grant fields that ad-hoc options give, and the option for each."""
+"""Grant fields that ad-hoc options give, and the option for each (fair-value inputs: the
+options of ``fair-value`` and ``expense``)."""
 
 
 def _relabel(field: str, names: Mapping[str, str]) -> str:

@@ -12,9 +12,14 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Annotated, Any, ClassVar, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, TypeVar, get_type_hints
 
 import typer
+
+from ..errors import InputError, Problem, VestingError
+
+if TYPE_CHECKING:
+    from ..model import Pricing
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +28,8 @@ _ADHOC = "Ad-hoc terms (instead of a FILE)"
 _WHATIF = "What-if events"
 _OUT = "Output"
 _EXPORT = "Export"
+_FV = "Fair-value inputs (for every grant, over its own)"
+_EXPENSE = "Expense"
 
 
 def grouped(fn: F) -> F:
@@ -127,8 +134,9 @@ class Source:
 
 
 @dataclass(frozen=True)
-class AdHoc:
-    """One grant described by options instead of a file."""
+class AdHocShape:
+    """One grant described by options instead of a file (:class:`AdHoc` without ``--term``,
+    for commands where ``--term`` is the expected term of a valuation)."""
 
     shares: Annotated[
         str | None,
@@ -213,16 +221,6 @@ class AdHoc:
             rich_help_panel=_ADHOC,
         ),
     ] = None
-    term: Annotated[
-        str | None,
-        typer.Option(
-            "--term",
-            metavar="PERIOD",
-            help="Expiration after the grant date (options: 10y by default; RSUs: none, or 7y "
-            "with --settle-on).",
-            rich_help_panel=_ADHOC,
-        ),
-    ] = None
     settle_on: Annotated[
         str | None,
         typer.Option(
@@ -271,10 +269,31 @@ class AdHoc:
         """The grant fields the options give (field name → text)."""
         out = {}
         for f, a in self.FIELDS.items():
-            value = getattr(self, a)
+            value = getattr(self, a, None)
             if value is not None:
                 out[f] = ("true" if value else "false") if isinstance(value, bool) else value
         return out
+
+
+@dataclass(frozen=True)
+class AdHoc(AdHocShape):
+    """One grant described by options instead of a file."""
+
+    term: Annotated[
+        str | None,
+        typer.Option(
+            "--term",
+            metavar="PERIOD",
+            help="Expiration after the grant date (options: 10y by default; RSUs: none, or 7y "
+            "with --settle-on).",
+            rich_help_panel=_ADHOC,
+        ),
+    ] = None
+
+    @classmethod
+    def of(cls, shape: AdHocShape, term: str | None) -> AdHoc:
+        """The ad-hoc options of ``shape`` with the expiration ``term``."""
+        return cls(**{f.name: getattr(shape, f.name) for f in fields(shape)}, term=term)
 
 
 @dataclass(frozen=True)
@@ -509,5 +528,183 @@ Prices = Annotated[
     str | None,
     typer.Option(
         "--prices", metavar="FILE", help="CSV of date,price: the last price on or before a date."
+    ),
+]
+
+
+@dataclass(frozen=True)
+class FairValueInputs:
+    """Inputs of the grant-date fair value (:mod:`vesting.accounting.fairvalue`)."""
+
+    price: Annotated[
+        str | None,
+        typer.Option(
+            "--price", metavar="PRICE", help="Share price on the grant date.", rich_help_panel=_FV
+        ),
+    ] = None
+    volatility: Annotated[
+        str | None,
+        typer.Option(
+            "--volatility",
+            metavar="RATE",
+            help="Expected volatility: 0.35 or 35%.",
+            rich_help_panel=_FV,
+        ),
+    ] = None
+    risk_free: Annotated[
+        str | None,
+        typer.Option(
+            "--risk-free", metavar="RATE", help="Risk-free rate: 0.03 or 3%.", rich_help_panel=_FV
+        ),
+    ] = None
+    dividend_yield: Annotated[
+        str | None,
+        typer.Option(
+            "--dividend-yield",
+            metavar="RATE",
+            help="Dividend yield: 0, 0.02 or 2%.",
+            rich_help_panel=_FV,
+        ),
+    ] = None
+    expected_term: Annotated[
+        str | None,
+        typer.Option(
+            "--term",
+            metavar="YEARS|sab107",
+            help="Expected term in years, or sab107 (the simplified method, from the schedule).",
+            rich_help_panel=_FV,
+        ),
+    ] = None
+    fair_value: Annotated[
+        str | None,
+        typer.Option(
+            "--fair-value",
+            metavar="PRICE",
+            help="Fair value per share, given (no model).",
+            rich_help_panel=_FV,
+        ),
+    ] = None
+    contractual_term: Annotated[
+        str | None,
+        typer.Option(
+            "--contractual-term",
+            metavar="PERIOD",
+            help="Ad-hoc grants: the option's term (expiration after grant; default 10y).",
+            rich_help_panel=_FV,
+        ),
+    ] = None
+
+    def pricing(self) -> Pricing | None:
+        """The inputs given, as a record (``None``: none given). Problems name the options."""
+        from ..io.values import parse_expected_term, parse_money, parse_rate
+        from ..model import Pricing
+
+        found: list[Problem] = []
+        values: dict[str, object] = {}
+        for name, given, parse in (
+            ("fair_value", self.fair_value, parse_money),
+            ("price", self.price, parse_money),
+            ("volatility", self.volatility, parse_rate),
+            ("risk_free_rate", self.risk_free, parse_rate),
+            ("dividend_yield", self.dividend_yield, parse_rate),
+            ("expected_term", self.expected_term, parse_expected_term),
+        ):
+            if given is None:
+                continue
+            try:
+                values[name] = parse(given, FV_FLAGS[name])
+            except VestingError as e:
+                found.extend(e.problems)
+        if found:
+            raise InputError(found)
+        if not values:
+            return None
+        try:
+            return Pricing(**values)  # type: ignore[arg-type]
+        except VestingError as e:
+            raise InputError(
+                [Problem(FV_FLAGS.get(p.field, p.field), p.value, p.allowed) for p in e.problems]
+            ) from None
+
+
+FV_FLAGS: Final = {
+    "fair_value": "--fair-value",
+    "price": "--price",
+    "volatility": "--volatility",
+    "risk_free_rate": "--risk-free",
+    "dividend_yield": "--dividend-yield",
+    "expected_term": "--term",
+}
+
+
+@dataclass(frozen=True)
+class ExpenseOptions:
+    """The periods and policies of ``expense`` (:mod:`vesting.accounting.expense`)."""
+
+    from_date: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="First day reported (required).",
+            rich_help_panel=_EXPENSE,
+        ),
+    ] = None
+    to_date: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="DATE", help="Last day reported (required).", rich_help_panel=_EXPENSE
+        ),
+    ] = None
+    period: Annotated[
+        str,
+        typer.Option(
+            "--period",
+            metavar="month|quarter|year",
+            help="Reporting period (default quarter).",
+            rich_help_panel=_EXPENSE,
+        ),
+    ] = "quarter"
+    fiscal_year_end: Annotated[
+        str,
+        typer.Option(
+            "--fiscal-year-end",
+            metavar="MONTH",
+            help="Month the fiscal year ends (1-12; default 12: calendar years).",
+            rich_help_panel=_EXPENSE,
+        ),
+    ] = "12"
+    attribution: Annotated[
+        str,
+        typer.Option(
+            "--attribution",
+            metavar="graded|straight-line",
+            help="graded (default: each tranche over its own service period) or straight-line.",
+            rich_help_panel=_EXPENSE,
+        ),
+    ] = "graded"
+    forfeiture_rate: Annotated[
+        str | None,
+        typer.Option(
+            "--forfeiture-rate",
+            metavar="RATE",
+            help="Estimated annual forfeiture rate (default: forfeitures as they occur).",
+            rich_help_panel=_EXPENSE,
+        ),
+    ] = None
+
+
+SharesOutstanding = Annotated[
+    str | None,
+    typer.Option(
+        "--shares-outstanding",
+        metavar="N",
+        help="The company's shares outstanding: adds percent of outstanding and fully diluted.",
+    ),
+]
+PerTranche = Annotated[
+    bool,
+    typer.Option(
+        "--per-tranche", help="Value each tranche with its own expected term (with --term sab107)."
     ),
 ]

@@ -328,6 +328,7 @@ def export(out: Export, src: Source, adhoc: AdHoc, whatif: WhatIf) -> None:
     from ..model import Grant
 
     skipped = 0
+    priced = 0  # grants with accounting inputs, which OCF has no field for
     try:
         if out.format.strip().lower() != "ocf":
             raise InputError([Problem("format", out.format, "ocf")])
@@ -366,6 +367,9 @@ def export(out: Export, src: Source, adhoc: AdHoc, whatif: WhatIf) -> None:
                     show(problems)
                     skipped += 1
                     continue
+                if entry.grant.pricing is not None:
+                    nonlocal priced
+                    priced += 1
                 yield entry.grant
 
         def refused(problems: Sequence[Problem]) -> None:
@@ -385,6 +389,11 @@ def export(out: Export, src: Source, adhoc: AdHoc, whatif: WhatIf) -> None:
         raise fail(e, out.debug) from None
     if not out.quiet:
         sys.stderr.write(f"{out.output}: {written} grant(s) written as OCF\n")
+        if priced:
+            sys.stderr.write(
+                f"note: fair-value inputs of {priced} grant(s) left out "
+                "(OCF has no field for them)\n"
+            )
     if skipped:
         sys.stderr.write(f"{skipped} grant(s) skipped\n")
         raise typer.Exit(1)

@@ -34,7 +34,8 @@ from typing import Any, Final, NamedTuple
 
 from ..dates import Period, add
 from ..errors import MISSING, InputError, Problem, VestingError
-from ..model import Grant, Kind, VestingTerms
+from ..model import Grant, Kind, Pricing, VestingTerms
+from ..model.pricing import PRICING_FIELDS
 from ..status import check
 from .fields import (
     ALL_FIELDS,
@@ -307,6 +308,15 @@ class Builder:
                     expiration = add(grant_date, term)
                 except VestingError as e:
                     found.extend(p.at(where) for p in e.problems)
+        pricing = None
+        given_pricing = {k: ok[k] for k in PRICING_FIELDS if k in ok}
+        if given_pricing:
+            if "grant_date_price" in given_pricing:
+                given_pricing["price"] = given_pricing.pop("grant_date_price")
+            try:
+                pricing = Pricing(**given_pricing)  # type: ignore[arg-type]
+            except VestingError as e:
+                found.extend(p.at(where) for p in _grant_date_price(e.problems))
         try:
             grant = Grant.make(
                 str(ok["id"]),
@@ -319,6 +329,7 @@ class Builder:
                 expiration,  # type: ignore[arg-type]
                 ok.get("holder"),  # type: ignore[arg-type]
                 ok.get("events", ()),  # type: ignore[arg-type]
+                pricing,
             )
         except VestingError as e:
             # The record locates its problems at "grant 'ID'"; add the file (and line).
@@ -334,6 +345,11 @@ class Builder:
 
 _STAND_IN: Final = VestingTerms()
 """Terms for a grant whose own terms failed, so the record can still check its other fields."""
+
+
+def _grant_date_price(problems: Sequence[Problem]) -> list[Problem]:
+    """The record's problems, its ``price`` named as the file names it."""
+    return [replace(p, field="grant_date_price") if p.field == "price" else p for p in problems]
 
 
 def _in_file_order(found: list[Problem], raw: Mapping[str, object]) -> list[Problem]:

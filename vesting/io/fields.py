@@ -35,6 +35,7 @@ from ..model import (
     Termination,
 )
 from ..model.checks import MAX_ITEMS
+from ..model.pricing import PRICING_FIELDS
 from .eventtext import parse_event_item
 from .values import (
     as_input,
@@ -43,12 +44,14 @@ from .values import (
     parse_date,
     parse_day_of_month,
     parse_days,
+    parse_expected_term,
     parse_kind,
     parse_leave_tolling,
     parse_method,
     parse_money,
     parse_period,
     parse_portion,
+    parse_rate,
     parse_reason,
     parse_shares,
     parse_text,
@@ -69,6 +72,7 @@ GRANT_FIELDS: Final = (
     "terms",
     "events",
     "notes",
+    *PRICING_FIELDS,
 )
 TERMS_FIELDS: Final = (
     "length",
@@ -413,6 +417,12 @@ CONVERTERS: Final[Mapping[str, Converter]] = {
     "exercise_windows": windows,
     "settle_on": parse_text,
     "milestones": milestones,
+    "fair_value": parse_money,
+    "grant_date_price": parse_money,
+    "volatility": parse_rate,
+    "risk_free_rate": parse_rate,
+    "dividend_yield": parse_rate,
+    "expected_term": parse_expected_term,
 }
 """The converter of every field except ``terms`` (a name or an inline table: see
 :mod:`vesting.io.build`)."""

@@ -245,6 +245,48 @@ def parse_money(value: object, field: str) -> Decimal:
     return number
 
 
+RATE_FORMS: Final = "a rate as a decimal or a percent (0.03 or 3%)"
+
+
+def parse_rate(value: object, field: str) -> Decimal:
+    """An annual rate as an exact ``Decimal`` fraction, from ``"0.03"``, ``"3%"`` or a number;
+    a leading minus sign is allowed (a negative risk-free rate). Never guessed: ``3`` is 300%
+    (the record bounds each rate, so that is an error, not a silent reading as 3%)."""
+    text: object = value
+    negative = False
+    percent = False
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("-"):
+            negative, text = True, text[1:].strip()
+        if text.endswith("%"):
+            percent, text = True, text[:-1].strip()
+    elif isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+        negative, text = True, -value
+    number = decimal_of(text)
+    if number is None:
+        raise bad(field, value, RATE_FORMS)
+    if percent:
+        number = number.scaleb(-2)
+    return -number if negative else number
+
+
+TERM_FORMS: Final = "a number of years such as 6.25, or sab107 (the simplified method)"
+
+
+def parse_expected_term(value: object, field: str) -> Decimal | str:
+    """An expected term: years (``6.25``, ``"6.25y"``) or ``"sab107"``."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("sab107", "sab 107", "simplified"):
+            return "sab107"
+        value = text[:-1] if text.endswith("y") else text
+    number = decimal_of(value)
+    if number is None:
+        raise bad(field, value, TERM_FORMS)
+    return number
+
+
 SHARES_FORMS: Final = (
     f"a whole number of shares > 0 (2000000, 2,000,000 or 2_000_000; at most {MAX_DIGITS} digits)"
 )

@@ -8,7 +8,8 @@ or applies an event (see :mod:`vesting.events`).
 
 Modules: :mod:`vesting.model.terms` (``VestingTerms`` and its parts), :mod:`vesting.model.grant`
 (``Grant``, ``Kind``, ``Tranche``), :mod:`vesting.model.events` (the life-event records and
-their enums), :mod:`vesting.model.conditions` (vesting conditions: a graph, OCF's model).
+their enums), :mod:`vesting.model.conditions` (vesting conditions: a graph, OCF's model),
+:mod:`vesting.model.pricing` (a grant's fair value and its inputs).
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from .events import (
     Trigger,
 )
 from .grant import DEFAULT_OPTION_TERM, DEFAULT_RSU_LAPSE, Grant, Kind, Tranche
+from .pricing import SAB107, Pricing
 from .terms import EventCondition, ExerciseWindows, GradedStep, LeaveTolling, VestingTerms
 
 __all__ = [
     "DEFAULT_OPTION_TERM",
     "DEFAULT_RSU_LAPSE",
+    "SAB107",
     "Acceleration",
     "Cancellation",
     "Condition",
@@ -46,6 +49,7 @@ __all__ = [
     "LeaveTolling",
     "Method",
     "NamedEvent",
+    "Pricing",
     "Reason",
     "Termination",
     "Tranche",

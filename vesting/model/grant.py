@@ -15,6 +15,7 @@ from ..errors import Problem, TermsError, VestingError, grant_label, invalid
 from ..money import AMOUNT, is_amount
 from . import checks
 from .events import Acceleration, Cancellation, Event, Exercise, Leave, NamedEvent, Termination
+from .pricing import Pricing
 from .terms import VestingTerms, _fields_only
 
 EVENT_TYPES: Final = (Termination, Leave, Acceleration, Exercise, Cancellation, NamedEvent)
@@ -56,6 +57,7 @@ class Grant:
     may have an expiration — by default ``grant_date`` + 7 years for double-trigger RSUs
     (terms with ``settle_on``), none for the others. Nothing vests after the expiration.
     ``events`` are the life events recorded for this grant (see :mod:`vesting.events`).
+    ``pricing``: its grant-date fair value or the inputs to estimate it (accounting, tax).
     """
 
     id: str
@@ -68,6 +70,7 @@ class Grant:
     expiration: _dt.date | None = None
     holder: str | None = None
     events: tuple[Event, ...] = ()
+    pricing: Pricing | None = None
 
     def __post_init__(self) -> None:
         state = self.__dict__  # a frozen dataclass: defaults are filled in here, once
@@ -135,6 +138,7 @@ class Grant:
             or not 0 < shares <= checks.MAX_SHARES
             or type(terms) is not VestingTerms
             or s["events"]
+            or s.get("pricing") is not None
             or type(granted) is not _dt.date
             or type(start) is not _dt.date
             or not MIN_DATE <= granted <= MAX_DATE
@@ -172,6 +176,7 @@ class Grant:
         expiration: _dt.date | None = None,
         holder: str | None = None,
         events: tuple[Event, ...] = (),
+        pricing: Pricing | None = None,
     ) -> Grant:
         """``Grant(...)`` for readers that build many: the same record and the same checks
         (``__post_init__``), without the generated ``__init__``'s per-field
@@ -188,6 +193,7 @@ class Grant:
             expiration=expiration,
             holder=holder,
             events=events,
+            pricing=pricing,
         )
         self.__post_init__()
         return self
@@ -217,6 +223,8 @@ class Grant:
             bad("kind", self.kind, "ISO, NSO or RSU (a Kind or its value)")
         if type(self.terms) is not VestingTerms:
             bad("terms", self.terms, "a VestingTerms, such as VestingTerms.standard()")
+        if self.pricing is not None and type(self.pricing) is not Pricing:
+            bad("pricing", self.pricing, "a Pricing, or None")
         if self.holder is not None and (
             not isinstance(self.holder, str) or len(self.holder) > checks.MAX_TEXT
         ):

@@ -2,8 +2,8 @@
 the rows arrive.
 
 A missing value is an empty cell. Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return gets a leading ``'`` so spreadsheets do not run it as a formula; no number this
-program writes is negative, so no number is changed by this rule.
+carriage return gets a leading ``'`` so spreadsheets do not run it as a formula. Only text
+cells: numbers (an expense reversal is negative) are written as they are.
 
 Speed: the conversion of a row to its cells is compiled once per row type (one generated
 function, one expression per column, see :func:`cells_function`), so a million rows cost a
@@ -52,7 +52,7 @@ def cells_function(columns: Sequence[Column]) -> Callable[[tuple[object, ...]], 
             parts.append(f"(None if {v} is None else {v}.isoformat())")
         elif c.kind == "shares":
             parts.append(f"({v} if type({v}) is int or {v} is None else _shares({v}))")
-        elif c.kind == "percent":
+        elif c.kind in ("percent", "number"):
             parts.append(v)
         else:
             parts.append(f"(None if {v} is None else _{c.kind}({v}))")

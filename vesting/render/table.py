@@ -42,7 +42,7 @@ from . import Options
 GAP = 2
 """Spaces between two columns of a table (rich's padding, edges off)."""
 
-NUMERIC = frozenset({"shares", "money", "price", "percent"})
+NUMERIC = frozenset({"shares", "money", "price", "percent", "number"})
 STYLES = {"total": "bold", "forfeited": "red"}
 
 
@@ -62,7 +62,8 @@ def cell(value: object, kind: str, currency: str) -> str:
         amount = value if isinstance(value, Decimal) else Decimal(str(value))
         exponent = amount.as_tuple().exponent
         places = max(2, -exponent) if isinstance(exponent, int) else 2
-        return f"{currency}{amount:,.{places}f}"
+        sign = "-" if amount < 0 else ""
+        return f"{sign}{currency}{abs(amount):,.{places}f}"
     if kind == "percent":
         return f"{value}%"
     if kind == "date":
@@ -277,6 +278,8 @@ def _card(report: Report, row: tuple[object, ...], options: Options) -> str:
     grid.add_column(style="bold" if options.color else None, no_wrap=True)
     grid.add_column(justify="right", overflow="fold")
     for c in shown_columns(report):
+        if c.optional and row[index[c.key]] is None:
+            continue
         grid.add_row(title_of(c), cell(row[index[c.key]], c.kind, options.currency))
     titled = [(one_line(report.title), grid)]
     return _print(titled, list(report.notes), options.color, options.width or 80)

@@ -97,7 +97,20 @@ def schedule_frame(rows: Iterator[ScheduleRow], titles: dict[str, str]) -> Repor
     )
 
 
-def status_row(s: Status, kind: str | None, total: bool = False) -> StatusRow:
+def dilution_cells(granted: int, outstanding: int | None) -> tuple[str | None, str | None]:
+    """Percent of outstanding and fully diluted percent (:mod:`vesting.accounting.dilution`),
+    or nothing when no share count was given."""
+    if outstanding is None:
+        return None, None
+    from ..accounting.dilution import dilution
+
+    d = dilution(granted, outstanding)
+    return percent_plain(d.of_outstanding, 1), percent_plain(d.fully_diluted, 1)
+
+
+def status_row(
+    s: Status, kind: str | None, total: bool = False, outstanding: int | None = None
+) -> StatusRow:
     nxt = s.next_vest
     return StatusRow(
         "total" if total else "grant",
@@ -121,11 +134,14 @@ def status_row(s: Status, kind: str | None, total: bool = False) -> StatusRow:
         None if nxt is None else nxt.shares,
         s.fully_vested,
         s.exercise_deadline,
+        *dilution_cells(s.granted, outstanding),
     )
 
 
 def status_report(
-    pairs: Iterable[tuple[Grant, Sequence[Status]]], dates: Sequence[_dt.date]
+    pairs: Iterable[tuple[Grant, Sequence[Status]]],
+    dates: Sequence[_dt.date],
+    outstanding: int | None = None,
 ) -> Report:
     """Every grant's :class:`Status` on every date, then a total row per date (``row`` is
     ``"grant"`` or ``"total"``; a total's ``grant_id`` and ``kind`` are null)."""
@@ -133,27 +149,32 @@ def status_report(
     def rows() -> Iterator[StatusRow]:
         totals = [StatusTotal(d) for d in dates]
         for g, statuses in pairs:
-            yield from status_rows(g, statuses, totals)
-        yield from status_total_rows(totals)
+            yield from status_rows(g, statuses, totals, outstanding)
+        yield from status_total_rows(totals, outstanding)
 
     return status_frame(rows(), dates)
 
 
 def status_rows(
-    g: Grant, statuses: Sequence[Status], totals: Sequence[StatusTotal]
+    g: Grant,
+    statuses: Sequence[Status],
+    totals: Sequence[StatusTotal],
+    outstanding: int | None = None,
 ) -> list[StatusRow]:
     """One grant's rows (one a date), each status added to that date's running total."""
     kind = g.kind.value
     out = []
     for total, s in zip(totals, statuses, strict=True):
         total.add(s)
-        out.append(status_row(s, kind))
+        out.append(status_row(s, kind, False, outstanding))
     return out
 
 
-def status_total_rows(totals: Sequence[StatusTotal]) -> list[StatusRow]:
+def status_total_rows(
+    totals: Sequence[StatusTotal], outstanding: int | None = None
+) -> list[StatusRow]:
     """The total rows, one a date."""
-    return [status_row(total.status(), None, True) for total in totals]
+    return [status_row(total.status(), None, True, outstanding) for total in totals]
 
 
 def status_frame(rows: Iterator[StatusRow], dates: Sequence[_dt.date]) -> Report:
@@ -174,7 +195,7 @@ def _by_date_then_total(row: tuple[object, ...]) -> object:
     return row[1]  # as_of: one section per date in tables
 
 
-def value_row(v: Valuation, total: bool = False) -> ValueRow:
+def value_row(v: Valuation, total: bool = False, outstanding: int | None = None) -> ValueRow:
     return ValueRow(
         "total" if total else "grant",
         v.as_of,
@@ -190,6 +211,7 @@ def value_row(v: Valuation, total: bool = False) -> ValueRow:
         v.total_value,
         v.repurchased_shares,
         v.repurchase_cash,
+        *dilution_cells(v.granted, outstanding),
     )
 
 
@@ -197,6 +219,7 @@ def value_report(
     pairs: Iterable[tuple[Grant, Sequence[Valuation]]],
     dates: Sequence[_dt.date],
     prices: Sequence[Decimal] | PriceTable,
+    outstanding: int | None = None,
 ) -> Report:
     """Every grant's :class:`Valuation` on every date at every price (each grant's valuations
     in that order), then a total row per (date, price)."""
@@ -204,8 +227,8 @@ def value_report(
     def rows() -> Iterator[ValueRow]:
         totals: dict[tuple[_dt.date, Decimal], ValueTotal] = {}
         for _, valuations in pairs:
-            yield from value_rows(valuations, totals)
-        yield from value_total_rows(totals)
+            yield from value_rows(valuations, totals, outstanding)
+        yield from value_total_rows(totals, outstanding)
 
     return value_frame(rows(), dates, prices)
 
@@ -214,7 +237,9 @@ ValueTotals = dict[tuple[_dt.date, Decimal], ValueTotal]
 """Running totals of valuations, by (date, price), in the order they first appear."""
 
 
-def value_rows(valuations: Sequence[Valuation], totals: ValueTotals) -> list[ValueRow]:
+def value_rows(
+    valuations: Sequence[Valuation], totals: ValueTotals, outstanding: int | None = None
+) -> list[ValueRow]:
     """One grant's rows, each valuation added to the running total of its date and price."""
     out = []
     for v in valuations:
@@ -223,13 +248,13 @@ def value_rows(valuations: Sequence[Valuation], totals: ValueTotals) -> list[Val
         if total is None:
             total = totals[key] = ValueTotal(v.as_of, v.price)
         total.add(v)
-        out.append(value_row(v))
+        out.append(value_row(v, False, outstanding))
     return out
 
 
-def value_total_rows(totals: ValueTotals) -> list[ValueRow]:
+def value_total_rows(totals: ValueTotals, outstanding: int | None = None) -> list[ValueRow]:
     """The total rows, one per (date, price)."""
-    return [value_row(total.valuation(), True) for total in totals.values()]
+    return [value_row(total.valuation(), True, outstanding) for total in totals.values()]
 
 
 def value_frame(

@@ -4,7 +4,8 @@ way a value is written can never drift apart.
 
 Kinds (how renderers write a value): ``text``, ``shares`` (``int``, or a ``Fraction`` under
 fractional allocation), ``money`` (``Decimal`` in cents), ``price`` (an exact ``Decimal``),
-``percent`` (already a string rounded half up to two decimals), ``date``.
+``percent`` (already a string rounded half up to two decimals), ``number`` (a decimal number
+already written as a string: years, rates), ``date``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import typing
 from functools import cache
 from typing import Final, NamedTuple
 
-KINDS: Final = ("text", "shares", "money", "price", "percent", "date")
+KINDS: Final = ("text", "shares", "money", "price", "percent", "number", "date")
 
 
 class Col(NamedTuple):
@@ -23,7 +24,9 @@ class Col(NamedTuple):
     the row type marker). ``compact``: one of the columns a terminal-width table shows first.
     ``rank``: when the compact table is still too wide, columns of higher rank are left out
     first (0: never). ``blank``: a value that, like ``None``, ``""`` and ``0``, says nothing
-    (e.g. the mark ``scheduled`` of an entry no event touched).
+    (e.g. the mark ``scheduled`` of an entry no event touched). ``optional``: a column that
+    only some questions fill (dilution without ``--shares-outstanding``); a one-grant card
+    leaves it out when it is empty.
     """
 
     title: str
@@ -32,6 +35,7 @@ class Col(NamedTuple):
     compact: bool = True
     rank: int = 1
     blank: object = None
+    optional: bool = False
 
 
 class Column(NamedTuple):
@@ -44,6 +48,7 @@ class Column(NamedTuple):
     compact: bool
     rank: int = 1
     blank: object = None
+    optional: bool = False
 
 
 @cache

@@ -5,6 +5,7 @@
 * money: strings with exactly two decimals (``"1234.50"``); prices and per-share values:
   exact decimal strings with at least two decimals (``"45.00"``, ``"12.125"``);
 * percents: strings rounded half up to two decimals (``"2.08"``), a display aid;
+* numbers (years, rates): decimal strings (``"6.2500"``, ``"0.35"``);
 * dates: ``"YYYY-MM-DD"``; missing: ``null`` (JSON) or an empty cell (CSV).
 """
 
@@ -75,6 +76,7 @@ PLAIN: Final[Mapping[str, Callable[[Any], object]]] = {
     "money": money_plain,
     "price": price_plain,
     "percent": _same,
+    "number": _same,
     "date": _date_plain,
 }
 """The plain form of a non-missing value, by column kind."""

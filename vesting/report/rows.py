@@ -56,6 +56,10 @@ class StatusRow(NamedTuple):
     next_vest_shares: Annotated[Shares | None, Col("Next vest\nshares", "shares", rank=2)]
     fully_vested: Annotated[Date, Col("Fully\nvested", "date", rank=4)]
     exercise_deadline: Annotated[Date, Col("Exercise\ndeadline", "date", compact=False)]
+    percent_of_outstanding: Annotated[
+        str | None, Col("% of\noutstanding", "percent", optional=True)
+    ]
+    fully_diluted_percent: Annotated[str | None, Col("Fully\ndiluted %", "percent", optional=True)]
 
 
 class ValueRow(NamedTuple):
@@ -75,6 +79,46 @@ class ValueRow(NamedTuple):
     total_value: Annotated[Decimal, Col("Total\nvalue", "money", rank=0)]
     repurchased_shares: Annotated[Shares, Col("Repurchased\nshares", "shares", compact=False)]
     repurchase_cash: Annotated[Decimal, Col("Repurchase\ncash", "money", compact=False)]
+    percent_of_outstanding: Annotated[
+        str | None, Col("% of\noutstanding", "percent", optional=True)
+    ]
+    fully_diluted_percent: Annotated[str | None, Col("Fully\ndiluted %", "percent", optional=True)]
+
+
+class FairValueRow(NamedTuple):
+    """One grant's grant-date fair value, one of its tranches (``--per-tranche``), or the
+    total (``fair-value``)."""
+
+    row: Annotated[str, Col("", table=False)]
+    grant_id: Annotated[str | None, Col("Grant", rank=0)]
+    kind: Annotated[str | None, Col("Kind", rank=3)]
+    vest_date: Annotated[Date, Col("Vest date", "date", rank=2)]
+    shares: Annotated[Shares, Col("Shares", "shares", rank=0)]
+    method: Annotated[str | None, Col("Method", rank=3)]
+    price: Annotated[Decimal | None, Col("Grant-date\nprice", "price", rank=2)]
+    exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", rank=2)]
+    volatility: Annotated[str | None, Col("Volatility", "number", compact=False)]
+    risk_free_rate: Annotated[str | None, Col("Risk-free\nrate", "number", compact=False)]
+    dividend_yield: Annotated[str | None, Col("Dividend\nyield", "number", compact=False)]
+    expected_term: Annotated[str | None, Col("Expected\nterm (y)", "number", rank=2)]
+    fair_value: Annotated[Decimal | None, Col("Fair value\nper share", "price", rank=0)]
+    total_value: Annotated[Decimal, Col("Total fair\nvalue", "money", rank=0)]
+
+
+class ExpenseRow(NamedTuple):
+    """One grant's, or the total's, compensation expense in one period (``expense``)."""
+
+    row: Annotated[str, Col("", table=False)]
+    grant_id: Annotated[str | None, Col("Grant", rank=0)]
+    kind: Annotated[str | None, Col("Kind", compact=False)]
+    fair_value: Annotated[Decimal | None, Col("Fair value\nper share", "price", compact=False)]
+    period: Annotated[str, Col("Period", rank=0)]
+    period_start: Annotated[_dt.date, Col("From", "date", rank=3)]
+    period_end: Annotated[_dt.date, Col("To", "date", rank=3)]
+    expense: Annotated[Decimal, Col("Expense", "money", rank=0)]
+    cumulative_expense: Annotated[Decimal, Col("Cumulative", "money")]
+    unrecognized: Annotated[Decimal, Col("Unrecognized", "money")]
+    remaining_years: Annotated[str | None, Col("Remaining\nyears", "number", rank=2)]
 
 
 class ProblemRow(NamedTuple):
