@@ -15,6 +15,7 @@ from ..errors import Problem
 OPTIONS: Final[Mapping[str, str]] = {
     "file": "FILE",
     "as_of": "--as-of",
+    "from": "--from",
     "price": "--price",
     "prices": "--prices",
     "grant": "--grant",
