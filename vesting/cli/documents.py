@@ -59,9 +59,7 @@ def _suffix(out: Document) -> str:
     return suffix
 
 
-def _prices(
-    price: str | None, prices: str | None
-) -> tuple[Decimal, ...] | PriceTable | None:
+def _prices(price: str | None, prices: str | None) -> tuple[Decimal, ...] | PriceTable | None:
     if price is None and prices is None:
         return None
     from ..io.prices import price_source
@@ -99,8 +97,7 @@ def collect(
                         Problem(
                             "grant",
                             f"more than {MAX_GRANTS:,} grants",
-                            f"at most {MAX_GRANTS:,} grants in one {what} (--grant ID picks "
-                            "some)",
+                            f"at most {MAX_GRANTS:,} grants in one {what} (--grant ID picks some)",
                         )
                     ]
                 )

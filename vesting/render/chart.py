@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, BinaryIO, Final
@@ -48,6 +49,7 @@ AS_OF_COLOR: Final = 8
 GLYPHS: Final = ("•", "+", "o", "*", "#", "%", "@", "&")
 """Without colour, each grant's line is drawn with its own character."""
 TOTAL_GLYPH: Final = "█"
+_ANSI: Final = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def fits(width: int) -> bool:
@@ -80,9 +82,7 @@ def _losses(losses: Sequence[Loss]) -> list[str]:
     for loss in losses:
         what = "forfeited" if loss.mark == "forfeited" else loss.mark
         why = f" ({one_line(loss.why)})" if loss.why else ""
-        out.append(
-            f"{_label(loss.grant_id)}: {_shares(loss.shares)} {what} on {loss.date}{why}"
-        )
+        out.append(f"{_label(loss.grant_id)}: {_shares(loss.shares)} {what} on {loss.date}{why}")
     return out
 
 
@@ -136,12 +136,15 @@ def _columns(
     """Rows of cells as aligned text (``numeric`` columns to the right), indented by two."""
     from rich.cells import cell_len
 
-    widths = [max(cell_len(r[i]) for r in rows) for i in range(len(rows[0]))] if rows else []
+    def shown(text: str) -> int:  # colour codes take no room
+        return cell_len(_ANSI.sub("", text))
+
+    widths = [max(shown(r[i]) for r in rows) for i in range(len(rows[0]))] if rows else []
     out = []
     for r in rows:
         parts = []
         for i, text in enumerate(r):
-            pad = " " * (widths[i] - cell_len(text))
+            pad = " " * (widths[i] - shown(text))
             parts.append(joints[i - 1] if i else "")
             parts.append(pad + text if i in numeric else text + pad)
         out.append("  " + "".join(parts).rstrip())
@@ -190,7 +193,7 @@ def summary(p: Pictures, currency: str = "$") -> str:
 # -------------------------------------------------------------------------------- terminal
 
 
-def _nice_ticks(top: float, count: int = 4) -> list[float]:
+def _nice_ticks(top: float, count: int = 5) -> list[float]:
     """Round tick values from 0 to about ``top`` (1, 2, 2.5 or 5 times a power of ten)."""
     if top <= 0:
         return [0.0]
@@ -220,9 +223,7 @@ def _date_ticks(start: _dt.date, end: _dt.date, most: int) -> list[_dt.date]:
     last = end.year * 12 + end.month - 1
     for months in (1, 3, 6, 12, 24, 60, 120):
         ticks = [
-            _dt.date(m // 12, m % 12 + 1, 1)
-            for m in range(first, last + 1)
-            if m % months == 0
+            _dt.date(m // 12, m % 12 + 1, 1) for m in range(first, last + 1) if m % months == 0
         ]
         if len(ticks) <= most:
             return ticks
@@ -306,9 +307,7 @@ def _plot(chart: Chart, width: int, height: int, color: bool, currency: str) -> 
     return text.rstrip("\n") + "\n"
 
 
-def terminal(
-    p: Pictures, width: int, height: int, color: bool = False, currency: str = "$"
-) -> str:
+def terminal(p: Pictures, width: int, height: int, color: bool = False, currency: str = "$") -> str:
     """The charts for a terminal ``width`` columns wide and ``height`` rows high (see the
     module doc)."""
     each = max(MIN_HEIGHT, min(MAX_HEIGHT, height - 8 if p.value is None else height // 2 - 4))
@@ -389,6 +388,7 @@ def _axes(ax: Axes, chart: Chart, currency: str) -> None:
             label="total" if total else _label(line.label),
             zorder=1.5 if total else 2,
         )
+    top = max(float(p.value) for line in drawn for p in line.points) or 1.0
     for n, loss in enumerate(chart.losses):
         ax.plot(
             [_x(loss.date)],
@@ -403,10 +403,11 @@ def _axes(ax: Axes, chart: Chart, currency: str) -> None:
         if n < 6:  # the first few named; the summary under the chart names them all
             why = f" ({_label(loss.why, 30)})" if loss.why else ""
             right = loss.date > start + (end - start) / 2  # write it towards the middle
+            low = float(loss.level) < 0.15 * top  # near the axis: above the mark, not below
             note = ax.annotate(
                 f"{_label(loss.grant_id, 24)}: {_shares(loss.shares)} {loss.mark}{why}",
                 (_x(loss.date), float(loss.level)),
-                xytext=(-6 if right else 6, -12),
+                xytext=(-6 if right else 6, 6 if low else -12),
                 textcoords="offset points",
                 ha="right" if right else "left",
                 color=LOSS,
@@ -466,18 +467,14 @@ def figure(p: Pictures, which: str = "both", currency: str = "$") -> Figure:
     return fig
 
 
-def write(
-    p: Pictures, out: BinaryIO, format: str, currency: str = "$", where: str = ""
-) -> None:
+def write(p: Pictures, out: BinaryIO, format: str, currency: str = "$", where: str = "") -> None:
     """Write the chart (both parts) to ``out`` as ``svg`` or ``png``."""
     require_matplotlib(where or f"a .{format} file")
     import matplotlib
 
     with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
         fig = figure(p, "both", currency)
-        metadata: dict[str, str | None] = (
-            {"Date": None} if format == "svg" else {"Software": None}
-        )
+        metadata: dict[str, str | None] = {"Date": None} if format == "svg" else {"Software": None}
         fig.savefig(out, format=format, dpi=150, metadata=metadata)
 
 

@@ -148,9 +148,7 @@ def _price(page: Page, currency: str) -> str:
     return f"{text} on {page.as_of} (from {page.price_file})" if page.price_file else text
 
 
-def render(
-    page: Page, out: TextIO, currency: str = "$", extra: Sequence[Section] = ()
-) -> None:
+def render(page: Page, out: TextIO, currency: str = "$", extra: Sequence[Section] = ()) -> None:
     """Write the report (see the module doc); ``extra`` sections go after the events."""
     import jinja2
     from markupsafe import Markup

@@ -165,9 +165,7 @@ def shares_line(grant: Grant) -> Line:
                 # one loss a day and reason (a termination forfeits every later tranche)
                 losses[-1] = last._replace(shares=last.shares + e.shares, level=e.cumulative)
             else:
-                losses.append(
-                    Loss(grant.id, e.date, e.shares, e.cumulative, e.mark.value, e.note)
-                )
+                losses.append(Loss(grant.id, e.date, e.shares, e.cumulative, e.mark.value, e.note))
     return Line(grant.id, tuple(points), tuple(losses))
 
 
@@ -199,9 +197,7 @@ def _steps(points: Sequence[Point]) -> tuple[Point, ...]:
     return tuple(out)
 
 
-def value_line(
-    grant: Grant, until: _dt.date, prices: Sequence[Decimal] | PriceTable
-) -> Line:
+def value_line(grant: Grant, until: _dt.date, prices: Sequence[Decimal] | PriceTable) -> Line:
     """A grant's vested value as steps from its start (from the first price with a price
     file) to ``until`` (see the module rules)."""
     first = prices.points[0][0] if isinstance(prices, PriceTable) else None
