@@ -255,3 +255,16 @@ def test_without_matplotlib_the_error_says_how_to_get_it(
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     with pytest.raises(InputError, match=r"vesting\[charts\]"):
         chart.write(reference().build(), io.BytesIO(), "svg", where="x.svg")
+
+
+def test_terminal_chart_takes_the_width_given_and_a_legend_of_what_is_drawn() -> None:
+    b = PicturesBuilder(D(2021, 6, 30))
+    for i in range(MAX_LINES + 1):
+        b.add(small(id=f"g{i}"))
+    text = chart.terminal(b.build(), 120, 30)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) == 120
+    assert f"({MAX_LINES + 1} grants: only the total is drawn; --grant ID picks some)" in text
+    # 9 x 1,200 shares, all vested by 2021-01-15
+    assert re.search(r"total +10,800 of 10,800 +100\.00%", text)
+    assert "g0" not in text  # not drawn, so not in the legend

@@ -86,10 +86,13 @@ def _losses(losses: Sequence[Loss]) -> list[str]:
     return out
 
 
-def _shares_lines(p: Pictures, marks: Callable[[str, bool], str]) -> list[str]:
-    """The shares part of the summary: a line per grant (at most MAX_LISTED), the total."""
+def _shares_lines(
+    p: Pictures, marks: Callable[[str, bool], str], most: int = MAX_LISTED
+) -> list[str]:
+    """The shares part of the summary: a line per grant (at most ``most``), the total, and
+    the losses (at most MAX_LISTED)."""
     rows: list[tuple[str, str, str, str, str]] = []
-    listed = p.grants[:MAX_LISTED]
+    listed = p.grants[:most]
     for g in listed:
         s = g.status
         if s.next_vest is not None:
@@ -122,11 +125,13 @@ def _shares_lines(p: Pictures, marks: Callable[[str, bool], str]) -> list[str]:
         )
     out = [f"Vested shares on {p.as_of}"]
     out.extend(_columns(rows, ("  ", " of ", "  ", "  "), numeric=(1, 2, 3)))
-    if len(p.grants) > MAX_LISTED:
-        out.insert(len(listed) + 1, f"  ... and {len(p.grants) - MAX_LISTED:,} more grant(s)")
+    if most and len(p.grants) > most:
+        out.insert(len(listed) + 1, f"  ... and {len(p.grants) - most:,} more grant(s)")
     losses = [loss for g in p.grants for loss in g.losses]
     cross = marks("", False)
-    out.extend(f"  {cross + ' ' if cross else ''}{line}" for line in _losses(losses))
+    out.extend(f"  {cross + ' ' if cross else ''}{line}" for line in _losses(losses[:MAX_LISTED]))
+    if len(losses) > MAX_LISTED:
+        out.append(f"  ... and {len(losses) - MAX_LISTED:,} more")
     return out
 
 
@@ -165,12 +170,14 @@ def cell_price(x: Decimal, currency: str) -> str:
     return cell(x, "price", currency)
 
 
-def _value_lines(p: Pictures, currency: str, marks: Callable[[str, bool], str]) -> list[str]:
+def _value_lines(
+    p: Pictures, currency: str, marks: Callable[[str, bool], str], most: int = MAX_LISTED
+) -> list[str]:
     if p.total_value is None:
         return []
     rows = [
         (marks(g.grant.id, False) + _label(g.grant.id), _money(g.valuation.vested_value, currency))
-        for g in p.grants[:MAX_LISTED]
+        for g in p.grants[:most]
         if g.valuation is not None
     ]
     if len(p.grants) != 1:
@@ -269,6 +276,7 @@ def _ansi(text: str, color: int | None) -> str:
 def _plot(chart: Chart, width: int, height: int, color: bool, currency: str) -> str:
     import plotext as plt
 
+    plt.terminal.limit(False)  # the size asked for, whatever plotext thinks the terminal is
     f = plt.figure
     f.clear()
     f.theme("simple" if color else "colorless")
@@ -326,15 +334,17 @@ def terminal(p: Pictures, width: int, height: int, color: bool = False, currency
         assert i is not None
         return (_ansi("▚", PALETTE[i % len(PALETTE)]) if color else GLYPHS[i % len(GLYPHS)]) + " "
 
+    # a legend: the grants drawn (none when there are too many: then only the total)
+    most = 0 if p.hidden else MAX_LISTED
     out = [_plot(p.shares, width, each, color, currency)]
-    legend = _shares_lines(p, marks)
+    legend = _shares_lines(p, marks, most)
     legend.insert(1, f"  {_ansi('│', AS_OF_COLOR if color else None)} as of {p.as_of}")
     if p.hidden:
         legend.insert(2, f"  ({p.hidden:,} grants: only the total is drawn; --grant ID picks some)")
     out.append("\n".join(legend) + "\n")
     if p.value is not None:
         out.append("\n" + _plot(p.value, width, each, color, currency))
-        out.append("\n".join(_value_lines(p, currency, marks)) + "\n")
+        out.append("\n".join(_value_lines(p, currency, marks, most)) + "\n")
     return "".join(out)
 
 
