@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
@@ -268,3 +269,38 @@ def test_terminal_chart_takes_the_width_given_and_a_legend_of_what_is_drawn() ->
     # 9 x 1,200 shares, all vested by 2021-01-15
     assert re.search(r"total +10,800 of 10,800 +100\.00%", text)
     assert "g0" not in text  # not drawn, so not in the legend
+
+
+def test_the_readme_shows_the_chart_as_drawn() -> None:
+    """The README's terminal chart is what the command draws on an 80-column terminal with
+    NO_COLOR (run on a pseudo-terminal, as a person would), not a drawing that drifted."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(\s+Vested shares\n.*?)```", readme, flags=re.S)
+    assert shown is not None
+    command = re.search(r"\(`vesting (chart [^`]*)`, 80\s+columns", readme)
+    assert command is not None
+    main, child = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LINES": "50", "TERM": "xterm"}
+    run = subprocess.run(
+        [sys.executable, "-m", "vesting", *command.group(1).split()],
+        stdout=child,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    os.close(child)
+    chunks = []
+    with contextlib.suppress(OSError):  # EIO once everything is read
+        while chunk := os.read(main, 1 << 16):
+            chunks.append(chunk)
+    os.close(main)
+    assert run.returncode == 0, run.stderr
+    drawn = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert [line.rstrip() for line in drawn.splitlines()] == shown.group(1).splitlines()

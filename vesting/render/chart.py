@@ -42,8 +42,9 @@ MAX_LISTED: Final = 20
 """The most grants the summary lists one by one."""
 MATPLOTLIB: Final = "matplotlib, for .svg and .png charts: pip install 'vesting[charts]'"
 
-PALETTE: Final = (12, 10, 14, 13, 11, 208, 39, 170)
+PALETTE: Final = (10, 14, 13, 11, 208, 39, 170, 141)
 """Terminal colours (256-colour codes) of the grants' lines, in turn."""
+TOTAL_COLOR: Final = 12
 LOSS_COLOR: Final = 9
 AS_OF_COLOR: Final = 8
 GLYPHS: Final = ("•", "+", "o", "*", "#", "%", "@", "&")
@@ -276,19 +277,26 @@ def _ansi(text: str, color: int | None) -> str:
 def _plot(chart: Chart, width: int, height: int, color: bool, currency: str) -> str:
     import plotext as plt
 
-    plt.terminal.limit(False)  # the size asked for, whatever plotext thinks the terminal is
+    plt.terminal.limit(False, False)  # the size asked for, whatever plotext takes the terminal for
     f = plt.figure
     f.clear()
     f.theme("simple" if color else "colorless")
     f.plot_size(width, height)
     f.date().activate(form="%Y-%m-%d")
-    top = 0.0
     start, end = _padded(chart)
-    for i, line in enumerate(_drawn(chart)):
-        xs, ys = _floats(line, end)
-        top = max(top, *ys)
+    lines = [(line, *_floats(line, end)) for line in _drawn(chart)]
+    top = max(y for _, _, ys in lines for y in ys)
+    ticks = _nice_ticks(top)
+    # the as-of date: a vertical line drawn first, so the data goes over it
+    rule = plt.marker("│", plt.pixel(foreground=AS_OF_COLOR)) if color else "│"
+    day = chart.as_of.isoformat()
+    as_of = f.signal([day, day], [0.0, float(ticks[-1])], marker=rule)
+    as_of.lines()
+    f.draw(as_of)
+    for i, (line, xs, ys) in enumerate(lines):
         if line.total and len(chart.grants) != 1:
-            glyph = plt.marker("hd", plt.pixel(style="bold")) if color else TOTAL_GLYPH
+            total = plt.pixel(foreground=TOTAL_COLOR, style="bold")
+            glyph = plt.marker("hd", total) if color else TOTAL_GLYPH
         else:
             glyph = (
                 plt.marker("hd", plt.pixel(foreground=PALETTE[i % len(PALETTE)]))
@@ -301,8 +309,6 @@ def _plot(chart: Chart, width: int, height: int, color: bool, currency: str) -> 
     for loss in chart.losses:
         mark = plt.marker("x", plt.pixel(foreground=LOSS_COLOR)) if color else "x"
         f.draw(f.signal([loss.date.isoformat()], [float(loss.level)], marker=mark))
-    f.line(chart.as_of.isoformat(), orientation="v", pixel=AS_OF_COLOR if color else None)
-    ticks = _nice_ticks(top)
     money = chart.unit == "money"
     f.ruler("y").ticks(ticks, [_compact(t, currency if money else "") for t in ticks])
     f.ruler("y").lim(0, max(ticks[-1], 1))
@@ -329,7 +335,7 @@ def terminal(p: Pictures, width: int, height: int, color: bool = False, currency
         if i is None and not total:
             return "  "
         if total or drawn[i].total:  # type: ignore[index]
-            glyph = TOTAL_GLYPH if not color else "\x1b[1m▚\x1b[0m"
+            glyph = TOTAL_GLYPH if not color else _ansi("▚", TOTAL_COLOR)
             return (glyph if len(p.grants) != 1 else "") + " "
         assert i is not None
         return (_ansi("▚", PALETTE[i % len(PALETTE)]) if color else GLYPHS[i % len(GLYPHS)]) + " "
