@@ -16,14 +16,20 @@ from .options import (
     AdHoc,
     AdHocShape,
     AsOf,
+    CalendarOutput,
+    ChartOutput,
+    Day,
     ExpenseOptions,
     Export,
     FairValueInputs,
+    OnePrice,
     Output,
     PerTranche,
     Price,
     Prices,
+    ReportOutput,
     SharesOutstanding,
+    Since,
     Source,
     WhatIf,
     grouped,
@@ -248,6 +254,56 @@ def export(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Export) -> None:
     from .run import export as run_export
 
     run_export(out, src, adhoc, whatif)
+
+
+@app.command(cls=Command)
+@grouped
+def chart(
+    src: Source,
+    adhoc: AdHoc,
+    whatif: WhatIf,
+    out: ChartOutput,
+    as_of: Day = None,
+    price: OnePrice = None,
+    prices: Prices = None,
+) -> None:
+    """Vested shares over time as a chart (and vested value, with a price): in the terminal,
+    or -o FILE.svg / FILE.png."""
+    from .documents import chart as run_chart
+
+    run_chart(out, src, adhoc, whatif, as_of, price, prices)
+
+
+@app.command(cls=Command)
+@grouped
+def report(
+    src: Source,
+    adhoc: AdHoc,
+    whatif: WhatIf,
+    out: ReportOutput,
+    as_of: Day = None,
+    price: OnePrice = None,
+    prices: Prices = None,
+) -> None:
+    """One self-contained HTML page: summary, status, value, charts, schedules and events."""
+    from .documents import report as run_report
+
+    run_report(out, src, adhoc, whatif, as_of, price, prices)
+
+
+@app.command(cls=Command)
+@grouped
+def calendar(
+    src: Source,
+    adhoc: AdHoc,
+    whatif: WhatIf,
+    out: CalendarOutput,
+    since: Since = None,
+) -> None:
+    """Vest dates, exercise deadlines and expiries as an iCalendar (.ics) file."""
+    from .documents import calendar as run_calendar
+
+    run_calendar(out, src, adhoc, whatif, since)
 
 
 @app.command(cls=Command)

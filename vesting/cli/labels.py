@@ -15,6 +15,7 @@ from ..errors import Problem
 OPTIONS: Final[Mapping[str, str]] = {
     "file": "FILE",
     "as_of": "--as-of",
+    "from": "--from",
     "price": "--price",
     "prices": "--prices",
     "grant": "--grant",
@@ -34,7 +35,6 @@ OPTIONS: Final[Mapping[str, str]] = {
     "columns": "--columns",
     "wide": "--wide",
     "shares_outstanding": "--shares-outstanding",
-    "from": "--from",
     "to": "--to",
     "period": "--period",
     "fiscal_year_end": "--fiscal-year-end",

@@ -30,6 +30,7 @@ _OUT = "Output"
 _EXPORT = "Export"
 _FV = "Fair-value inputs (for every grant, over its own)"
 _EXPENSE = "Expense"
+_PICTURE = "Output"
 
 
 def grouped(fn: F) -> F:
@@ -512,6 +513,87 @@ class Export:
     ] = False
 
 
+@dataclass(frozen=True)
+class Document:
+    """How a chart, report or calendar is written (each command adds its ``--output``)."""
+
+    currency: Annotated[
+        str,
+        typer.Option(
+            "--currency",
+            metavar="SYMBOL",
+            help="Currency symbol for money.",
+            rich_help_panel=_PICTURE,
+        ),
+    ] = "$"
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No summary line on stderr.", rich_help_panel=_PICTURE),
+    ] = False
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show a traceback with errors.", rich_help_panel=_PICTURE),
+    ] = False
+
+    SUFFIXES: ClassVar[tuple[str, ...]] = ()
+    """The file suffixes ``--output`` takes."""
+    output: str | None = None
+
+
+@dataclass(frozen=True)
+class ChartOutput(Document):
+    """``chart``: the terminal, or a picture file."""
+
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the chart to FILE: .svg or .png (needs matplotlib: pip install "
+            "'vesting[charts]'). Default: draw it in the terminal.",
+            rich_help_panel=_PICTURE,
+        ),
+    ] = None
+    SUFFIXES: ClassVar[tuple[str, ...]] = (".svg", ".png")
+
+
+@dataclass(frozen=True)
+class ReportOutput(Document):
+    """``report``: an HTML page."""
+
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the page to FILE (.html; replaced only when the run succeeds). "
+            "Default: standard output.",
+            rich_help_panel=_PICTURE,
+        ),
+    ] = None
+    SUFFIXES: ClassVar[tuple[str, ...]] = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class CalendarOutput(Document):
+    """``calendar``: an iCalendar file."""
+
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the calendar to FILE (.ics; replaced only when the run succeeds). "
+            "Default: standard output.",
+            rich_help_panel=_PICTURE,
+        ),
+    ] = None
+    SUFFIXES: ClassVar[tuple[str, ...]] = (".ics",)
+
+
 AsOf = Annotated[
     list[str] | None,
     typer.Option(
@@ -706,5 +788,27 @@ PerTranche = Annotated[
     bool,
     typer.Option(
         "--per-tranche", help="Value each tranche with its own expected term (with --term sab107)."
+    ),
+]
+Day = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The date marked and summed up: YYYY-MM-DD, today, +6m, -30d... Default: today.",
+    ),
+]
+OnePrice = Annotated[
+    str | None,
+    typer.Option(
+        "--price", metavar="PRICE", help="Share price: adds vested value (options: intrinsic)."
+    ),
+]
+Since = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="DATE",
+        help="Only events on or after DATE (YYYY-MM-DD, today, -1y...). Default: today.",
     ),
 ]

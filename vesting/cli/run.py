@@ -29,7 +29,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Final, TextIO
 
 import typer
 
@@ -202,29 +202,64 @@ def label(record: Record) -> Sequence[Problem]:
 @contextlib.contextmanager
 def destination(path: str | None) -> Iterator[TextIO]:
     """Standard output, or a temporary file beside ``path`` renamed onto it on success."""
+    with _destination(path, binary=False) as out:
+        yield out  # type: ignore[misc]
+
+
+@contextlib.contextmanager
+def binary_destination(path: str | None) -> Iterator[BinaryIO]:
+    """:func:`destination` for bytes (pictures, calendars)."""
+    with _destination(path, binary=True) as out:
+        yield out  # type: ignore[misc]
+
+
+def _readable(path: str) -> None:
+    """Give a new output file the permissions any new file gets (a temporary file is made
+    readable by its owner only)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
+@contextlib.contextmanager
+def _destination(path: str | None, binary: bool) -> Iterator[IO[Any]]:
     if path is None or path == "-":
-        yield sys.stdout
+        yield sys.stdout.buffer if binary else sys.stdout
         return
     target = Path(path)
+    if target.is_dir():
+        raise InputError([Problem("output", path, "a file name, not a folder")])
     folder = target.parent if str(target.parent) else Path(".")
+    handle: IO[Any]
     try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on every path
-            "w",
-            dir=folder,
-            prefix=f".{target.name}.",
-            suffix=".tmp",
-            delete=False,
-            encoding="utf-8",
-            newline="",
-        )
+        if binary:
+            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below
+                "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+            )
+        else:
+            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below
+                "w",
+                dir=folder,
+                prefix=f".{target.name}.",
+                suffix=".tmp",
+                delete=False,
+                encoding="utf-8",
+                newline="",
+            )
     except OSError as e:
         raise InputError(
             [Problem("output", path, f"a file in a writable folder ({e.strerror or e})")]
         ) from None
     try:
-        yield handle  # type: ignore[misc]
+        _readable(handle.name)
+        yield handle
         handle.close()
-        os.replace(handle.name, target)
+        try:
+            os.replace(handle.name, target)
+        except OSError as e:
+            raise InputError(
+                [Problem("output", path, f"a file that can be replaced ({e.strerror or e})")]
+            ) from None
     except BaseException:
         handle.close()
         with contextlib.suppress(OSError):

@@ -2,10 +2,15 @@
 
 Registered by name (``table``, ``json``, ``jsonl``, ``csv``); a renderer is a function
 ``render(report, out, options)``, named here as ``"module:function"`` and imported only when
-used — so asking for CSV never imports the table library, and new renderers (HTML, calendar,
-chart) register without touching the others::
+used — so asking for CSV never imports the table library, and a new format of a report's
+rows registers without touching the others::
 
-    register("html", "vesting.render.html:render")
+    register("xml", "mypackage.xml:render")
+
+Documents are not formats of a report's rows: the chart (:mod:`vesting.render.chart`), the
+HTML report (:mod:`vesting.render.html`) and the calendar (:mod:`vesting.render.ics`) each
+take their own data (:mod:`vesting.report.charts`, :mod:`~vesting.report.page`,
+:mod:`~vesting.report.calendar`) and are called by their commands.
 
 Every renderer but ``table`` streams: it writes each row as the report produces it, so memory
 stays flat whatever the number of rows. ``table`` lays out whole tables and collects its rows

@@ -1,0 +1,206 @@
+"""What the HTML report holds (``vesting report``), computed per grant from the layers below —
+timeline, status, valuation, the schedule, status and value reports, the charts' data — and
+written by :mod:`vesting.render.html`.
+
+* A summary card per grant: kind, holder, shares, dates, terms, and its standing on the
+  as-of date (vested, unvested, forfeited, exercisable, next vest, deadline; vested value
+  with a price).
+* The status table (every grant and the total on the as-of date), the value table (with a
+  price), each grant's schedule (its timeline, events applied) and its recorded events.
+* The charts (:mod:`vesting.report.charts`).
+* Extra sections (:class:`Section`) from other modules — fair value and expense, once the
+  accounting module computes them — go after the schedules; the page has a place for them
+  whether or not there are any.
+
+Grants are added one at a time (:meth:`PageBuilder.add`): every figure of a grant is computed
+before any is kept, so a grant that fails leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from ..events import timeline
+from ..model import (
+    Acceleration,
+    Cancellation,
+    Event,
+    Exercise,
+    Grant,
+    Leave,
+    NamedEvent,
+    Termination,
+    Trigger,
+    VestingTerms,
+)
+from ..status import Status
+from ..valuation import PriceTable, Valuation
+from . import Report
+from .builders import schedule_notes, schedule_rows, status_report, value_report
+from .charts import Pictures, PicturesBuilder
+from .plain import percent_plain
+from .rows import ScheduleRow
+
+
+class EventRow(NamedTuple):
+    """One recorded event of a grant, in words."""
+
+    date: _dt.date
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class GrantPage:
+    """One grant's part of the page."""
+
+    grant: Grant
+    status: Status
+    valuation: Valuation | None
+    schedule: tuple[ScheduleRow, ...]
+    events: tuple[EventRow, ...]
+    notes: tuple[str, ...]
+    terms: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section another module adds to the page (see :func:`vesting.render.html.render`):
+    a title, paragraphs of text, and tables (reports, written like the page's own). Every
+    text is escaped when written."""
+
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    tables: tuple[Report, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything the report shows."""
+
+    source: str
+    as_of: _dt.date
+    grants: tuple[GrantPage, ...]
+    status: Report
+    value: Report | None
+    pictures: Pictures
+    price_file: str
+    """The name of the price file (``""``: one price, or none)."""
+
+
+def terms_text(terms: VestingTerms) -> str:
+    """The shape of the terms in a few words: ``48m every 1m, 12m cliff``."""
+    if terms.conditions:
+        shape = f"vesting conditions ({len(terms.conditions)})"
+    elif terms.graded:
+        shape = f"graded, {len(terms.graded)} steps"
+    else:
+        shape = f"{terms.length} every {terms.every}"
+        if terms.cliff is not None and not terms.cliff.is_zero():
+            shape += f", {terms.cliff} cliff"
+    if terms.immediate:
+        shape += f", {percent_plain(terms.immediate.numerator, terms.immediate.denominator)}%"
+        shape += " at the start"
+    if terms.milestones:
+        names = ", ".join(m.name for m in terms.milestones)
+        shape += f", milestones: {names}"
+    if terms.settle_on:
+        shape += f", settles on {terms.settle_on}"
+    return shape
+
+
+def _count(n: int) -> str:
+    return f"{n:,} shares"
+
+
+def event_row(event: Event) -> EventRow:
+    """A recorded event in words."""
+    if isinstance(event, Termination):
+        return EventRow(event.date, "termination", event.reason.value)
+    if isinstance(event, Leave):
+        return EventRow(event.start, "leave", f"to {event.end} ({event.days} days)")
+    if isinstance(event, Exercise):
+        return EventRow(event.date, "exercise", _count(event.shares))
+    if isinstance(event, Cancellation):
+        return EventRow(event.date, "cancellation", _count(event.shares))
+    if isinstance(event, NamedEvent):
+        return EventRow(event.date, "event", event.name)
+    assert isinstance(event, Acceleration), event
+    if event.shares is not None:
+        amount = _count(event.shares)
+    elif event.percent is not None:
+        pct = percent_plain(event.percent.numerator, event.percent.denominator)
+        amount = f"{pct}% of the unvested shares"
+    else:
+        amount = f"{event.months} months of vesting"
+    how = f"{amount}, {event.trigger.value}-trigger, {event.method.value}"
+    if event.trigger is Trigger.DOUBLE:
+        reasons = ", ".join(r.value for r in event.qualifying)
+        how += f", on a {reasons} termination within {event.window}"
+    return EventRow(event.date, "acceleration", how)
+
+
+def _first_date(row: EventRow) -> _dt.date:
+    return row.date
+
+
+class PageBuilder:
+    """Collects grants (:meth:`add`), then :meth:`build` the page."""
+
+    def __init__(
+        self,
+        source: str,
+        as_of: _dt.date,
+        prices: Sequence[Decimal] | PriceTable | None = None,
+    ) -> None:
+        self.source = source
+        self.as_of = as_of
+        self.prices = prices
+        self.pictures = PicturesBuilder(as_of, prices)
+        self.grants: list[GrantPage] = []
+
+    def add(self, grant: Grant) -> None:
+        """Add one grant (a :class:`~vesting.errors.VestingError` leaves nothing of it)."""
+        rows = tuple(schedule_rows(grant, timeline(grant)))
+        events = tuple(sorted((event_row(e) for e in grant.events), key=_first_date))
+        self.pictures.add(grant)  # computes status and value; keeps them only if all worked
+        standing = self.pictures.standing[-1]
+        self.grants.append(
+            GrantPage(
+                grant,
+                standing.status,
+                standing.valuation,
+                rows,
+                events,
+                tuple(schedule_notes(grant)),
+                terms_text(grant.terms),
+            )
+        )
+
+    def build(self) -> Page:
+        pictures = self.pictures.build()
+        dates = [self.as_of]
+        status = status_report(((g.grant, [g.status]) for g in self.grants), dates)
+        value = None
+        if self.prices is not None:
+            prices = self.prices
+            if not isinstance(prices, PriceTable):
+                prices = tuple(prices)
+            value = value_report(
+                ((g.grant, [g.valuation]) for g in self.grants if g.valuation is not None),
+                dates,
+                prices,
+            )
+        return Page(
+            self.source,
+            self.as_of,
+            tuple(self.grants),
+            status,
+            value,
+            pictures,
+            pictures.price_file,
+        )
