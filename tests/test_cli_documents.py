@@ -259,3 +259,21 @@ def test_calendar_from_after_everything_is_empty() -> None:
 def test_calendar_errors(tmp_path: Path) -> None:
     one_error(run("calendar", GRANTS, "--from", "someday"), "--from", "'someday'")
     one_error(run("calendar", GRANTS, "-o", str(tmp_path / "v.ical")), "--output", ".ics")
+
+
+def test_report_has_fair_value_and_expense_for_grants_with_inputs(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    args = ["report", str(ROOT / "examples" / "grants.toml"), "--as-of", "2011-01-01"]
+    result = CliRunner().invoke(app, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Fair value and expense (ASC 718)" in page
+    assert "Estimates from the stated inputs" in page
+    # the RSUs' fair value: 500,000 × the illustrative $30.00 = $15,000,000 (all vested by
+    # 2010-12-18, so fully expensed by the report's date)
+    assert "$15,000,000.00" in page
+    # grants without inputs (the CSV example) get no such section
+    other = tmp_path / "o.html"
+    csv = ["report", str(ROOT / "examples" / "grants.csv"), "--as-of", "2021-06-30"]
+    assert CliRunner().invoke(app, [*csv, "-o", str(other)]).exit_code == 0
+    assert "Fair value and expense" not in other.read_text(encoding="utf-8")

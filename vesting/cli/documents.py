@@ -187,10 +187,46 @@ def chart(
 
 
 def accounting_sections(grants: list[Grant], as_of: _dt.date) -> tuple[Section, ...]:
-    """Extra sections of the HTML report computed by other modules, for the grants on the
-    report's as-of date. None yet: fair value and expense (the accounting module) go here,
-    for the grants that carry their inputs."""
-    return ()
+    """The HTML report's accounting section, for the grants that carry fair-value inputs: the
+    grant-date fair value of each, and the graded expense by calendar year from the first of
+    their grant years through the report's as-of date (:mod:`vesting.accounting`). A grant
+    whose fair value cannot be estimated (an input missing) is named, not valued."""
+    from ..accounting.expense import Recognizer
+    from ..accounting.fairvalue import FairValue, fair_value
+    from ..accounting.years import periods
+    from ..errors import VestingError
+    from ..report import accounting as ra
+    from ..report.page import Section
+
+    priced = [g for g in grants if g.pricing is not None and g.grant_date <= as_of]
+    if not priced:
+        return ()
+    values: list[tuple[Grant, FairValue]] = []
+    notes: list[str] = [ra.ESTIMATE]
+    for g in priced:
+        try:
+            values.append((g, fair_value(g)))
+        except VestingError as e:
+            fields = ", ".join(p.field for p in e.problems)
+            notes.append(f"{g.id}: no fair value ({fields} not given).")
+    if not values:
+        return (Section("Fair value and expense", tuple(notes)),)
+    fv_total = ra.FairValueTotal()
+    fv_rows = [row for g, fv in values for row in ra.fair_value_rows(g, fv, fv_total)]
+    fv_rows.extend(ra.fair_value_total_rows(fv_total))
+    start = _dt.date(min(g.grant_date for g, _ in values).year, 1, 1)
+    years = periods(start, as_of, "year")
+    totals = ra.expense_totals(years)
+    ex_rows = []
+    for g, fv in values:
+        assert fv.per_share is not None
+        by_year = Recognizer(g, fv.per_share).by_period(years)
+        ex_rows.extend(ra.expense_rows(g, (fv, by_year), totals))
+    ex_rows.extend(ra.expense_total_rows(totals))
+    notes.append(ra.expense_note(ra.expense_summary(totals)))
+    fair = ra.fair_value_frame(iter(fv_rows), False)
+    spent = ra.expense_frame(iter(ex_rows), {"attribution": "graded"})
+    return (Section("Fair value and expense (ASC 718)", tuple(notes), (fair, spent)),)
 
 
 def report(
