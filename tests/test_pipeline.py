@@ -159,6 +159,7 @@ COMMANDS = {
         "0.05",
     ],
     "fair-value": ["fair-value", str(ROOT / "examples" / "grants.toml"), "--per-tranche"],
+    "tax": ["tax", str(ROOT / "examples" / "grants.json"), "--year", "2021", "--price", "3"],
     "expense": [
         "expense",
         str(ROOT / "examples" / "grants.toml"),
@@ -207,6 +208,7 @@ def test_schemas_describe_the_row_types() -> None:
         ProblemRow,
         ScheduleRow,
         StatusRow,
+        TaxRow,
         ValueRow,
     )
 
@@ -217,6 +219,7 @@ def test_schemas_describe_the_row_types() -> None:
         ("validate", ProblemRow),
         ("fair-value", FairValueRow),
         ("expense", ExpenseRow),
+        ("tax", TaxRow),
     ):
         props = validator(command).schema["$defs"]["row"]["properties"]
         assert list(props) == [c.key for c in columns_of(row)]

@@ -34,7 +34,7 @@ from typing import Any, Final, NamedTuple, TextIO
 
 from . import batch, render
 from .accounting.years import Period
-from .errors import InputError, Problem, VestingError
+from .errors import MISSING, InputError, Problem, VestingError
 from .events import timeline
 from .io import Read, Source
 from .io.seen import SeenIds, repeated
@@ -44,9 +44,10 @@ from .report import Report
 from .report import accounting as ra
 from .report import builders as b
 from .status import StatusTotal, statuses
+from .tax.rates import TaxRates
 from .valuation import PricesByDate, PriceTable, ValueTotal, valuations
 
-COMMANDS: Final = ("schedule", "status", "value", "fair-value", "expense")
+COMMANDS: Final = ("schedule", "status", "value", "fair-value", "expense", "tax")
 MAX_DATES: Final = 1000
 """The most dates one question asks about."""
 MAX_GRID: Final = 10_000
@@ -81,6 +82,13 @@ class Question:
     """``expense``: the reporting periods, contiguous and in order."""
     attribution: str = "graded"
     forfeiture_rate: Decimal | None = None
+    year: int | None = None
+    """``tax``: the calendar year."""
+    rates: TaxRates | None = None
+    """``tax``: the rates and thresholds (default: :class:`~vesting.tax.rates.TaxRates`)."""
+    ledgers: TaxLedgers | None = None
+    """``tax``: each holder's running totals, carried from grant to grant (so a tax run is
+    always in one process, in input order)."""
 
     def __post_init__(self) -> None:
         if self.command not in COMMANDS:
@@ -102,6 +110,13 @@ class Question:
             return statuses(grant, self.dates)
         if self.command == "value":
             return valuations(grant, self.per_date)
+        if self.command == "tax":
+            from .tax.events import tax_events
+
+            assert self.year is not None and self.ledgers is not None
+            return tax_events(
+                grant, self.year, self.price_on, self.ledgers.withholding, self.ledgers.iso
+            )
         from .accounting.fairvalue import fair_value
 
         fv = fair_value(grant, self.pricing, self.per_tranche)
@@ -122,7 +137,21 @@ class Question:
             return ra.FairValueTotal()
         if self.command == "expense":
             return ra.expense_totals(self.periods)
+        if self.command == "tax":
+            from .report.tax import TaxTotal
+
+            assert self.year is not None
+            return TaxTotal(self.year)
         return {}
+
+    def price_on(self, on: _dt.date) -> Decimal:
+        """The price on a date: the price file's, or the one price given."""
+        if isinstance(self.prices, PriceTable):
+            return self.prices.price_on(on)
+        if len(self.prices) != 1:
+            allowed = f"the share price on {on} (one --price, or --prices FILE)"
+            raise InputError([Problem("price", MISSING, allowed)])
+        return self.prices[0]
 
     def rows(self, grant: Grant, value: Any, totals: Any) -> list[tuple[object, ...]]:
         """A grant's rows, its figures added to the running totals."""
@@ -134,6 +163,10 @@ class Question:
             return ra.fair_value_rows(grant, value, totals)  # type: ignore[return-value]
         if self.command == "expense":
             return ra.expense_rows(grant, value, totals)  # type: ignore[return-value]
+        if self.command == "tax":
+            from .report.tax import tax_rows
+
+            return tax_rows(value, totals)  # type: ignore[return-value]
         return b.value_rows(value, totals, self.outstanding)  # type: ignore[return-value]
 
     def merge(self, totals: Any, other: Any) -> None:
@@ -141,7 +174,7 @@ class Question:
         if self.command == "status" or self.command == "expense":
             for running, theirs in zip(totals, other, strict=True):
                 running.merge(theirs)
-        elif self.command == "fair-value":
+        elif self.command in ("fair-value", "tax"):
             totals.merge(other)
         elif self.command == "value":
             for key, part in other.items():
@@ -160,6 +193,8 @@ class Question:
             return ra.fair_value_total_rows(totals)  # type: ignore[return-value]
         if self.command == "expense":
             return ra.expense_total_rows(totals)  # type: ignore[return-value]
+        if self.command == "tax":
+            return [totals.row()]
         return []
 
     def summary(self, totals: Any) -> dict[str, object]:
@@ -179,6 +214,15 @@ class Question:
             return ra.fair_value_frame(rows, self.per_tranche)  # type: ignore[arg-type]
         if self.command == "expense":
             return ra.expense_frame(rows, self.expense_params())  # type: ignore[arg-type]
+        if self.command == "tax":
+            from .report.tax import tax_frame
+
+            source: object = (
+                self.prices.name
+                if isinstance(self.prices, PriceTable)
+                else [str(p) for p in self.prices]
+            )
+            return tax_frame(rows, {"year": self.year, "prices": source})  # type: ignore[arg-type]
         return b.value_frame(rows, self.dates, self.prices)  # type: ignore[arg-type]
 
     def expense_params(self) -> dict[str, object]:
@@ -188,6 +232,21 @@ class Question:
             "attribution": self.attribution,
             "forfeiture_rate": None if self.forfeiture_rate is None else str(self.forfeiture_rate),
         }
+
+
+@dataclass
+class TaxLedgers:
+    """A tax run's running state: withholding per holder and the ISO limit per holder."""
+
+    withholding: Any
+    iso: Any
+
+    @classmethod
+    def new(cls, rates: TaxRates) -> TaxLedgers:
+        from .tax.iso import IsoLedger
+        from .tax.withholding import Ledger
+
+        return cls(Ledger(rates), IsoLedger(rates.iso_limit))
 
 
 class Record(NamedTuple):
@@ -448,6 +507,7 @@ def run(
                 opened(text)
             parallel = (
                 jobs > 1
+                and question.command != "tax"  # holders' running totals: in input order
                 and fmt.encoder is not None
                 and text.format in ("csv", "jsonl")
                 and (text.size or 0) >= parallel_bytes

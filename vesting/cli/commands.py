@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -31,6 +32,7 @@ from .options import (
     SharesOutstanding,
     Since,
     Source,
+    TaxOptions,
     WhatIf,
     grouped,
 )
@@ -41,6 +43,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from ..io.source import Text
     from ..pipeline import Question
+    from ..valuation import PriceTable
 
 
 class Command(typer.core.TyperCommand):
@@ -245,6 +248,55 @@ def expense(
         )
 
     run(out, src, AdHoc.of(adhoc, inputs.contractual_term), whatif, ask)
+
+
+@app.command(cls=Command)
+@grouped
+def tax(
+    src: Source,
+    adhoc: AdHoc,
+    whatif: WhatIf,
+    out: Output,
+    options: TaxOptions,
+    price: Price = None,
+    prices: Prices = None,
+) -> None:
+    """Tax at settlement and exercise, and the ISO $100,000 limit, for one year (estimates)."""
+
+    def ask(today: _dt.date) -> Question:
+        from ..errors import MISSING
+        from ..io.prices import price_source
+        from ..pipeline import Question, TaxLedgers
+
+        found: list[Problem] = []
+        year = None
+        if options.year is None:
+            found.append(Problem("year", MISSING, "a calendar year such as 2024 (required)"))
+        else:
+            text = options.year.strip()
+            if text.isascii() and text.isdigit() and 1900 <= int(text) <= 2199:
+                year = int(text)
+            else:
+                found.append(Problem("year", options.year, "a calendar year from 1900 to 2199"))
+        rates = None
+        source: tuple[Decimal, ...] | PriceTable = ()  # no price: asked for when needed
+        try:
+            rates = options.rates()
+        except VestingError as e:
+            found.extend(e.problems)
+        if len(price or ()) > 1:
+            found.append(Problem("price", ", ".join(price or ()), "one --price (or --prices)"))
+        elif price or prices:
+            try:
+                source = price_source(price or (), prices)
+            except VestingError as e:
+                found.extend(e.problems)
+        if found:
+            raise InputError(found)
+        assert rates is not None and year is not None
+        return Question("tax", prices=source, year=year, rates=rates, ledgers=TaxLedgers.new(rates))
+
+    run(out, src, adhoc, whatif, ask)
 
 
 @app.command(cls=Command)

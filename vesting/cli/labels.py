@@ -35,6 +35,7 @@ OPTIONS: Final[Mapping[str, str]] = {
     "columns": "--columns",
     "wide": "--wide",
     "shares_outstanding": "--shares-outstanding",
+    "year": "--year",
     "to": "--to",
     "period": "--period",
     "fiscal_year_end": "--fiscal-year-end",

@@ -20,6 +20,7 @@ from ..errors import InputError, Problem, VestingError
 
 if TYPE_CHECKING:
     from ..model import Pricing
+    from ..tax.rates import TaxRates
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,6 +31,7 @@ _OUT = "Output"
 _EXPORT = "Export"
 _FV = "Fair-value inputs (for every grant, over its own)"
 _EXPENSE = "Expense"
+_TAX = "Tax (rates as 0.22 or 22%; amounts in dollars)"
 _PICTURE = "Output"
 
 
@@ -812,3 +814,143 @@ Since = Annotated[
         help="Only events on or after DATE (YYYY-MM-DD, today, -1y...). Default: today.",
     ),
 ]
+
+
+@dataclass(frozen=True)
+class TaxOptions:
+    """The year and the rates of ``tax`` (:mod:`vesting.tax`)."""
+
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year", metavar="YEAR", help="Calendar year (required).", rich_help_panel=_TAX
+        ),
+    ] = None
+    other_supplemental: Annotated[
+        str | None,
+        typer.Option(
+            "--other-supplemental",
+            metavar="AMOUNT",
+            help="Supplemental wages already paid this year (toward the $1M threshold).",
+            rich_help_panel=_TAX,
+        ),
+    ] = None
+    supplemental_rate: Annotated[
+        str | None,
+        typer.Option(
+            "--supplemental-rate", metavar="RATE", help="Default 22%.", rich_help_panel=_TAX
+        ),
+    ] = None
+    high_rate: Annotated[
+        str | None,
+        typer.Option(
+            "--high-rate",
+            metavar="RATE",
+            help="Above the threshold; default 37%.",
+            rich_help_panel=_TAX,
+        ),
+    ] = None
+    threshold: Annotated[
+        str | None,
+        typer.Option(
+            "--threshold", metavar="AMOUNT", help="Default 1000000.", rich_help_panel=_TAX
+        ),
+    ] = None
+    state_rate: Annotated[
+        str | None,
+        typer.Option("--state-rate", metavar="RATE", help="Flat state rate.", rich_help_panel=_TAX),
+    ] = None
+    fica: Annotated[
+        bool,
+        typer.Option(
+            "--fica",
+            help="Add Social Security and Medicare (needs --wage-base).",
+            rich_help_panel=_TAX,
+        ),
+    ] = False
+    wage_base: Annotated[
+        str | None,
+        typer.Option(
+            "--wage-base",
+            metavar="AMOUNT",
+            help="The year's Social Security wage base.",
+            rich_help_panel=_TAX,
+        ),
+    ] = None
+    other_wages: Annotated[
+        str | None,
+        typer.Option(
+            "--other-wages",
+            metavar="AMOUNT",
+            help="Wages already paid this year (FICA).",
+            rich_help_panel=_TAX,
+        ),
+    ] = None
+    marginal_rate: Annotated[
+        str | None,
+        typer.Option(
+            "--marginal-rate",
+            metavar="RATE",
+            help="Your marginal rate: shows what 22% withholding falls short of.",
+            rich_help_panel=_TAX,
+        ),
+    ] = None
+    iso_limit: Annotated[
+        str | None,
+        typer.Option(
+            "--iso-limit",
+            metavar="AMOUNT",
+            help="ISO limit a year (default 100000).",
+            rich_help_panel=_TAX,
+        ),
+    ] = None
+
+    def rates(self) -> TaxRates:
+        """The rates given over the defaults; problems name the options."""
+        from ..io.values import parse_money, parse_rate
+        from ..tax.rates import TaxRates
+
+        found: list[Problem] = []
+        values: dict[str, object] = {"fica": self.fica}
+        for name, given, parse in (
+            ("other_supplemental", self.other_supplemental, parse_money),
+            ("supplemental", self.supplemental_rate, parse_rate),
+            ("high", self.high_rate, parse_rate),
+            ("threshold", self.threshold, parse_money),
+            ("state", self.state_rate, parse_rate),
+            ("wage_base", self.wage_base, parse_money),
+            ("other_wages", self.other_wages, parse_money),
+            ("marginal", self.marginal_rate, parse_rate),
+            ("iso_limit", self.iso_limit, parse_money),
+        ):
+            if given is None:
+                continue
+            try:
+                values[name] = parse(given, TAX_FLAGS[name])
+            except VestingError as e:
+                found.extend(e.problems)
+        if found:
+            raise InputError(found)
+        try:
+            return TaxRates(**values).check()  # type: ignore[arg-type]
+        except VestingError as e:
+            raise InputError(
+                [Problem(TAX_FLAGS.get(p.field, p.field), p.value, p.allowed) for p in e.problems]
+            ) from None
+
+
+TAX_FLAGS: Final = {
+    "other_supplemental": "--other-supplemental",
+    "supplemental": "--supplemental-rate",
+    "high": "--high-rate",
+    "threshold": "--threshold",
+    "state": "--state-rate",
+    "wage_base": "--wage-base",
+    "other_wages": "--other-wages",
+    "marginal": "--marginal-rate",
+    "iso_limit": "--iso-limit",
+    "social_security": "--fica",
+    "medicare": "--fica",
+    "additional_medicare": "--fica",
+    "medicare_threshold": "--fica",
+}

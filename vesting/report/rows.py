@@ -129,3 +129,31 @@ class ProblemRow(NamedTuple):
     value: Annotated[str, Col("Value")]
     allowed: Annotated[str, Col("Allowed")]
     message: Annotated[str, Col("Message", table=False)]
+
+
+class TaxRow(NamedTuple):
+    """One taxable event of a grant (or its ISO split for the year), or the year's total
+    (``tax``)."""
+
+    row: Annotated[str, Col("", table=False)]
+    grant_id: Annotated[str | None, Col("Grant", rank=0)]
+    date: Annotated[Date, Col("Date", "date", rank=0)]
+    event: Annotated[str | None, Col("Event", rank=0)]
+    shares: Annotated[Shares | None, Col("Shares", "shares", rank=0)]
+    price: Annotated[Decimal | None, Col("Price", "price", rank=2)]
+    exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", compact=False)]
+    income: Annotated[Decimal | None, Col("Income", "money", rank=0)]
+    federal_withholding: Annotated[Decimal | None, Col("Federal\nwithholding", "money")]
+    state_withholding: Annotated[Decimal | None, Col("State", "money", compact=False)]
+    social_security: Annotated[Decimal | None, Col("Social\nSecurity", "money", compact=False)]
+    medicare: Annotated[Decimal | None, Col("Medicare", "money", compact=False)]
+    total_withholding: Annotated[Decimal | None, Col("Total\nwithheld", "money", rank=3)]
+    sell_to_cover_shares: Annotated[int | None, Col("Sell to\ncover", "shares", rank=2)]
+    withholding_shortfall: Annotated[
+        Decimal | None, Col("Shortfall vs\nmarginal", "money", rank=2, optional=True)
+    ]
+    cash_to_exercise: Annotated[Decimal | None, Col("Cash to\nexercise", "money", rank=3)]
+    amt_preference: Annotated[Decimal | None, Col("AMT\npreference", "money", rank=2)]
+    year: Annotated[str | None, Col("Year", "number", compact=False)]
+    iso_shares: Annotated[Shares | None, Col("ISO\nshares", "shares", rank=2)]
+    nso_shares: Annotated[Shares | None, Col("NSO\nshares", "shares", rank=2)]
