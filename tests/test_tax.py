@@ -184,3 +184,31 @@ def test_tax_on_the_examples_in_every_format() -> None:
     assert table.exit_code == 0 and "not tax advice" in table.stdout
     missing = runner.invoke(app, ["tax", str(ROOT / "examples" / "grants.json")])
     assert missing.exit_code == 2 and "--year" in missing.stderr
+
+
+def test_status_and_value_show_iso_and_nso_shares() -> None:
+    args = ["--shares", "500000", "--grant-date", "2020-01-15", "--kind", "ISO", "--strike", "5",
+            "--terms", "monthly", "--as-of", "2020-12-31", "--json"]  # fmt: skip
+    status = json.loads(runner.invoke(app, ["status", *args]).stdout)["rows"][0]
+    # vested by 2020-12-31: 114,583 (11 installments); ISO 20,000 ($100,000 / $5), NSO 94,583
+    assert (status["vested"], status["iso_shares"], status["nso_shares"]) == (
+        114_583,
+        20_000,
+        94_583,
+    )
+    # exercise 30,000 in 2020-12: ISO shares go first, leaving 0 ISO and 84,583 NSO exercisable
+    value = json.loads(
+        runner.invoke(
+            app, ["value", *args, "--price", "9", "--exercise", "2020-12-20:30000"]
+        ).stdout
+    )["rows"][0]
+    assert (value["vested_shares"], value["iso_shares"], value["nso_shares"]) == (
+        84_583,
+        0,
+        84_583,
+    )
+    nso = json.loads(runner.invoke(app, ["status", *args[:5], "NSO", *args[6:]]).stdout)["rows"][0]
+    assert nso["iso_shares"] is None
+    noted = runner.invoke(app, ["status", *args, "--jobs", "2"])
+    assert noted.exit_code == 0 and "ISO/NSO split" in noted.stderr
+    assert json.loads(noted.stdout)["rows"][0]["iso_shares"] is None

@@ -39,7 +39,7 @@ from .events import timeline
 from .io import Read, Source
 from .io.seen import SeenIds, repeated
 from .io.source import Text, open_text
-from .model import Event, Grant, LeaveTolling, Pricing
+from .model import Event, Grant, Kind, LeaveTolling, Pricing
 from .report import Report
 from .report import accounting as ra
 from .report import builders as b
@@ -86,6 +86,10 @@ class Question:
     """``tax``: the calendar year."""
     rates: TaxRates | None = None
     """``tax``: the rates and thresholds (default: :class:`~vesting.tax.rates.TaxRates`)."""
+    iso: Any = None
+    """``status``, ``value``: an :class:`~vesting.tax.iso.IsoLedger` to split ISO grants' shares
+    into ISO and NSO (``None``: no split). It runs in input order, so such a run is in one
+    process."""
     ledgers: TaxLedgers | None = None
     """``tax``: each holder's running totals, carried from grant to grant (so a tax run is
     always in one process, in input order)."""
@@ -106,10 +110,18 @@ class Question:
     def compute(self, grant: Grant) -> Any:
         if self.command == "schedule":
             return timeline(grant)
-        if self.command == "status":
-            return statuses(grant, self.dates)
-        if self.command == "value":
-            return valuations(grant, self.per_date)
+        if self.command in ("status", "value"):
+            found = (
+                statuses(grant, self.dates)
+                if self.command == "status"
+                else valuations(grant, self.per_date)
+            )
+            if self.iso is not None and grant.kind is Kind.ISO:
+                try:
+                    return WithIso(found, self.iso.split(grant))
+                except InputError as e:  # listed out of grant order: no split for it
+                    return WithIso(found, None, e.problems[0].allowed)
+            return found
         if self.command == "tax":
             from .tax.events import tax_events
 
@@ -157,8 +169,11 @@ class Question:
         """A grant's rows, its figures added to the running totals."""
         if self.command == "schedule":
             return b.schedule_rows(grant, value)  # type: ignore[return-value]
+        split = None
+        if isinstance(value, WithIso):
+            value, split, _ = value
         if self.command == "status":
-            return b.status_rows(grant, value, totals, self.outstanding)  # type: ignore[return-value]
+            return b.status_rows(grant, value, totals, self.outstanding, split)  # type: ignore[return-value]
         if self.command == "fair-value":
             return ra.fair_value_rows(grant, value, totals)  # type: ignore[return-value]
         if self.command == "expense":
@@ -167,7 +182,7 @@ class Question:
             from .report.tax import tax_rows
 
             return tax_rows(value, totals)  # type: ignore[return-value]
-        return b.value_rows(value, totals, self.outstanding)  # type: ignore[return-value]
+        return b.value_rows(value, totals, self.outstanding, grant, split)  # type: ignore[return-value]
 
     def merge(self, totals: Any, other: Any) -> None:
         """Add running totals from another chunk into ``totals``."""
@@ -232,6 +247,15 @@ class Question:
             "attribution": self.attribution,
             "forfeiture_rate": None if self.forfeiture_rate is None else str(self.forfeiture_rate),
         }
+
+
+class WithIso(NamedTuple):
+    """A status or value result of an ISO grant, with the grant's ISO / NSO split by year (or,
+    for a grant listed out of grant order, none and why)."""
+
+    value: Any
+    split: Any
+    why_not: str = ""
 
 
 @dataclass
@@ -327,6 +351,8 @@ def process(
             records.append(Record(entry.line, entry.where, grant.id, "", (), located, True))
             continue
         rows = question.rows(grant, value, totals)
+        if isinstance(value, WithIso) and value.why_not and encoder is None:
+            notes.append(f"{grant.id}: no ISO/NSO split, {value.why_not}")
         if question.command == "schedule" and encoder is None:
             titles[grant.id] = b.schedule_title(grant)
             notes.extend(b.schedule_notes(grant))
@@ -508,6 +534,7 @@ def run(
             parallel = (
                 jobs > 1
                 and question.command != "tax"  # holders' running totals: in input order
+                and question.iso is None
                 and fmt.encoder is not None
                 and text.format in ("csv", "jsonl")
                 and (text.size or 0) >= parallel_bytes

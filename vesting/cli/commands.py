@@ -110,6 +110,7 @@ def status(
             "status",
             parse_dates(as_of or ["today"], "as_of", today=today),
             outstanding=outstanding(shares_outstanding),
+            iso=iso_ledger(src),
         )
 
     run(out, src, adhoc, whatif, ask)
@@ -143,9 +144,25 @@ def value(
             source,
             prices_on(dates, source),
             outstanding=outstanding(shares_outstanding),
+            iso=iso_ledger(src),
         )
 
     run(out, src, adhoc, whatif, ask)
+
+
+def iso_ledger(src: Source) -> Any:
+    """The ISO $100,000 limit's ledger for ``status`` and ``value`` (ISO and NSO shares of ISO
+    grants). It counts a holder's grants in input order, in one process: with ``--jobs`` the
+    split is left out, and a note says so."""
+    if src.jobs is not None and src.jobs != 1:
+        sys.stderr.write(
+            "note: with --jobs the ISO/NSO split of ISO grants is left out (the $100,000 limit "
+            "counts a holder's grants in input order, in one process)\n"
+        )
+        return None
+    from ..tax.iso import IsoLedger
+
+    return IsoLedger()
 
 
 def outstanding(text: str | None) -> int | None:

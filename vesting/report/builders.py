@@ -16,10 +16,12 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
+from ..allocation import Shares
 from ..errors import Problem
 from ..events import Entry
 from ..model import Grant
 from ..status import Status, StatusTotal
+from ..tax.iso import IsoYear, iso_by
 from ..valuation import PriceTable, Valuation, ValueTotal
 from . import Report
 from .plain import percent_plain, price_plain
@@ -109,7 +111,11 @@ def dilution_cells(granted: int, outstanding: int | None) -> tuple[str | None, s
 
 
 def status_row(
-    s: Status, kind: str | None, total: bool = False, outstanding: int | None = None
+    s: Status,
+    kind: str | None,
+    total: bool = False,
+    outstanding: int | None = None,
+    iso: tuple[Shares | None, Shares | None] = (None, None),
 ) -> StatusRow:
     nxt = s.next_vest
     return StatusRow(
@@ -135,6 +141,7 @@ def status_row(
         s.fully_vested,
         s.exercise_deadline,
         *dilution_cells(s.granted, outstanding),
+        *iso,
     )
 
 
@@ -160,13 +167,19 @@ def status_rows(
     statuses: Sequence[Status],
     totals: Sequence[StatusTotal],
     outstanding: int | None = None,
+    split: Sequence[IsoYear] | None = None,
 ) -> list[StatusRow]:
-    """One grant's rows (one a date), each status added to that date's running total."""
+    """One grant's rows (one a date), each status added to that date's running total. With
+    ``split`` (an ISO grant's, :mod:`vesting.tax.iso`): its vested shares as ISO and NSO."""
     kind = g.kind.value
     out = []
     for total, s in zip(totals, statuses, strict=True):
         total.add(s)
-        out.append(status_row(s, kind, False, outstanding))
+        iso: tuple[Shares | None, Shares | None] = (None, None)
+        if split is not None:
+            iso_vested = min(s.vested, iso_by(g, split, s.as_of))
+            iso = (iso_vested, s.vested - iso_vested)
+        out.append(status_row(s, kind, False, outstanding, iso))
     return out
 
 
@@ -195,7 +208,12 @@ def _by_date_then_total(row: tuple[object, ...]) -> object:
     return row[1]  # as_of: one section per date in tables
 
 
-def value_row(v: Valuation, total: bool = False, outstanding: int | None = None) -> ValueRow:
+def value_row(
+    v: Valuation,
+    total: bool = False,
+    outstanding: int | None = None,
+    iso: tuple[Shares | None, Shares | None] = (None, None),
+) -> ValueRow:
     return ValueRow(
         "total" if total else "grant",
         v.as_of,
@@ -212,6 +230,7 @@ def value_row(v: Valuation, total: bool = False, outstanding: int | None = None)
         v.repurchased_shares,
         v.repurchase_cash,
         *dilution_cells(v.granted, outstanding),
+        *iso,
     )
 
 
@@ -238,17 +257,31 @@ ValueTotals = dict[tuple[_dt.date, Decimal], ValueTotal]
 
 
 def value_rows(
-    valuations: Sequence[Valuation], totals: ValueTotals, outstanding: int | None = None
+    valuations: Sequence[Valuation],
+    totals: ValueTotals,
+    outstanding: int | None = None,
+    grant: Grant | None = None,
+    split: Sequence[IsoYear] | None = None,
 ) -> list[ValueRow]:
-    """One grant's rows, each valuation added to the running total of its date and price."""
+    """One grant's rows, each valuation added to the running total of its date and price.
+    With an ISO grant's ``split``: its vested (exercisable) shares as ISO and NSO, exercises
+    having taken ISO shares first."""
     out = []
     for v in valuations:
+        iso: tuple[Shares | None, Shares | None] = (None, None)
+        if split is not None and grant is not None:
+            from ..status import evaluate
+
+            st = evaluate(grant, v.as_of)
+            left = max(0, min(st.vested, iso_by(grant, split, v.as_of)) - st.exercised)
+            iso_now = min(v.vested_shares, left)
+            iso = (iso_now, v.vested_shares - iso_now)
         key = (v.as_of, v.price)
         total = totals.get(key)
         if total is None:
             total = totals[key] = ValueTotal(v.as_of, v.price)
         total.add(v)
-        out.append(value_row(v, False, outstanding))
+        out.append(value_row(v, False, outstanding, iso))
     return out
 
 

@@ -60,6 +60,8 @@ class StatusRow(NamedTuple):
         str | None, Col("% of\noutstanding", "percent", optional=True)
     ]
     fully_diluted_percent: Annotated[str | None, Col("Fully\ndiluted %", "percent", optional=True)]
+    iso_shares: Annotated[Shares | None, Col("ISO\nshares", "shares", rank=2, optional=True)]
+    nso_shares: Annotated[Shares | None, Col("NSO\nshares", "shares", rank=2, optional=True)]
 
 
 class ValueRow(NamedTuple):
@@ -83,6 +85,8 @@ class ValueRow(NamedTuple):
         str | None, Col("% of\noutstanding", "percent", optional=True)
     ]
     fully_diluted_percent: Annotated[str | None, Col("Fully\ndiluted %", "percent", optional=True)]
+    iso_shares: Annotated[Shares | None, Col("ISO\nshares", "shares", rank=2, optional=True)]
+    nso_shares: Annotated[Shares | None, Col("NSO\nshares", "shares", rank=2, optional=True)]
 
 
 class FairValueRow(NamedTuple):

@@ -57,6 +57,10 @@ def first_exercisable(grant: Grant) -> list[tuple[_dt.date, Shares]]:
     """When the grant's shares first become exercisable, in date order (module doc)."""
     if grant.terms.early_exercise:
         return [(grant.grant_date, grant.shares)]
+    if not grant.events and not grant.terms.milestones and not grant.terms.conditions:
+        from ..engine import schedule  # no events: the terms' own tranches (cached, fast)
+
+        return [(t.date, t.shares) for t in schedule(grant)]
     return sorted(
         (e.date, e.shares) for e in timeline(grant) if e.vests and e.date is not None and e.shares
     )
