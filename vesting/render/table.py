@@ -159,12 +159,19 @@ def _layout(
     dropped: list[str] = []
     if fitting:
         every = shown_columns(report)
+        unasked: set[str] = set()  # optional columns this question did not fill: not mentioned
         if members:
             silent = [
                 c.key for c in every if all(says_nothing(r[index[c.key]], c) for r in members)
             ]
-        dropped = [c.key for c in every if not c.compact and c.key not in silent]
+            unasked = {
+                c.key for c in every if c.optional and all(r[index[c.key]] is None for r in members)
+            }
+        dropped = [
+            c.key for c in every if not c.compact and c.key not in silent and c.key not in unasked
+        ]
         columns = [c for c in columns if c.key not in silent]
+        silent = [k for k in silent if k not in unasked]
     cells = [[cell(r[index[c.key]], c.kind, options.currency) for c in columns] for r in members]
     mark_at = keys.index("mark") if "mark" in keys else None
     styles = [
