@@ -424,6 +424,12 @@ def export(out: Export, src: Source, adhoc: AdHoc, whatif: WhatIf) -> None:
         raise fail(e, out.debug) from None
     if not out.quiet:
         sys.stderr.write(f"{out.output}: {written} grant(s) written as OCF\n")
+        too_big = _unreadable(out.output)
+        if too_big:
+            sys.stderr.write(
+                f"note: {too_big} is larger than this program reads back (64 MiB a file): "
+                "export fewer grants at a time (--grant, or split the file)\n"
+            )
         if priced:
             sys.stderr.write(
                 f"note: fair-value inputs of {priced} grant(s) left out "
@@ -432,3 +438,22 @@ def export(out: Export, src: Source, adhoc: AdHoc, whatif: WhatIf) -> None:
     if skipped:
         sys.stderr.write(f"{skipped} grant(s) skipped\n")
         raise typer.Exit(1)
+
+
+def _unreadable(package: str) -> str | None:
+    """The name of a file of a written package larger than a document this program reads."""
+    import zipfile
+
+    from ..io.source import MAX_DOCUMENT
+
+    path = Path(package)
+    try:
+        if path.is_dir():
+            sizes = {f.name: f.stat().st_size for f in path.iterdir() if f.is_file()}
+        else:
+            with zipfile.ZipFile(path) as z:
+                sizes = {i.filename: i.file_size for i in z.infolist()}
+    except (OSError, zipfile.BadZipFile):
+        return None
+    big = [name for name, size in sizes.items() if size > MAX_DOCUMENT]
+    return big[0] if big else None
