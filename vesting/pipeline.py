@@ -30,10 +30,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Final, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 
 from . import batch, render
-from .accounting.years import Period
 from .errors import MISSING, InputError, Problem, VestingError
 from .events import timeline
 from .io import Read, Source
@@ -41,11 +40,13 @@ from .io.seen import SeenIds, repeated
 from .io.source import Text, open_text
 from .model import Event, Grant, Kind, LeaveTolling, Pricing
 from .report import Report
-from .report import accounting as ra
 from .report import builders as b
 from .status import StatusTotal, statuses
-from .tax.rates import TaxRates
 from .valuation import PricesByDate, PriceTable, ValueTotal, valuations
+
+if TYPE_CHECKING:
+    from .accounting.years import Period
+    from .tax.rates import TaxRates
 
 COMMANDS: Final = ("schedule", "status", "value", "fair-value", "expense", "tax")
 MAX_DATES: Final = 1000
@@ -145,6 +146,8 @@ class Question:
         """New, empty running totals."""
         if self.command == "status":
             return [StatusTotal(d) for d in self.dates]
+        from .report import accounting as ra
+
         if self.command == "fair-value":
             return ra.FairValueTotal()
         if self.command == "expense":
@@ -174,6 +177,10 @@ class Question:
             value, split, _ = value
         if self.command == "status":
             return b.status_rows(grant, value, totals, self.outstanding, split)  # type: ignore[return-value]
+        if self.command == "value":
+            return b.value_rows(value, totals, self.outstanding, grant, split)  # type: ignore[return-value]
+        from .report import accounting as ra
+
         if self.command == "fair-value":
             return ra.fair_value_rows(grant, value, totals)  # type: ignore[return-value]
         if self.command == "expense":
@@ -182,7 +189,7 @@ class Question:
             from .report.tax import tax_rows
 
             return tax_rows(value, totals)  # type: ignore[return-value]
-        return b.value_rows(value, totals, self.outstanding, grant, split)  # type: ignore[return-value]
+        raise ValueError(self.command)
 
     def merge(self, totals: Any, other: Any) -> None:
         """Add running totals from another chunk into ``totals``."""
@@ -204,6 +211,8 @@ class Question:
             return b.status_total_rows(totals, self.outstanding)  # type: ignore[return-value]
         if self.command == "value":
             return b.value_total_rows(totals, self.outstanding)  # type: ignore[return-value]
+        from .report import accounting as ra
+
         if self.command == "fair-value":
             return ra.fair_value_total_rows(totals)  # type: ignore[return-value]
         if self.command == "expense":
@@ -216,6 +225,8 @@ class Question:
         """What the output states once every grant is in (``expense``: the unrecognized cost
         and its weighted-average remaining period as of the last period's end)."""
         if self.command == "expense":
+            from .report import accounting as ra
+
             return ra.expense_summary(totals)
         return {}
 
@@ -225,6 +236,10 @@ class Question:
             return b.schedule_frame(rows, titles)  # type: ignore[arg-type]
         if self.command == "status":
             return b.status_frame(rows, self.dates)  # type: ignore[arg-type]
+        if self.command == "value":
+            return b.value_frame(rows, self.dates, self.prices)  # type: ignore[arg-type]
+        from .report import accounting as ra
+
         if self.command == "fair-value":
             return ra.fair_value_frame(rows, self.per_tranche)  # type: ignore[arg-type]
         if self.command == "expense":
@@ -238,7 +253,7 @@ class Question:
                 else [str(p) for p in self.prices]
             )
             return tax_frame(rows, {"year": self.year, "prices": source})  # type: ignore[arg-type]
-        return b.value_frame(rows, self.dates, self.prices)  # type: ignore[arg-type]
+        raise ValueError(self.command)
 
     def expense_params(self) -> dict[str, object]:
         return {

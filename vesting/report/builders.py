@@ -15,15 +15,18 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..allocation import Shares
 from ..errors import Problem
 from ..events import Entry
 from ..model import Grant
 from ..status import Status, StatusTotal
-from ..tax.iso import IsoYear, iso_by
 from ..valuation import PriceTable, Valuation, ValueTotal
 from . import Report
+
+if TYPE_CHECKING:
+    from ..tax.iso import IsoYear
 from .plain import percent_plain, price_plain
 from .rows import ProblemRow, ScheduleRow, StatusRow, ValueRow
 
@@ -177,6 +180,8 @@ def status_rows(
         total.add(s)
         iso: tuple[Shares | None, Shares | None] = (None, None)
         if split is not None:
+            from ..tax.iso import iso_by
+
             iso_vested = min(s.vested, iso_by(g, split, s.as_of))
             iso = (iso_vested, s.vested - iso_vested)
         out.append(status_row(s, kind, False, outstanding, iso))
@@ -271,6 +276,7 @@ def value_rows(
         iso: tuple[Shares | None, Shares | None] = (None, None)
         if split is not None and grant is not None:
             from ..status import evaluate
+            from ..tax.iso import iso_by
 
             st = evaluate(grant, v.as_of)
             left = max(0, min(st.vested, iso_by(grant, split, v.as_of)) - st.exercised)
