@@ -136,21 +136,27 @@ class Recognizer:
         self.settle_on = grant.terms.settle_on
         self._known: dict[tuple[int, ...], _Known] = {}
 
-    def entries(self, on: _dt.date) -> tuple[Entry, ...]:
-        """The grant's timeline from the events dated on or before ``on``."""
-        known = tuple(i for i, d in enumerate(self.dates) if d <= on)
+    def _known_by(self, on: _dt.date) -> tuple[int, ...]:
+        """The indexes of the grant's events dated on or before ``on``."""
+        return tuple(i for i, d in enumerate(self.dates) if d <= on)
+
+    def entries(self, on: _dt.date, known: tuple[int, ...] | None = None) -> tuple[Entry, ...]:
+        """The grant's timeline from the events dated on or before ``on`` (``known``: their
+        indexes, when already worked out)."""
+        if known is None:
+            known = self._known_by(on)
         if len(known) == len(self.dates):
             return timeline(self.grant)
         events = tuple(self.grant.events[i] for i in known)
         return timeline(replace(self.grant, events=events))
 
     def _layout(self, on: _dt.date) -> _Known:
-        key = tuple(i for i, d in enumerate(self.dates) if d <= on) if self.dates else ()
+        key = self._known_by(on)
         hit = self._known.get(key)
         if hit is None:
             g = self.grant.grant_date
             vests = sorted(
-                (e.date, e.shares) for e in self.entries(on) if e.vests and e.date is not None
+                (e.date, e.shares) for e in self.entries(on, key) if e.vests and e.date is not None
             )
             dates = [d for d, _ in vests]
             vested: list[Shares] = [0]

@@ -683,32 +683,53 @@ class FairValueInputs:
         from ..io.values import parse_expected_term, parse_money, parse_rate
         from ..model import Pricing
 
-        found: list[Problem] = []
-        values: dict[str, object] = {}
-        for name, given, parse in (
-            ("fair_value", self.fair_value, parse_money),
-            ("price", self.price, parse_money),
-            ("volatility", self.volatility, parse_rate),
-            ("risk_free_rate", self.risk_free, parse_rate),
-            ("dividend_yield", self.dividend_yield, parse_rate),
-            ("expected_term", self.expected_term, parse_expected_term),
-        ):
-            if given is None:
-                continue
-            try:
-                values[name] = parse(given, FV_FLAGS[name])
-            except VestingError as e:
-                found.extend(e.problems)
-        if found:
-            raise InputError(found)
+        values = _parsed(
+            (
+                ("fair_value", self.fair_value, parse_money),
+                ("price", self.price, parse_money),
+                ("volatility", self.volatility, parse_rate),
+                ("risk_free_rate", self.risk_free, parse_rate),
+                ("dividend_yield", self.dividend_yield, parse_rate),
+                ("expected_term", self.expected_term, parse_expected_term),
+            ),
+            FV_FLAGS,
+        )
         if not values:
             return None
+        return _built(lambda: Pricing(**values), FV_FLAGS)  # type: ignore[arg-type]
+
+
+R = TypeVar("R")
+
+
+def _parsed(
+    given: tuple[tuple[str, str | None, Callable[[object, str], object]], ...],
+    flags: dict[str, str],
+) -> dict[str, object]:
+    """Each option given, parsed by its converter (problems named by its flag); every problem
+    is reported at once."""
+    found: list[Problem] = []
+    values: dict[str, object] = {}
+    for name, text, parse in given:
+        if text is None:
+            continue
         try:
-            return Pricing(**values)  # type: ignore[arg-type]
+            values[name] = parse(text, flags[name])
         except VestingError as e:
-            raise InputError(
-                [Problem(FV_FLAGS.get(p.field, p.field), p.value, p.allowed) for p in e.problems]
-            ) from None
+            found.extend(e.problems)
+    if found:
+        raise InputError(found)
+    return values
+
+
+def _built(build: Callable[[], R], flags: dict[str, str]) -> R:
+    """The record ``build`` makes from parsed options; its problems named by the flags."""
+    try:
+        return build()
+    except VestingError as e:
+        raise InputError(
+            [Problem(flags.get(p.field, p.field), p.value, p.allowed) for p in e.problems]
+        ) from None
 
 
 FV_FLAGS: Final = {
@@ -910,33 +931,21 @@ class TaxOptions:
         from ..io.values import parse_money, parse_rate
         from ..tax.rates import TaxRates
 
-        found: list[Problem] = []
-        values: dict[str, object] = {"fica": self.fica}
-        for name, given, parse in (
-            ("other_supplemental", self.other_supplemental, parse_money),
-            ("supplemental", self.supplemental_rate, parse_rate),
-            ("high", self.high_rate, parse_rate),
-            ("threshold", self.threshold, parse_money),
-            ("state", self.state_rate, parse_rate),
-            ("wage_base", self.wage_base, parse_money),
-            ("other_wages", self.other_wages, parse_money),
-            ("marginal", self.marginal_rate, parse_rate),
-            ("iso_limit", self.iso_limit, parse_money),
-        ):
-            if given is None:
-                continue
-            try:
-                values[name] = parse(given, TAX_FLAGS[name])
-            except VestingError as e:
-                found.extend(e.problems)
-        if found:
-            raise InputError(found)
-        try:
-            return TaxRates(**values).check()  # type: ignore[arg-type]
-        except VestingError as e:
-            raise InputError(
-                [Problem(TAX_FLAGS.get(p.field, p.field), p.value, p.allowed) for p in e.problems]
-            ) from None
+        values = _parsed(
+            (
+                ("other_supplemental", self.other_supplemental, parse_money),
+                ("supplemental", self.supplemental_rate, parse_rate),
+                ("high", self.high_rate, parse_rate),
+                ("threshold", self.threshold, parse_money),
+                ("state", self.state_rate, parse_rate),
+                ("wage_base", self.wage_base, parse_money),
+                ("other_wages", self.other_wages, parse_money),
+                ("marginal", self.marginal_rate, parse_rate),
+                ("iso_limit", self.iso_limit, parse_money),
+            ),
+            TAX_FLAGS,
+        )
+        return _built(lambda: TaxRates(fica=self.fica, **values).check(), TAX_FLAGS)  # type: ignore[arg-type]
 
 
 TAX_FLAGS: Final = {

@@ -76,20 +76,6 @@ class Pricing:
                 out.append(Problem(name, value, allowed))
         return out
 
-    def given(self) -> bool:
-        """Any input at all."""
-        return any(
-            v is not None
-            for v in (
-                self.fair_value,
-                self.price,
-                self.volatility,
-                self.risk_free_rate,
-                self.dividend_yield,
-                self.expected_term,
-            )
-        )
-
     def over(self, base: Pricing | None) -> Pricing:
         """These inputs where given, ``base``'s elsewhere (command-line inputs over a grant's)."""
         if base is None:

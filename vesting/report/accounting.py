@@ -13,7 +13,6 @@ import datetime as _dt
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from math import floor
 from typing import Final
 
 from ..accounting.expense import PeriodExpense
@@ -23,6 +22,7 @@ from ..allocation import Shares
 from ..model import Grant
 from ..money import ZERO, add, to_cents
 from . import Report
+from .plain import percent_plain
 from .rows import ExpenseRow, FairValueRow
 
 ESTIMATE: Final = "Estimates from the stated inputs, not accounting or tax advice."
@@ -37,10 +37,7 @@ def rate_text(rate: Decimal | str | None) -> str | None:
 
 def years_text(years: Fraction | None) -> str | None:
     """Years rounded half up to two decimals (``2.5`` → ``"2.50"``)."""
-    if years is None:
-        return None
-    hundredths = floor(years * 100 + Fraction(1, 2))
-    return f"{hundredths // 100}.{hundredths % 100:02d}"
+    return None if years is None else percent_plain(years, 100)  # the same rounding
 
 
 # ------------------------------------------------------------------------------ fair value

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..errors import InputError, Problem
+from ..errors import MISSING, InputError, Problem
 
 
 class TaxRates(NamedTuple):
@@ -49,7 +49,7 @@ class TaxRates(NamedTuple):
                 found.append(Problem(name, rate, "a rate from 0 to 100% (0.22 or 22%)"))
         if self.fica and self.wage_base is None:
             found.append(
-                Problem("wage_base", None, "the year's Social Security wage base (with FICA)")
+                Problem("wage_base", MISSING, "the year's Social Security wage base (with FICA)")
             )
         for name in ("threshold", "iso_limit", "medicare_threshold"):
             if getattr(self, name) <= 0:
