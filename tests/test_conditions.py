@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vesting as v
-from vesting.conditions import as_conditions, resolve
+from vesting.asgraph import as_conditions
+from vesting.conditions import resolve
 from vesting.errors import EventError, TermsError
 
 D = dt.date

@@ -25,7 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vesting as v
-from vesting.conditions import as_conditions
+from vesting.asgraph import as_conditions
 from vesting.dates import add
 from vesting.engine import next_vest_after, time_shares, vested_by
 from vesting.errors import EventError, TermsError

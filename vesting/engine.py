@@ -36,7 +36,8 @@ from immutable inputs, so a cache can never go stale and a race only computes a 
 * the compiled :class:`Layout` per (terms, vesting start) — grants granted on the same day with
   the same terms share one;
 * the integer :class:`~vesting.allocation.Plan` per installment portions;
-* each grant keeps its own compiled layout and schedule once asked for (grants are immutable);
+* each grant's compiled layout, graph schedule and end date, by grant identity
+  (:mod:`vesting.memo`: bounded; grants are immutable);
 * the schedule per (layout, shares) — identical grants share one.
 """
 
@@ -50,8 +51,10 @@ from operator import sub
 from typing import NamedTuple
 
 from .allocation import Allocation, Plan, Runs, Shares, plan_of
+from .conditions import resolve
 from .dates import Period, Unit, add, add_months, grid, steps_on_or_before
-from .model import Grant, Tranche, VestingTerms, checks
+from .memo import GrantMemo
+from .model import Grant, Tranche, VestingTerms, require_grant
 
 
 class Shape(NamedTuple):
@@ -111,21 +114,23 @@ def time_shares(grant: Grant) -> Shares:
     return grant.shares - sum(milestone_shares(grant))
 
 
+_GRAPHS: GrantMemo[tuple[Tranche, ...]] = GrantMemo()
+_COMPILED: GrantMemo[tuple[Layout, Shares]] = GrantMemo()
+_ENDS: GrantMemo[tuple[_dt.date | None]] = GrantMemo()
+
+
 def graph_schedule(grant: Grant) -> tuple[Tranche, ...]:
     """The time-based tranches of a grant whose terms are vesting conditions: the path the
-    graph takes with no named event (worked out once, kept on the grant)."""
-    cached: tuple[Tranche, ...] | None = grant.__dict__.get("_graph")
+    graph takes with no named event (worked out once per grant, see :mod:`vesting.memo`)."""
+    cached = _GRAPHS.get(grant)
     if cached is None:
-        from .conditions import resolve
-
         path = resolve(grant.terms, grant.start, grant.shares, {})
         out: list[Tranche] = []
         running: Shares = 0
         for v in path.vests:
             running += v.shares
             out.append(Tranche(v.date, v.shares, running))
-        cached = tuple(out)
-        grant.__dict__["_graph"] = cached
+        cached = _GRAPHS.put(grant, tuple(out))
     return cached
 
 
@@ -141,15 +146,11 @@ def _graph_count(tranches: tuple[Tranche, ...], on: _dt.date) -> int:
 
 
 def _compiled(grant: Grant) -> tuple[Layout, Shares]:
-    """The grant's layout and time-based shares, computed once per grant and kept on it.
-
-    A grant is immutable, so what is kept can never go stale; the value lives in the instance
-    dictionary (not a dataclass field: it takes no part in equality, hashing or ``replace``).
-    """
-    cached: tuple[Layout, Shares] | None = grant.__dict__.get("_engine")
+    """The grant's layout and time-based shares, computed once per grant (kept by grant
+    identity, :mod:`vesting.memo`: a grant is immutable, so what is kept cannot go stale)."""
+    cached = _COMPILED.get(grant)
     if cached is None:
-        cached = (_layout(grant.terms, grant.start), time_shares(grant))
-        grant.__dict__["_engine"] = cached
+        cached = _COMPILED.put(grant, (_layout(grant.terms, grant.start), time_shares(grant)))
     return cached
 
 
@@ -185,21 +186,17 @@ def _layout(terms: VestingTerms, start: _dt.date) -> Layout:
     return Layout(start, terms, runs, plan, lead, m, cliff_date, folded, ())
 
 
+@lru_cache(maxsize=4096)
 def _terms_shape(terms: VestingTerms) -> Shape:
     """The shape of terms whose cliff (if any) is in the cadence's unit: it does not depend on
     the start, since the k-th grid date is on or before the cliff date exactly when
-    ``k × every <= cliff``. Kept on the terms object (immutable, so it cannot go stale)."""
-    shape: Shape | None = terms.__dict__.get("_shape")
-    if shape is None:
-        if terms.is_graded:
-            runs: Runs = tuple((1, s.portion) for s in terms.graded)
-            shape = Shape(runs, plan_of(runs), 0, 0, 0)
-        else:
-            m = terms.length.count // terms.every.count
-            folded = min(terms.cliff.count // terms.every.count, m) if terms.cliff else 0
-            shape = _shape(terms, m, folded)
-        terms.__dict__["_shape"] = shape
-    return shape
+    ``k × every <= cliff``. Cached per terms (terms hash once; equal terms share a shape)."""
+    if terms.is_graded:
+        runs: Runs = tuple((1, s.portion) for s in terms.graded)
+        return Shape(runs, plan_of(runs), 0, 0, 0)
+    m = terms.length.count // terms.every.count
+    folded = min(terms.cliff.count // terms.every.count, m) if terms.cliff else 0
+    return _shape(terms, m, folded)
 
 
 @lru_cache(maxsize=4096)
@@ -270,7 +267,7 @@ def schedule(grant: Grant) -> tuple[Tranche, ...]:
     Dates strictly increase, every tranche is > 0 shares, and the shares sum to the grant's
     time-based shares (the whole grant when it has no milestones).
     """
-    checks.grant_argument(grant, "schedule")
+    require_grant(grant, "schedule")
     if grant.terms.conditions:
         return graph_schedule(grant)
     return _schedule(grant.terms, grant.start, _compiled(grant)[1])
@@ -396,14 +393,11 @@ def _next(lay: Layout, total: Shares, count: int, have: Shares) -> Tranche | Non
 def end_date(grant: Grant) -> _dt.date | None:
     """The date the last time-based share vests (found by bisection over installments).
 
-    Kept on the grant once found (reading a grant checks it; evaluating asks again)."""
-    state = grant.__dict__
-    if "_end" in state:
-        end: _dt.date | None = state["_end"]
-        return end
-    end = _end_date(grant)
-    state["_end"] = end
-    return end
+    Kept per grant once found (reading a grant checks it; evaluating asks again)."""
+    hit = _ENDS.get(grant)
+    if hit is None:
+        hit = _ENDS.put(grant, (_end_date(grant),))
+    return hit[0]
 
 
 def _end_date(grant: Grant) -> _dt.date | None:

@@ -140,6 +140,11 @@ class InputError(VestingError):
     """A grant file, price file, date or command-line value that cannot be read."""
 
 
+class ArgumentError(VestingError, TypeError):
+    """A library function called with an argument of the wrong type (``vested(grant,
+    "2021-01-01")``): a :class:`VestingError` like every other, and a ``TypeError`` too."""
+
+
 def invalid(
     field: str, value: object, allowed: str, cls: type[VestingError] = TermsError
 ) -> VestingError:

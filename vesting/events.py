@@ -66,6 +66,7 @@ from .conditions import Resolution, resolve
 from .dates import MAX_DATE, Period, Unit, add, add_months, check_date
 from .engine import milestone_shares, schedule
 from .errors import EventError, Problem, VestingError, grant_label
+from .memo import GrantMemo
 from .model import (
     Acceleration,
     Cancellation,
@@ -79,7 +80,7 @@ from .model import (
     NamedEvent,
     Termination,
     Trigger,
-    checks,
+    require_grant,
 )
 
 
@@ -284,12 +285,14 @@ def timeline(grant: Grant) -> tuple[Entry, ...]:
     Entries are in date order (pending entries last); ``cumulative`` runs over vesting entries.
     The shares of all entries sum to exactly the grant.
     """
-    checks.grant_argument(grant, "timeline")
-    cached: tuple[Entry, ...] | None = grant.__dict__.get("_timeline")
+    require_grant(grant, "timeline")
+    cached = _TIMELINES.get(grant)
     if cached is None:
-        cached = _timeline(grant)
-        grant.__dict__["_timeline"] = cached  # kept on the (immutable) grant, like its layout
+        cached = _TIMELINES.put(grant, _timeline(grant))  # by grant identity: vesting.memo
     return cached
+
+
+_TIMELINES: GrantMemo[tuple[Entry, ...]] = GrantMemo()
 
 
 def _happened(grant: Grant) -> dict[str, _dt.date]:

@@ -53,7 +53,7 @@ from .dates import MAX_DATE, add
 from .engine import end_date, next_vest_after, progress, vested_by
 from .errors import EventError, Problem, TermsError, VestingError, grant_label
 from .events import Entry, Mark, exercise_deadline, termination_of, timeline
-from .model import Exercise, Grant, Kind, NamedEvent, Tranche, checks
+from .model import Exercise, Grant, Kind, NamedEvent, Tranche, checks, require_grant
 
 
 class Status(NamedTuple):
@@ -190,7 +190,7 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
     Events dated after ``on`` do not change the quantities as of ``on``.
     """
     if type(grant) is not Grant or type(on) is not _dt.date:
-        checks.grant_argument(grant, "evaluate")
+        require_grant(grant, "evaluate")
         checks.date_argument(on, "evaluate")
     if _plain(grant):
         return _plain_status(grant, on)
@@ -307,7 +307,7 @@ def vested(grant: Grant, on: _dt.date) -> Shares:
 
     Closed form (no schedule built) for a grant without events or milestones.
     """
-    checks.grant_argument(grant, "vested")
+    require_grant(grant, "vested")
     checks.date_argument(on, "vested")
     if _plain(grant):
         return vested_by(grant, on)
@@ -316,7 +316,7 @@ def vested(grant: Grant, on: _dt.date) -> Shares:
 
 def unvested(grant: Grant, on: _dt.date) -> Shares:
     """Shares neither vested nor forfeited on ``on`` (pending event-gated shares included)."""
-    checks.grant_argument(grant, "unvested")
+    require_grant(grant, "unvested")
     checks.date_argument(on, "unvested")
     if _plain(grant):
         return grant.shares - vested_by(grant, on)
@@ -326,7 +326,7 @@ def unvested(grant: Grant, on: _dt.date) -> Shares:
 
 def next_vest(grant: Grant, after: _dt.date) -> Tranche | None:
     """The next vesting (date, shares, cumulative) strictly after ``after``, events applied."""
-    checks.grant_argument(grant, "next_vest")
+    require_grant(grant, "next_vest")
     checks.date_argument(after, "next_vest", "after")
     if _plain(grant):
         return next_vest_after(grant, after)

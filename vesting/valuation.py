@@ -39,7 +39,7 @@ from typing import NamedTuple
 from . import money
 from .allocation import Shares
 from .errors import MISSING, InputError, Problem, grant_label
-from .model import Grant, Kind, checks
+from .model import Grant, Kind, checks, require_grant
 from .money import ZERO, to_cents
 from .status import Status, evaluate
 
@@ -149,7 +149,7 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
 
     ``status`` may pass an already computed ``evaluate(grant, on)``.
     """
-    checks.grant_argument(grant, "value")
+    require_grant(grant, "value")
     checks.date_argument(on, "value")
     if not money.is_amount(price):
         raise InputError([Problem("price", price, money.AMOUNT)])

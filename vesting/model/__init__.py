@@ -27,7 +27,7 @@ from .events import (
     Termination,
     Trigger,
 )
-from .grant import DEFAULT_OPTION_TERM, DEFAULT_RSU_LAPSE, Grant, Kind, Tranche
+from .grant import DEFAULT_OPTION_TERM, DEFAULT_RSU_LAPSE, Grant, Kind, Tranche, require_grant
 from .pricing import SAB107, Pricing
 from .terms import EventCondition, ExerciseWindows, GradedStep, LeaveTolling, VestingTerms
 
@@ -56,4 +56,5 @@ __all__ = [
     "Trigger",
     "VestingTerms",
     "When",
+    "require_grant",
 ]

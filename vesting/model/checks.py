@@ -18,7 +18,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any, Final, TypeVar
 
-from ..errors import VestingError, invalid
+from ..errors import ArgumentError, Problem, VestingError, invalid
 
 E = TypeVar("E", bound=Enum)
 
@@ -106,15 +106,10 @@ def items(
             raise invalid(f"{shown}[{i}]", item, f"a {names} record", error)
 
 
-def grant_argument(grant: object, function: str) -> None:
-    """A public function's ``grant`` argument must be a :class:`~vesting.Grant`."""
-    from .grant import Grant
-
-    if type(grant) is not Grant:
-        raise TypeError(f"{function}() takes a vesting.Grant, not {type(grant).__name__}")
-
-
 def date_argument(on: object, function: str, name: str = "on") -> None:
     """A public function's date argument must be a ``datetime.date`` (not a datetime)."""
     if type(on) is not _dt.date:
-        raise TypeError(f"{function}() takes {name} as a datetime.date, not {type(on).__name__}")
+        shown = on.isoformat() if isinstance(on, _dt.date) else on
+        raise ArgumentError(
+            [Problem(name, shown, f"a datetime.date for {function}() (not a {type(on).__name__})")]
+        )

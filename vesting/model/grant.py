@@ -11,12 +11,12 @@ from typing import Final, NamedTuple
 
 from ..allocation import Shares
 from ..dates import MAX_DATE, MIN_DATE, Period, add, check_date
-from ..errors import Problem, TermsError, VestingError, grant_label, invalid
+from ..errors import ArgumentError, Problem, TermsError, VestingError, grant_label, invalid
 from ..money import AMOUNT, is_amount
 from . import checks
 from .events import Acceleration, Cancellation, Event, Exercise, Leave, NamedEvent, Termination
 from .pricing import Pricing
-from .terms import VestingTerms, _fields_only
+from .terms import VestingTerms
 
 EVENT_TYPES: Final = (Termination, Leave, Acceleration, Exercise, Cancellation, NamedEvent)
 
@@ -204,9 +204,6 @@ class Grant:
         assert self.vesting_start is not None
         return self.vesting_start
 
-    def __getstate__(self) -> dict[str, object]:
-        return _fields_only(self.__dict__)
-
     def with_events(self, *events: Event) -> Grant:
         """A copy of this grant with ``events`` recorded after its own (what-if questions)."""
         return replace(self, events=(*self.events, *events))
@@ -280,6 +277,14 @@ class Grant:
                     f"a date on or after the vesting start {start}",
                 )
         return out
+
+
+def require_grant(grant: object, function: str) -> None:
+    """A public function's ``grant`` argument must be a :class:`Grant` (else an
+    :class:`~vesting.errors.ArgumentError` naming the function)."""
+    if type(grant) is not Grant:
+        allowed = f"a vesting.Grant for {function}() (not a {type(grant).__name__})"
+        raise ArgumentError([Problem("grant", type(grant).__name__, allowed)])
 
 
 class Tranche(NamedTuple):

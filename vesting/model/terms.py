@@ -358,8 +358,8 @@ class VestingTerms:
 
 
 def _fields_only(state: dict[str, object]) -> dict[str, object]:
-    """What to pickle: the fields, not the per-process caches kept beside them (``_hash`` —
-    string hashes differ between processes — and the engine's ``_engine``/``_schedule``)."""
+    """What to pickle: the fields, not the hash kept beside them (``_hash``: string hashes
+    differ between processes)."""
     return {k: v for k, v in state.items() if not k.startswith("_")}
 
 

@@ -7,7 +7,7 @@ What is written, per grant:
   ``compensation_type`` ``OPTION_ISO``/``OPTION_NSO``/``RSU``; exercise price in the package
   currency; ``expiration_date``; the exercise window of every reason; ``early_exercisable``),
   its ``vesting_terms_id`` — the terms as vesting conditions
-  (:func:`vesting.conditions.as_conditions`; equal terms share one object) — and its computed
+  (:func:`vesting.asgraph.as_conditions`; equal terms share one object) — and its computed
   ``vestings`` (what the conditions vest, named events applied; pending shares are not listed);
 * a ``TX_VESTING_START`` when the conditions start on the vesting start;
 * events: a ``TX_VESTING_EVENT`` per named event a condition waits on; a
@@ -45,7 +45,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from ...allocation import Shares
-from ...conditions import as_conditions, resolve
+from ...asgraph import as_conditions
+from ...conditions import resolve
 from ...dates import Unit
 from ...errors import InputError, Problem, VestingError, grant_label
 from ...events import Mark, exercise_deadline, timeline
