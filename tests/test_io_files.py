@@ -356,7 +356,7 @@ shares = 10
 grant_date = "2020-02-30"
 """
     found = parse(text, "toml", "f.toml").problems
-    where = [(p.location, p.field) for p in found]
+    where = [(p.location.text(), p.field) for p in found]
     assert where == [
         ("f.toml: terms 'broken'", "length"),  # 50 is not a whole number of 3-month steps
         ("f.toml: grant 'a'", "kind"),
@@ -413,9 +413,9 @@ events = [{ type = "termination", date = 2021-01-01, reason = "voluntary", why =
 
 def test_syntax_errors_and_unreadable_files(tmp_path: Path) -> None:
     (toml_problem,) = parse("[[grant]\n", "toml", "f.toml").problems
-    assert toml_problem.field == "toml" and toml_problem.location == "f.toml"
+    assert toml_problem.field == "toml" and toml_problem.location.text() == "f.toml"
     (json_problem,) = parse('{"grants": [}', "json", "f.json").problems
-    assert json_problem.location == "f.json: line 1, column 13"
+    assert json_problem.location.text() == "f.json: line 1, column 13"
     missing = tmp_path / "nope.toml"
     (p,) = gf.problems(missing)
     assert p.field == "file" and p.value == str(missing) and "readable" in p.allowed
@@ -429,7 +429,7 @@ def test_syntax_errors_and_unreadable_files(tmp_path: Path) -> None:
 def test_impossible_events_in_a_file_are_problems() -> None:
     text = BASE + 'events = [{ type = "termination", date = 2019-01-01 }]\n'
     (p,) = parse(text, "toml", "f.toml").problems
-    assert (p.location, p.field) == ("f.toml: grant 'x'", "termination.date")
+    assert (p.location.text(), p.field) == ("f.toml: grant 'x'", "termination.date")
     over = BASE + 'events = [{ type = "exercise", date = 2020-06-01, shares = 1 }]\n'
     (q,) = parse(over, "toml").problems  # nothing vested before the cliff
     assert q.field == "exercise.shares"
@@ -448,7 +448,7 @@ def test_csv_rows_are_located_by_line() -> None:
     )
     loaded = parse(text.removeprefix("\ufeff"), "csv", "g.csv")
     assert [g.id for g in loaded.grants] == ["a", "d"]
-    assert [(p.location, p.field) for p in loaded.problems] == [
+    assert [(p.location.text(), p.field) for p in loaded.problems] == [
         ("g.csv: line 5: grant 'b'", "shares"),
         ("g.csv: line 6", "row"),
         ("g.csv: line 8: grant 'a'", "id"),

@@ -94,13 +94,13 @@ def test_repeated_ids_and_bad_rows_in_workers(tmp_path: Path, generated: Path) -
         results[jobs] = text
         assert outcome.skipped == 2 and outcome.written == 4998
         assert any(
-            "line 3001" in m and "an id not used by another row (line 11)" in m for m in skipped
+            "line 3001" in m and "an id not used by another grant (line 11)" in m for m in skipped
         )
         assert any("line 4001" in m for m in skipped)
     assert results[1] == results[2]  # totals count every grant once, in both
     with pytest.raises(InputError) as stop:
         run_status(bad, jobs=2)
-    assert "line 3001" in stop.value.problems[0].location
+    assert "line 3001" in stop.value.problems[0].location.text()
 
 
 def test_output_file_is_not_left_behind_when_a_run_fails(tmp_path: Path) -> None:

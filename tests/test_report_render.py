@@ -27,7 +27,7 @@ from vesting import (
 )
 from vesting.cli.options import Output
 from vesting.cli.run import choose_format
-from vesting.errors import InputError
+from vesting.errors import InputError, Location
 from vesting.events import timeline
 from vesting.render import Options
 from vesting.render import render as render_to
@@ -92,7 +92,8 @@ def test_to_plain_records() -> None:
     grant = to_plain(GRANTS[0])
     assert grant["exercise_price"] == "30.00" and grant["terms"]["cliff"] == "12m"
     assert grant["kind"] == "NSO" and grant["grant_date"] == "2006-12-18"
-    p = to_plain(Problem("shares", -5, "a whole number > 0", "f.toml: grant 'x'"))
+    where = Location("f.toml", record="grant 'x'")
+    p = to_plain(Problem("shares", -5, "a whole number > 0", where))
     assert p == {
         "location": "f.toml: grant 'x'",
         "field": "shares",

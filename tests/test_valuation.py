@@ -65,7 +65,7 @@ def test_option_without_exercise_price() -> None:
     with pytest.raises(InputError) as exc:
         value(bare, D(2022, 1, 1), Decimal(5))
     (p,) = exc.value.problems
-    assert (p.location, p.field) == ("grant 'no-price'", "exercise_price")
+    assert (p.location.text(), p.field) == ("grant 'no-price'", "exercise_price")
     assert "an exercise price" in p.allowed
     # in a batch, each such grant is a result with that problem; the others are valued
     per_date = prices_on([ON], [Decimal(5)])
@@ -142,7 +142,7 @@ def test_price_file_rules() -> None:
     bad = "date,price\n2008-01-02,10\n2008-02-30,11\n2008-03-01,-1\n2008-01-02,12\n2008-04-01\n"
     with pytest.raises(InputError) as exc:
         parse_prices(bad, "p.csv")
-    assert [(p.location, p.field) for p in exc.value.problems] == [
+    assert [(p.location.text(), p.field) for p in exc.value.problems] == [
         ("p.csv: line 3", "date"),
         ("p.csv: line 4", "price"),
         ("p.csv: line 5", "date"),  # a second price for 2008-01-02

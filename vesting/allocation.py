@@ -44,7 +44,7 @@ from fractions import Fraction
 from functools import lru_cache
 from math import floor, lcm
 
-from .errors import invalid
+from .errors import Field, invalid
 
 Shares = int | Fraction
 """A share quantity: ``int``, or a ``Fraction`` under ``FRACTIONAL`` allocation only."""
@@ -65,7 +65,7 @@ class Allocation(StrEnum):
     FRACTIONAL = "FRACTIONAL"
 
     @classmethod
-    def parse(cls, text: str, field: str = "allocation") -> Allocation:
+    def parse(cls, text: str, field: Field = "allocation") -> Allocation:
         """Accept the OCF name in any case, with ``-`` or ``_``."""
         key = str(text).strip().upper().replace("-", "_").replace(" ", "_")
         try:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Generic, NamedTuple, TypeVar
 
-from .errors import Problem, VestingError, grant_label
+from .errors import Location, Problem, VestingError, at_grant
 from .io.build import Read
 from .model import Event, Grant, LeaveTolling
 from .status import Status, check, evaluate
@@ -49,9 +49,12 @@ class Result(NamedTuple, Generic[T]):
     grant: Grant | None
     value: T | None
     problems: tuple[Problem, ...]
-    where: str
-    line: int | None
+    where: Location
     entry: bool = True
+
+    @property
+    def line(self) -> int | None:
+        return self.where.line
 
 
 def _entries(items: Iterable[Read | Grant]) -> Iterator[Read]:
@@ -59,7 +62,7 @@ def _entries(items: Iterable[Read | Grant]) -> Iterator[Read]:
         if type(item) is Read:
             yield item
         elif isinstance(item, Grant):
-            yield Read(item, (), grant_label(item.id))
+            yield Read(item, (), at_grant(item.id), True, item.id)
         else:
             yield item
 
@@ -70,15 +73,15 @@ def results(items: Iterable[Read | Grant], compute: Callable[[Grant], T]) -> Ite
     problems (located at the entry when they carry no location)."""
     for entry in _entries(items):
         if entry.grant is None or entry.problems:
-            yield Result(entry.grant, None, entry.problems, entry.where, entry.line, entry.entry)
+            yield Result(entry.grant, None, entry.problems, entry.where, entry.entry)
             continue
         try:
             value = compute(entry.grant)
         except VestingError as e:
-            located = tuple(p if p.location else p.at(entry.where) for p in e.problems)
-            yield Result(entry.grant, None, located, entry.where, entry.line)
+            located = tuple(p.located(entry.where) for p in e.problems)
+            yield Result(entry.grant, None, located, entry.where)
             continue
-        yield Result(entry.grant, value, (), entry.where, entry.line)
+        yield Result(entry.grant, value, (), entry.where)
 
 
 def select(items: Iterable[Read | Grant], ids: Sequence[str]) -> Iterator[Read]:
@@ -109,7 +112,7 @@ def select(items: Iterable[Read | Grant], ids: Sequence[str]) -> Iterator[Read]:
         for gid in dict.fromkeys(ids):
             if gid not in found:
                 problem = Problem("grant", gid, f"a grant id in the file: {shown or 'none'}")
-                yield Read(None, (problem,), "", None, False)
+                yield Read(None, (problem,), Location(), False)
 
 
 def add_events(
@@ -134,7 +137,7 @@ def add_events(
         try:
             check(grant)
         except VestingError as e:
-            located = tuple(p if p.location else p.at(entry.where) for p in e.problems)
-            yield Read(None, located, entry.where, entry.line)
+            located = tuple(p.located(entry.where) for p in e.problems)
+            yield Read(None, located, entry.where, True, entry.id)
             continue
         yield entry._replace(grant=grant)

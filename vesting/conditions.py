@@ -49,7 +49,7 @@ from typing import NamedTuple
 
 from .allocation import Shares, plan_of, runs_of
 from .dates import Period, Unit, add, add_months, month_index
-from .errors import EventError, Problem, TermsError
+from .errors import EventError, Problem, TermsError, sub
 from .model import VestingTerms
 from .model.conditions import Condition, When, entry
 
@@ -132,7 +132,7 @@ class _Walk:
             raise TermsError(
                 [
                     Problem(
-                        f"condition '{c.id}'.relative_to",
+                        sub(f"condition '{c.id}'", "relative_to"),
                         c.relative_to,
                         "a condition the path has reached (it did not fire on this path)",
                     )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from .errors import VestingError, invalid
+from .errors import Field, VestingError, invalid
 
 MIN_DATE = _dt.date(1900, 1, 1)
 MAX_DATE = _dt.date(2199, 12, 31)
@@ -75,7 +75,7 @@ class DayOfMonth(StrEnum):
     D31 = "31_OR_LAST_DAY_OF_MONTH"
 
     @classmethod
-    def parse(cls, text: str | int, field: str = "day_of_month") -> DayOfMonth:
+    def parse(cls, text: str | int, field: Field = "day_of_month") -> DayOfMonth:
         """Accept the OCF spelling, a day number (``1``–``31``), ``start`` or ``last``."""
         raw = str(text).strip()
         key = raw.upper().replace("-", "_")
@@ -121,7 +121,7 @@ class Period:
             if isinstance(unit, str) and unit.strip().lower() in ("months", "days"):
                 object.__setattr__(self, "unit", Unit(unit.strip().lower()))
             else:
-                raise invalid("period.unit", unit, "months or days (a Unit, or its name)")
+                raise invalid(("period", "unit"), unit, "months or days (a Unit, or its name)")
         count = self.count
         if type(count) is not int:
             raise invalid("period", count, "a whole number of months or days >= 0 (an int)")
@@ -138,7 +138,7 @@ class Period:
         return cls(n, Unit.DAYS)
 
     @classmethod
-    def parse(cls, text: str | int, field: str) -> Period:
+    def parse(cls, text: str | int, field: Field) -> Period:
         """Parse ``12``/``12m``/``12 months`` (months), ``1y``/``4 years`` or ``365d``/``90 days``.
 
         A bare number is a number of months. Digits are ASCII digits; a period longer than the
@@ -189,7 +189,7 @@ _PERIOD_SUFFIXES: Final = (
 )
 
 
-def _bad_period(field: str, text: object) -> Period:
+def _bad_period(field: Field, text: object) -> Period:
     raise invalid(field, text, "a period such as 12 (months), '12m', '1y' or '365d' (>= 0)")
 
 
@@ -338,7 +338,7 @@ def steps_on_or_before(
     return k if k < limit else limit
 
 
-def check_date(field: str, value: _dt.date) -> _dt.date:
+def check_date(field: Field, value: _dt.date) -> _dt.date:
     """Reject dates outside the supported range (1900-01-01 to 2199-12-31)."""
     if not MIN_DATE <= value <= MAX_DATE:
         raise invalid(field, value.isoformat(), f"a date from {MIN_DATE} to {MAX_DATE}")

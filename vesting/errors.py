@@ -13,33 +13,173 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Final
+
+FieldPath = tuple[str | int, ...]
+"""Where in a record a value sits: names, and list positions counted from 1 (``("events", 2,
+"date")`` is the date of the second event)."""
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a problem is: a ``file`` (or ``"command line"``), a ``line`` (and ``column``) in
+    it, and a ``record`` inside it (``grant 'E1'``, ``defaults``, ``terms 'standard'``, an OCF
+    object). Every part may be missing; :meth:`text` is the one way a location is written."""
+
+    file: str = ""
+    line: int | None = None
+    record: str = ""
+    column: int | None = None
+
+    def text(self) -> str:
+        """``FILE: line N: RECORD`` with the missing parts left out (``line N, column C``)."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.line is not None:
+            parts.append(
+                f"line {self.line}"
+                if self.column is None
+                else f"line {self.line}, column {self.column}"
+            )
+        if self.record:
+            parts.append(self.record)
+        return ": ".join(parts)
+
+    def __bool__(self) -> bool:
+        return bool(self.file or self.line is not None or self.record)
+
+    def within(self, outer: Location) -> Location:
+        """This location inside ``outer``: its own parts where it has them, ``outer``'s
+        elsewhere; records nest (``outer``'s first) unless they are the same."""
+        record = self.record
+        if outer.record and outer.record != record:
+            record = f"{outer.record}: {record}" if record else outer.record
+        return Location(
+            self.file or outer.file,
+            self.line if self.line is not None else outer.line,
+            record,
+            self.column if self.column is not None else outer.column,
+        )
+
+
+NOWHERE: Final = Location()
+
+
+def in_file(file: str, line: int | None = None) -> Location:
+    """The location of a file, or of one of its lines."""
+    return Location(file, line)
+
+
+Field = str | FieldPath
+"""A field as callers name it: a plain name, or a path."""
+
+
+def sub(field: Field, *parts: str | int) -> FieldPath:
+    """The path of ``parts`` inside ``field`` (``sub("events", 2, "date")``)."""
+    return (field, *parts) if isinstance(field, str) else (*field, *parts)
+
+
+def field_text(path: FieldPath) -> str:
+    """A field path as messages write it: names joined by dots, positions in brackets
+    (``events[2].date``)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif out:
+            out += f".{part}"
+        else:
+            out = part
+    return out
+
+
 class Problem:
     """One thing wrong with the input.
 
-    ``location`` is where (``"grants.toml: grant 'ceo-opt'"``, ``"grants.csv: line 7"``, or empty),
-    ``field`` is the field name as the user wrote it, ``value`` what they gave (``repr``-ish
-    text) and ``allowed`` a short statement of what would be accepted.
+    ``path`` is the field, as the user wrote it (a :data:`FieldPath`; a plain string is a
+    one-part path), ``value`` what they gave, ``allowed`` a short statement of what would be
+    accepted, and ``location`` where (a :class:`Location`). ``str(problem)`` is the one-line
+    message.
     """
 
-    field: str
+    __slots__ = ("allowed", "location", "path", "value")
+
+    path: FieldPath
     value: object
     allowed: str
-    location: str = ""
+    location: Location
+
+    def __init__(
+        self,
+        field: Field,
+        value: object,
+        allowed: str,
+        location: Location = NOWHERE,
+    ) -> None:
+        object.__setattr__(self, "path", (field,) if isinstance(field, str) else tuple(field))
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "allowed", allowed)
+        object.__setattr__(self, "location", location)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Problem is immutable: cannot set {name}")
+
+    def __reduce__(self) -> tuple[type[Problem], tuple[object, ...]]:
+        return (Problem, (self.path, self.value, self.allowed, self.location))
+
+    @property
+    def field(self) -> str:
+        """The field path, written out (:func:`field_text`)."""
+        return field_text(self.path)
+
+    @property
+    def head(self) -> str | int:
+        """The first part of the field path (the top-level field or option)."""
+        return self.path[0] if self.path else ""
 
     def message(self) -> str:
         """``LOCATION: FIELD: got VALUE; ALLOWED`` — always one line: control characters
         anywhere in it (a file's grant id holding a newline or a terminal escape) are shown
         escaped (``\\n``, ``\\x1b``), so input can never forge or split a message."""
-        where = f"{self.location}: " if self.location else ""
+        where = self.location.text()
+        where = f"{where}: " if where else ""
         return one_line(f"{where}{self.field}: got {_show(self.value)}; {self.allowed}")
 
-    def at(self, location: str) -> Problem:
-        """The same problem, located (an existing location is kept after the new one)."""
-        loc = f"{location}: {self.location}" if self.location else location
-        return Problem(self.field, self.value, self.allowed, loc)
+    __str__ = message
+
+    def __repr__(self) -> str:
+        return f"Problem({self.path!r}, {self.value!r}, {self.allowed!r}, {self.location!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.path, self.value, self.allowed, self.location) == (
+            other.path,
+            other.value,
+            other.allowed,
+            other.location,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.allowed, self.location))
+
+    def at(self, location: Location) -> Problem:
+        """The same problem inside ``location`` (:meth:`Location.within`)."""
+        return Problem(self.path, self.value, self.allowed, self.location.within(location))
+
+    def located(self, location: Location) -> Problem:
+        """This problem if it has a location already, else the same problem at ``location``."""
+        return self if self.location else Problem(self.path, self.value, self.allowed, location)
+
+    def under(self, *prefix: str | int) -> Problem:
+        """The same problem with its field path inside ``prefix`` (a record's field, named
+        where the record sits: ``("events", 2)`` + ``("date",)``)."""
+        return Problem((*prefix, *self.path), self.value, self.allowed, self.location)
+
+    def renamed(self, path: Field) -> Problem:
+        """The same problem of another field."""
+        return Problem(path, self.value, self.allowed, self.location)
 
 
 class _Missing:
@@ -108,6 +248,11 @@ def grant_label(gid: object) -> str:
     return f"grant '{text if len(text) <= 60 else text[:60] + '…'}'"
 
 
+def at_grant(gid: object) -> Location:
+    """The location of a grant record (no file: the reader adds it)."""
+    return Location(record=grant_label(gid))
+
+
 class VestingError(ValueError):
     """Base class of every input error raised by :mod:`vesting`.
 
@@ -123,9 +268,16 @@ class VestingError(ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(p.message() for p in self.problems))
 
-    def at(self, location: str) -> VestingError:
-        """A copy of this error with every problem located at ``location``."""
+    def __reduce__(self) -> tuple[type[VestingError], tuple[tuple[Problem, ...]]]:
+        return (type(self), (self.problems,))
+
+    def at(self, location: Location) -> VestingError:
+        """A copy of this error with every problem inside ``location``."""
         return type(self)([p.at(location) for p in self.problems])
+
+    def located(self, location: Location) -> VestingError:
+        """A copy of this error with every problem that has no location put at ``location``."""
+        return type(self)([p.located(location) for p in self.problems])
 
 
 class TermsError(VestingError):
@@ -146,7 +298,7 @@ class ArgumentError(VestingError, TypeError):
 
 
 def invalid(
-    field: str, value: object, allowed: str, cls: type[VestingError] = TermsError
+    field: Field, value: object, allowed: str, cls: type[VestingError] = TermsError
 ) -> VestingError:
     """Build (not raise) a one-problem error.
 

@@ -65,7 +65,7 @@ from .allocation import Allocation, Shares
 from .conditions import Resolution, resolve
 from .dates import MAX_DATE, Period, Unit, add, add_months, check_date
 from .engine import milestone_shares, schedule
-from .errors import EventError, Problem, VestingError, grant_label
+from .errors import EventError, Field, Problem, VestingError, at_grant, sub
 from .memo import GrantMemo
 from .model import (
     Acceleration,
@@ -146,7 +146,7 @@ class _Piece:
     offset: int | None = None
 
 
-def _err(field: str, value: object, allowed: str) -> EventError:
+def _err(field: Field, value: object, allowed: str) -> EventError:
     return EventError([Problem(field, value, allowed)])
 
 
@@ -168,8 +168,8 @@ def check_events(grant: Grant) -> None:
     """
     problems: list[Problem] = []
 
-    def bad(field: str, value: object, allowed: str) -> None:
-        problems.append(Problem(field, value, allowed, grant_label(grant.id)))
+    def bad(field: Field, value: object, allowed: str) -> None:
+        problems.append(Problem(field, value, allowed, at_grant(grant.id)))
 
     for ev in grant.events:
         name = type(ev).__name__.lower()
@@ -177,11 +177,11 @@ def check_events(grant: Grant) -> None:
         try:
             check_date(f"{name}.date", when)
         except VestingError as e:
-            problems.extend(p.at(grant_label(grant.id)) for p in e.problems)
+            problems.extend(p.at(at_grant(grant.id)) for p in e.problems)
             continue
         if when < grant.grant_date:
             bad(
-                f"{name}.date",
+                sub(name, "date"),
                 when.isoformat(),
                 f"a date on or after the grant date {grant.grant_date}",
             )
@@ -196,7 +196,11 @@ def check_events(grant: Grant) -> None:
     leaves = sorted((e for e in grant.events if isinstance(e, Leave)), key=lambda x: x.start)
     for lv in leaves:
         if term is not None and lv.start > term.date:
-            bad("leave.start", lv.start.isoformat(), f"a date before the termination {term.date}")
+            bad(
+                ("leave", "start"),
+                lv.start.isoformat(),
+                f"a date before the termination {term.date}",
+            )
     for a, b in pairwise(leaves):
         if b.start <= a.end:
             bad("leave", f"{b.start}:{b.end}", f"a leave that does not overlap {a.start}:{a.end}")
@@ -205,7 +209,7 @@ def check_events(grant: Grant) -> None:
         # not follow its change of control, so it never takes effect (see effective_date).
         if term is not None and acc.date > term.date and acc.trigger is Trigger.SINGLE:
             bad(
-                "acceleration.date",
+                ("acceleration", "date"),
                 acc.date.isoformat(),
                 f"a date on or before the termination {term.date} (a single-trigger "
                 "acceleration after termination has nothing left to accelerate)",
@@ -480,10 +484,10 @@ def _cancel(grant: Grant, out: list[Entry], happened: dict[str, _dt.date]) -> No
                 raise EventError(
                     [
                         Problem(
-                            "cancellation.shares",
+                            ("cancellation", "shares"),
                             c.shares,
                             f"at most the shares outstanding on {day} ({c.shares - left + free:,})",
-                            grant_label(grant.id),
+                            at_grant(grant.id),
                         )
                     ]
                 )
@@ -623,7 +627,7 @@ def _leave_out_of_range(grant: Grant, lv: Leave, last: _dt.date | None) -> Event
                 "leave",
                 f"{lv.start}:{lv.end}",
                 f"a leave that keeps every vest date on or before {MAX_DATE}{moved}",
-                grant_label(grant.id),
+                at_grant(grant.id),
             )
         ]
     )

@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 
 from . import batch, render
-from .errors import MISSING, InputError, Problem, VestingError
+from .errors import MISSING, InputError, Location, Problem, VestingError
 from .events import timeline
 from .io import Read, Source
 from .io.seen import SeenIds, repeated
@@ -293,7 +293,7 @@ class Record(NamedTuple):
     that are not streamed), or its ``problems``."""
 
     line: int | None
-    where: str
+    where: Location
     grant_id: str | None
     text: str
     rows: tuple[tuple[object, ...], ...]
@@ -362,7 +362,7 @@ def process(
         try:
             value = question.compute(grant)
         except VestingError as e:
-            located = tuple(p if p.location else p.at(entry.where) for p in e.problems)
+            located = tuple(p.located(entry.where) for p in e.problems)
             records.append(Record(entry.line, entry.where, grant.id, "", (), located, True))
             continue
         rows = question.rows(grant, value, totals)
@@ -445,7 +445,7 @@ class Writer:
         for r in chunk.records:
             problems = r.problems
             if r.line in repeats and not problems and r.grant_id is not None:
-                problems = (repeated(r.grant_id, repeats[r.line], self.noun, r.where),)
+                problems = (repeated(r.grant_id, repeats[r.line], r.where),)
             if problems:
                 self._flush(parts)
                 self.problem(r, problems)
@@ -533,8 +533,9 @@ def run(
     if isinstance(source, str | os.PathLike) and is_ocf(source, check_format(input_format)):
         # a package: read whole, not streamed
         from .io.ocf import read_ocf
+        from .io.seen import unique
 
-        source = read_ocf(source)
+        source = unique(read_ocf(source))
     reading = not isinstance(source, str | os.PathLike) and not hasattr(source, "read")
     writer = Writer(question, fmt, out, on_error == "skip", on_skip, label, check_ids=False)
     head = question.frame(iter(()), {})
@@ -562,8 +563,9 @@ def run(
                 in_workers(question, text, fmt, writer, jobs, progress)
             else:
                 from .io import READERS
+                from .io.seen import unique
 
-                _serial(question, READERS[text.format](text), fmt, writer, progress)
+                _serial(question, unique(READERS[text.format](text)), fmt, writer, progress)
     report = writer.finish()
     if fmt.encoder is not None:
         out.write(fmt.encoder.tail(report))

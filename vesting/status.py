@@ -51,7 +51,7 @@ from typing import Final, NamedTuple
 from .allocation import Shares
 from .dates import MAX_DATE, add
 from .engine import end_date, next_vest_after, progress, vested_by
-from .errors import EventError, Problem, TermsError, VestingError, grant_label
+from .errors import EventError, Problem, TermsError, VestingError, at_grant
 from .events import Entry, Mark, exercise_deadline, termination_of, timeline
 from .model import Exercise, Grant, Kind, NamedEvent, Tranche, checks, require_grant
 
@@ -141,7 +141,7 @@ def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
         if ex.date > on:
             break
         deadline = exercise_deadline(grant, ex.date)
-        where = grant_label(grant.id)
+        where = at_grant(grant.id)
         if deadline is not None and ex.date > deadline:
             term = termination_of(grant)
             why = (
@@ -155,7 +155,7 @@ def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
             raise EventError(
                 [
                     Problem(
-                        "exercise.date",
+                        ("exercise", "date"),
                         ex.date.isoformat(),
                         f"a date on or before the exercise deadline {deadline} ({why})",
                         where,
@@ -172,7 +172,7 @@ def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
             raise EventError(
                 [
                     Problem(
-                        "exercise.shares",
+                        ("exercise", "shares"),
                         ex.shares,
                         f"at most {max(limit - total, 0):,} "
                         f"(shares {what} and not yet exercised on {ex.date})",
@@ -343,9 +343,7 @@ def check(grant: Grant) -> None:
         end_date(grant)
     except VestingError as e:
         if e.problems[0].field != "date":  # the terms' own problem (vesting conditions)
-            raise type(e)(
-                [p if p.location else p.at(grant_label(grant.id)) for p in e.problems]
-            ) from None
+            raise type(e)([p.located(at_grant(grant.id)) for p in e.problems]) from None
         # a date of the schedule itself is out of range: say so of the schedule
         last = e.problems[0].value
         raise TermsError(
@@ -355,7 +353,7 @@ def check(grant: Grant) -> None:
                     f"a vest date at {last}",
                     f"terms whose every vest date falls on or before {MAX_DATE} (the last "
                     "supported date): a shorter schedule or an earlier start",
-                    grant_label(grant.id),
+                    at_grant(grant.id),
                 )
             ]
         ) from None
@@ -365,9 +363,7 @@ def check(grant: Grant) -> None:
     except VestingError as e:
         if all(p.location for p in e.problems):
             raise
-        raise type(e)(
-            [p if p.location else p.at(grant_label(grant.id)) for p in e.problems]
-        ) from None
+        raise type(e)([p.located(at_grant(grant.id)) for p in e.problems]) from None
 
 
 STATUS_QUANTITIES: Final = (

@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from . import money
 from .allocation import Shares
-from .errors import MISSING, InputError, Problem, grant_label
+from .errors import MISSING, InputError, Problem, at_grant
 from .model import Grant, Kind, checks, require_grant
 from .money import ZERO, to_cents
 from .status import Status, evaluate
@@ -140,7 +140,7 @@ def missing_price(grant: Grant) -> Problem:
         "exercise_price",
         MISSING,
         "an exercise price, to value an option",
-        grant_label(grant.id),
+        at_grant(grant.id),
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import render
-from .errors import MISSING, InputError, Problem
+from .errors import MISSING, InputError, Problem, in_file
 from .io import Read
 from .io.build import Builder
 from .io.csv_file import read_csv_rows, skippable
@@ -111,7 +111,9 @@ def parallel(
 ) -> None:
     header, _, chunks = _split(text)
     if text.format == "csv" and header is None:
-        raise InputError([Problem("header", MISSING, "a header row naming the columns", text.name)])
+        raise InputError(
+            [Problem("header", MISSING, "a header row naming the columns", in_file(text.name))]
+        )
     # fork where the platform has it (workers share the parent's pages and start at once),
     # spawn elsewhere
     methods = multiprocessing.get_all_start_methods()

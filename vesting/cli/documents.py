@@ -69,7 +69,7 @@ def _prices(price: str | None, prices: str | None) -> tuple[Decimal, ...] | Pric
 
 def _source_name(src: Source) -> str:
     if src.file is None:
-        return ADHOC
+        return ADHOC.text()
     return "standard input" if src.file == "-" else src.file
 
 
@@ -104,7 +104,7 @@ def collect(
             try:
                 add(entry.grant)
             except VestingError as e:
-                problems = tuple(p if p.location else p.at(entry.where) for p in e.problems)
+                problems = tuple(p.located(entry.where) for p in e.problems)
             else:
                 added += 1
                 continue

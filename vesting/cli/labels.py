@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-from ..errors import Problem
+from ..errors import Location, Problem
+
+COMMAND_LINE = Location("command line")
 
 OPTIONS: Final[Mapping[str, str]] = {
     "file": "FILE",
@@ -93,7 +95,7 @@ def as_options(problems: Iterable[Problem]) -> list[Problem]:
 def as_adhoc(problems: Iterable[Problem]) -> list[Problem]:
     """Problems of an ad-hoc grant, named by the options that gave its fields."""
     return [
-        Problem(_relabel(p.field, {**ADHOC, **OPTIONS}), p.value, p.allowed, "command line")
+        Problem(_relabel(p.field, {**ADHOC, **OPTIONS}), p.value, p.allowed, COMMAND_LINE)
         for p in problems
     ]
 
@@ -105,7 +107,7 @@ def of_adhoc_grant(problems: Iterable[Problem]) -> list[Problem]:
     for p in problems:
         head = p.field.split(".", 1)[0].split(" ", 1)[0]
         if head in ADHOC:
-            out.append(Problem(_relabel(p.field, ADHOC), p.value, p.allowed, "command line"))
+            out.append(Problem(_relabel(p.field, ADHOC), p.value, p.allowed, COMMAND_LINE))
         else:
             out.append(p)
     return out

@@ -33,7 +33,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, Final, TextIO
 
 import typer
 
-from ..errors import MISSING, InputError, Problem, VestingError
+from ..errors import MISSING, InputError, Location, Problem, VestingError
 from . import labels
 from .options import AdHoc, Export, Output, Source, WhatIf
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ..pipeline import Question, Record
 
 PROGRESS_BYTES: Final = 1024 * 1024
-ADHOC: Final = "command line"
+ADHOC: Final = Location("command line")
 """Where an ad-hoc grant comes from."""
 
 
@@ -226,7 +226,9 @@ def _destination(path: str | None, binary: bool) -> Iterator[IO[Any]]:
     if path is None or path == "-":
         yield sys.stdout.buffer if binary else sys.stdout
         return
-    target = Path(path)
+    from ..io.source import check_path
+
+    target = Path(check_path(path, "output"))
     if target.is_dir():
         raise InputError([Problem("output", path, "a file name, not a folder")])
     folder = target.parent if str(target.parent) else Path(".")

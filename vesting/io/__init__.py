@@ -24,13 +24,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
 
-from ..errors import InputError, Problem, VestingError
+from ..errors import NOWHERE, InputError, Problem, VestingError
 from ..model import Grant
 from .build import BUILTIN_TERMS, Builder, Read
 from .csv_file import read_csv
 from .documents import read_json, read_mapping, read_toml
 from .jsonl_file import read_jsonl
 from .prices import load_prices, parse_prices
+from .seen import unique
 from .source import FORMATS, Source, Text, check_format, detect_format, open_text
 
 __all__ = [
@@ -81,6 +82,7 @@ def read(
 ) -> Iterator[Read]:
     """Every grant entry of ``source`` (a path, ``"-"`` or an open text stream), lazily, each
     with its problems; a source that cannot be opened or read is one entry with that problem.
+    A grant id used by an earlier entry is a problem of the later one (:mod:`vesting.io.seen`).
 
     ``format`` is ``toml``, ``json``, ``jsonl`` or ``csv``; by default it is detected (see
     :func:`detect_format`). ``opened`` is called with the opened source before the first
@@ -89,15 +91,15 @@ def read(
     try:
         fmt = check_format(format)
         if is_ocf(source, fmt):
-            yield from _ocf().read_ocf(source)
+            yield from unique(_ocf().read_ocf(source))
             return
         with open_text(source, fmt) as text:
             if opened is not None:
                 opened(text)
-            yield from READERS[text.format](text)
+            yield from unique(READERS[text.format](text))
     except VestingError as e:
         for p in e.problems:
-            yield Read(None, (p,), p.location, None, False)
+            yield Read(None, (p,), p.location, False)
 
 
 def read_grants(source: Source, format: str | None = None) -> Iterator[Grant]:
@@ -150,7 +152,7 @@ def build_grant(fields: Mapping[str, object], *, today: _dt.date | None = None) 
     """One grant from field values given one by one (the same conversions and rules as a file
     row; with ``today``, dates may also be ``today`` or relative). Raises :class:`InputError`
     listing every problem, unlocated (the caller knows where the values came from)."""
-    grant, found = Builder(today=today).grant(fields, "", "")
+    grant, found = Builder(today=today).grant(fields, NOWHERE, NOWHERE)
     if grant is None:
         raise InputError(found or [Problem("grant", "", "a valid grant")])
     return grant

@@ -33,21 +33,22 @@ from dataclasses import replace
 from typing import Any, Final, NamedTuple
 
 from ..dates import Period, add
-from ..errors import MISSING, InputError, Problem, VestingError
+from ..errors import MISSING, NOWHERE, InputError, Location, Problem, VestingError
 from ..model import Grant, Kind, Pricing, VestingTerms
-from ..model.pricing import PRICING_FIELDS
 from ..status import check
 from .fields import (
     ALL_FIELDS,
     CONVERTERS,
     DATE_FIELDS,
+    FIELDS,
+    OPTION_ONLY,
+    PRICING_FIELDS,
     REQUIRED,
+    RSU_ONLY,
     SHAPE_FIELDS,
     TERMS_FIELDS,
-    brief,
-    unknown,
 )
-from .values import parse_date
+from .values import brief, parse_date, unknown
 
 BUILTIN_TERMS: Final[Mapping[str, VestingTerms]] = {
     "standard": VestingTerms.standard(),
@@ -59,8 +60,6 @@ BUILTIN_TERMS: Final[Mapping[str, VestingTerms]] = {
 (48 months, every 12 months), ``quarterly`` (48 months, every 3 months, 12-month cliff) and
 ``monthly`` (48 months, monthly, no cliff)."""
 
-OPTION_ONLY: Final = ("exercise_price", "expiration", "term", "early_exercise")
-RSU_ONLY: Final = ("settle_on",)
 TERMS_KEYS: Final = frozenset(("terms", *TERMS_FIELDS))
 """The fields that make up a grant's terms (a name or inline table, and terms fields)."""
 _CACHE_SIZE: Final = 512
@@ -82,11 +81,11 @@ UNSET: Final = _Unset()
 
 def convert(
     raw: Mapping[str, object],
-    where: str,
+    where: Location,
     allowed: Sequence[str],
     what: str,
     *,
-    prefix: str = "",
+    prefix: tuple[str | int, ...] = (),
     today: _dt.date | None = None,
 ) -> tuple[dict[str, object], list[Problem]]:
     """Convert every known field of ``raw``; failed ones are marked ``FAILED``, JSON nulls
@@ -95,30 +94,30 @@ def convert(
     found: list[Problem] = []
     for key, value in raw.items():
         if key not in allowed:
-            found.append(unknown(f"{prefix}{key}", brief(value), allowed, what, where))
+            found.append(unknown((*prefix, key), brief(value), allowed, what, where))
             continue
         if value is None:
             out[key] = UNSET
             continue
         try:
             if key == "terms":
-                out[key] = terms_ref(value, f"{prefix}{key}")
+                out[key] = terms_ref(value, (*prefix, key))
             elif today is not None and key in DATE_FIELDS:
-                out[key] = parse_date(value, f"{prefix}{key}", today=today)
+                out[key] = parse_date(value, (*prefix, key), today=today)
             else:
-                out[key] = CONVERTERS[key](value, f"{prefix}{key}")
+                out[key] = CONVERTERS[key](value, (*prefix, key))
         except VestingError as e:
             out[key] = FAILED
-            found.extend(p.at(where) if where else p for p in e.problems)
+            found.extend(p.at(where) for p in e.problems)
     return out, found
 
 
-def terms_ref(value: object, field: str) -> object:
+def terms_ref(value: object, field: tuple[str | int, ...]) -> object:
     """A ``terms`` value: the name of terms, or an inline table of terms fields."""
     if isinstance(value, str) and value.strip():
         return value.strip()
     if isinstance(value, dict):
-        conv, found = convert(value, "", TERMS_FIELDS, "a terms field", prefix=f"{field}.")
+        conv, found = convert(value, NOWHERE, TERMS_FIELDS, "a terms field", prefix=field)
         if found:
             raise InputError(found)
         return {k: v for k, v in conv.items() if v is not UNSET}
@@ -128,7 +127,7 @@ def terms_ref(value: object, field: str) -> object:
 
 
 def terms_of(
-    base: VestingTerms, fields: Mapping[str, object], where: str
+    base: VestingTerms, fields: Mapping[str, object], where: Location
 ) -> tuple[VestingTerms | None, list[Problem]]:
     """``base`` with the converted terms ``fields`` applied (and validated by the record)."""
     kwargs: dict[str, Any] = {
@@ -144,7 +143,7 @@ def terms_of(
     try:
         return replace(base, **kwargs), []
     except VestingError as e:
-        return None, [p.at(where) if where else p for p in e.problems]
+        return None, [p.at(where) for p in e.problems]
 
 
 def merge_windows(a: object, b: object) -> object:
@@ -179,7 +178,7 @@ class Builder:
         self,
         own: Mapping[str, object],
         kind: object,
-        where: str,
+        where: Location,
         key: tuple[object, ...] | None = None,
     ) -> tuple[VestingTerms | None, list[Problem], bool]:
         """The grant's terms from its raw terms fields: (terms, problems, failed). ``key``
@@ -191,7 +190,7 @@ class Builder:
         except TypeError:  # a list or table value: not cacheable
             key, hit = None, None
         if hit is None:
-            conv, found = convert(own, "", ALL_FIELDS, "a grant field", today=self.today)
+            conv, found = convert(own, NOWHERE, ALL_FIELDS, "a grant field", today=self.today)
             terms, more = self._resolve(conv, kind)
             hit = (terms, (*found, *more))
             if key is not None:
@@ -201,7 +200,7 @@ class Builder:
         terms, problems = hit
         if not problems:
             return terms, [], terms is None
-        return terms, [p.at(where) if where else p for p in problems], terms is None
+        return terms, [p.at(where) for p in problems], terms is None
 
     def _resolve(
         self, own: Mapping[str, object], kind: object
@@ -238,17 +237,18 @@ class Builder:
             terms_fields["exercise_windows"] = merge_windows(
                 inline["exercise_windows"], fields["exercise_windows"]
             )
-        return terms_of(base, terms_fields, "")
+        return terms_of(base, terms_fields, NOWHERE)
 
     # ----------------------------------------------------------------------------- grants
 
     def grant(
-        self, raw: Mapping[str, object], where: str, source: str
+        self, raw: Mapping[str, object], where: Location, source: Location
     ) -> tuple[Grant | None, list[Problem]]:
         """Build a grant from its raw fields (strings, or TOML/JSON values).
 
         Problems of the fields are located at ``where`` (``grants.csv: line 7: grant 'E1'``);
-        the record's own (already at ``grant 'ID'``) get ``source`` in front.
+        the record's own (already at ``grant 'ID'``) are put inside ``source`` (the file and
+        line).
         """
         own_terms = {k: v for k, v in raw.items() if k in TERMS_KEYS}
         rest = {k: v for k, v in raw.items() if k not in TERMS_KEYS}
@@ -280,8 +280,8 @@ class Builder:
         ok: Mapping[str, object],
         given: Collection[str],
         terms: VestingTerms | None,
-        where: str,
-        source: str,
+        where: Location,
+        source: Location,
         complete: bool = True,
     ) -> tuple[Grant | None, list[Problem]]:
         """The grant from converted fields ``ok`` (``given``: every field the input named,
@@ -333,13 +333,13 @@ class Builder:
             )
         except VestingError as e:
             # The record locates its problems at "grant 'ID'"; add the file (and line).
-            return None, [*found, *(p.at(source) if source else p for p in e.problems)]
+            return None, [*found, *(p.at(source) for p in e.problems)]
         if found or not complete:
             return None, found
         try:
             check(grant)
         except VestingError as e:
-            return None, [p.at(source) if source else p for p in e.problems]
+            return None, [p.at(source) for p in e.problems]
         return grant, []
 
 
@@ -347,9 +347,17 @@ _STAND_IN: Final = VestingTerms()
 """Terms for a grant whose own terms failed, so the record can still check its other fields."""
 
 
+_FILE_NAMES: Final = {s.attribute: s.name for s in FIELDS.values() if s.part == "pricing"}
+"""A :class:`~vesting.Pricing` attribute → the field a file names it by."""
+
+
 def _grant_date_price(problems: Sequence[Problem]) -> list[Problem]:
-    """The record's problems, its ``price`` named as the file names it."""
-    return [replace(p, field="grant_date_price") if p.field == "price" else p for p in problems]
+    """The record's problems, its fields named as the file names them (``price`` →
+    ``grant_date_price``)."""
+    return [
+        p.renamed((_FILE_NAMES[str(p.head)], *p.path[1:])) if p.head in _FILE_NAMES else p
+        for p in problems
+    ]
 
 
 def _in_file_order(found: list[Problem], raw: Mapping[str, object]) -> list[Problem]:
@@ -357,8 +365,7 @@ def _in_file_order(found: list[Problem], raw: Mapping[str, object]) -> list[Prob
     order = {key: i for i, key in enumerate(raw)}
 
     def position(p: Problem) -> int:
-        head = p.field.split(".", 1)[0].split("[", 1)[0]
-        return order.get(head, len(order))
+        return order.get(str(p.head), len(order))
 
     return sorted(found, key=position)
 
@@ -385,13 +392,23 @@ class Read(NamedTuple):
     """One grant entry as a reader found it: the ``grant``, or the ``problems`` that kept it
     from being built (never both).
 
-    ``where`` locates it (``grants.csv: line 7: grant 'E1'``), ``line`` is its line in a CSV or
-    JSON-lines file (else ``None``). ``entry`` is false for a problem of the file itself (bad
-    syntax, a bad header) rather than of one grant.
+    ``where`` locates it (``grants.csv: line 7: grant 'E1'``: its ``line`` is set in a CSV or
+    JSON-lines file). ``entry`` is false for a problem of the file itself (bad syntax, a bad
+    header) rather than of one grant. ``id`` is the grant id the entry gave, even when the
+    grant could not be built (repeated ids are found by it).
     """
 
     grant: Grant | None
     problems: tuple[Problem, ...]
-    where: str
-    line: int | None = None
+    where: Location
     entry: bool = True
+    id: str | None = None
+
+    @property
+    def line(self) -> int | None:
+        return self.where.line
+
+
+def file_problem(problem: Problem) -> Read:
+    """An entry for a problem of the file itself (not of one grant)."""
+    return Read(None, (problem,), problem.location, False)

@@ -6,9 +6,9 @@ UTF-8 byte-order mark is ignored. There are no ``defaults`` or named tables. Lis
 compact text (see :mod:`vesting.io.fields`). Problems are located by line
 (``grants.csv: line 7: grant 'E006-RSU': cliff: ...``); a row's line is the line it starts on.
 
-Memory stays flat however long the file: rows are read lazily, identical terms are built once
-(see :class:`vesting.io.build.Builder`), and repeated ids are caught by a compact fingerprint
-set (:class:`vesting.io.seen.SeenIds`).
+Memory stays flat however long the file: rows are read lazily and identical terms are built
+once (see :class:`vesting.io.build.Builder`). Repeated ids are caught over the whole input by
+:mod:`vesting.io.seen`, which every reader's entries pass through.
 
 Speed: the header is compiled once into a row reader that takes the common case — every cell
 converts, the terms are valid — with the same converters (remembering the results for cells
@@ -24,17 +24,17 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Final
 
-from ..errors import MISSING, Problem, VestingError, grant_label
+from ..errors import MISSING, Field, Location, Problem, VestingError, grant_label, in_file
 from ..model import Grant
 from .build import TERMS_KEYS, Builder, Read
-from .fields import ALL_FIELDS, CONVERTERS, REQUIRED, Converter, unknown
-from .seen import SeenIds, repeated
+from .fields import ALL_FIELDS, CONVERTERS, REQUIRED, Converter
 from .source import Text
+from .values import unknown
 
 
 def read_csv(text: Text, builder: Builder | None = None) -> Iterator[Read]:
     """The grants of a CSV file, one :class:`Read` per data row."""
-    return _read(text.name, text.lines, builder, 1, None, SeenIds())
+    return _read(text.name, text.lines, builder, 1, None)
 
 
 def read_csv_rows(
@@ -45,9 +45,8 @@ def read_csv_rows(
     builder: Builder | None = None,
 ) -> Iterator[Read]:
     """The data rows of part of a CSV file (``lines``, the first of them line ``first_line`` of
-    the file) whose ``header`` row was read already — what a worker process reads. Repeated ids
-    are not checked here (the caller sees every part)."""
-    return _read(name, lines, builder, first_line, header, None)
+    the file) whose ``header`` row was read already — what a worker process reads."""
+    return _read(name, lines, builder, first_line, header)
 
 
 _SPACE_OR_HASH: Final = frozenset(" \t#")
@@ -64,14 +63,13 @@ def _read(
     builder: Builder | None,
     first_line: int,
     header: list[str] | None,
-    seen: SeenIds | None,
 ) -> Iterator[Read]:
     build = (builder or Builder()).grant
     reader = csv.reader(lines, strict=True)
     columns: list[str | None] | None = None
     fast: _Compiled | None = None
     if header is not None:
-        columns, _ = _header(header, name)
+        columns, _ = _header(header, in_file(name))
         fast = _Compiled(columns, builder or Builder())
     last = first_line - 1
     try:
@@ -80,33 +78,29 @@ def _read(
             first = row[0] if row else ""
             if (not first or first[0] in _SPACE_OR_HASH) and skippable(row):
                 continue
+            source = Location(name, line)
             if columns is None:
-                columns, problems = _header(row, f"{name}: line {line}")
+                columns, problems = _header(row, source)
                 for p in problems:
-                    yield Read(None, (p,), p.location, line, False)
+                    yield Read(None, (p,), p.location, False)
                 if any(r not in columns for r in REQUIRED):
                     return  # no row can be read without them
                 fast = _Compiled(columns, builder or Builder())
                 continue
-            where = f"{name}: line {line}"
             if len(row) > len(columns) and any(c.strip() for c in row[len(columns) :]):
                 problem = Problem(
                     "row",
                     f"{len(row)} cells",
                     f"at most {len(columns)} cells (one per header column)",
-                    where,
+                    source,
                 )
-                yield Read(None, (problem,), where, line)
+                yield Read(None, (problem,), source)
                 continue
             assert fast is not None
-            source = f"{name}: line {line}"
             quick = fast(row, source)
-            before: int | None = None
             if quick is not None:
-                before = None if seen is None else seen.add(quick.id, line)
-                if before is None:
-                    yield Read(quick, (), f"{source}: {grant_label(quick.id)}", line)
-                    continue
+                yield Read(quick, (), Location(name, line, grant_label(quick.id)), True, quick.id)
+                continue
             raw = {}
             for col, cell in zip(columns, row, strict=False):
                 if col is not None:
@@ -114,36 +108,24 @@ def _read(
                     if cell:
                         raw[col] = cell
             gid = raw.get("id")
-            if gid:
-                where = f"{where}: {grant_label(gid)}"
+            where = Location(name, line, grant_label(gid)) if gid else source
             terms = raw.get("terms")
             if terms is not None and terms.startswith("{"):
                 problem = Problem("terms", terms, "the name of terms in CSV", where)
-                yield Read(None, (problem,), where, line)
+                yield Read(None, (problem,), where, True, gid)
                 continue
             grant, problems = build(raw, where, source)
-            if gid and seen is not None:
-                if quick is None:  # a row the fast path took has been counted already
-                    before = seen.add(gid, line)
-                if before is not None:
-                    problems, grant = [*problems, repeated(gid, before, "row", where)], None
-            yield Read(grant, tuple(problems), where, line)
+            yield Read(grant, tuple(problems), where, True, gid)
     except csv.Error as e:
-        where = f"{name}: line {last + 1}"
+        where = Location(name, last + 1)
         if "unexpected end of data" in str(e):
             e = csv.Error(f"a quoted field opened on line {last + 1} is never closed")
-        yield Read(
-            None, (Problem("csv", str(e), "valid CSV (RFC 4180)", where),), where, last + 1, False
-        )
+        yield Read(None, (Problem("csv", str(e), "valid CSV (RFC 4180)", where),), where, False)
         return
     if columns is None:
-        yield Read(
-            None,
-            (Problem("header", MISSING, "a header row naming the columns", name),),
-            name,
-            None,
-            False,
-        )
+        where = in_file(name)
+        problem = Problem("header", MISSING, "a header row naming the columns", where)
+        yield Read(None, (problem,), where, False)
 
 
 _MEMO_SIZE: Final = 4096
@@ -155,7 +137,7 @@ def _memo(convert: Converter) -> Converter:
     """``convert`` remembering its results (values are immutable; errors are not kept)."""
     memo: dict[object, object] = {}
 
-    def cached(cell: object, field: str) -> object:
+    def cached(cell: object, field: Field) -> object:
         value = memo.get(cell, memo)
         if value is memo:
             value = convert(cell, field)
@@ -190,7 +172,7 @@ class _Compiled:
         self.terms_cells = _getter([i for i, _ in terms])
         self.terms_at = self.terms_names.index("terms") if "terms" in self.terms_names else None
 
-    def __call__(self, row: list[str], source: str) -> Grant | None:
+    def __call__(self, row: list[str], source: Location) -> Grant | None:
         """The row's grant, or ``None`` when anything is off (then the general path reports)."""
         if len(row) != self.width:
             return None
@@ -219,13 +201,13 @@ class _Compiled:
                 cell = cell.strip()
                 if cell:
                     own[name] = cell
-            terms, found, failed = self.builder._terms(own, kind, "", key)
+            terms, found, failed = self.builder._terms(own, kind, source, key)
         else:
             terms, cached = hit
             found, failed = list(cached), terms is None
         if found or failed:
             return None
-        where = f"{source}: {grant_label(conv['id'])}"
+        where = Location(source.file, source.line, grant_label(conv["id"]))
         grant, problems = self.builder.assemble(conv, conv, terms, where, source)
         return None if problems else grant
 
@@ -243,7 +225,7 @@ def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     return itemgetter(*indexes)
 
 
-def _header(row: list[str], where: str) -> tuple[list[str | None], list[Problem]]:
+def _header(row: list[str], where: Location) -> tuple[list[str | None], list[Problem]]:
     columns: list[str | None] = []
     found: list[Problem] = []
     for cell in row:

@@ -31,17 +31,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
 
-from ..errors import Problem, grant_label
+from ..errors import Location, Problem, grant_label, in_file
 from ..model import VestingTerms
-from .build import Builder, Read, convert, terms_of
-from .fields import ALL_FIELDS, TERMS_FIELDS, brief, unknown
+from .build import Builder, Read, convert, file_problem, terms_of
+from .fields import ALL_FIELDS, TERMS_FIELDS
 from .source import Text
+from .values import brief, unknown
 
 _TOP_KEYS: Final = ("schema_version", "defaults", "terms", "grant", "grants")
-
-
-def _file_problem(problem: Problem) -> Read:
-    return Read(None, (problem,), problem.location, None, False)
 
 
 def read_json(text: Text) -> Iterator[Read]:
@@ -49,11 +46,11 @@ def read_json(text: Text) -> Iterator[Read]:
     try:
         data = load_json(text.read())
     except json.JSONDecodeError as e:
-        where = f"{text.name}: line {e.lineno}, column {e.colno}"
-        yield _file_problem(Problem("json", e.msg, "valid JSON", where))
+        where = Location(text.name, e.lineno, column=e.colno)
+        yield file_problem(Problem("json", e.msg, "valid JSON", where))
         return
     except RecursionError:
-        yield _file_problem(Problem("json", "values nested too deeply", NESTING, text.name))
+        yield file_problem(Problem("json", "values nested too deeply", NESTING, in_file(text.name)))
         return
     yield from read_mapping(data, text.name)
 
@@ -77,76 +74,66 @@ def read_toml(text: Text) -> Iterator[Read]:
     try:
         data = tomllib.loads(text.read(), parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
-        yield _file_problem(Problem("toml", str(e), "valid TOML", text.name))
+        yield file_problem(Problem("toml", str(e), "valid TOML", in_file(text.name)))
         return
     except RecursionError:
-        yield _file_problem(Problem("toml", "values nested too deeply", NESTING, text.name))
+        yield file_problem(Problem("toml", "values nested too deeply", NESTING, in_file(text.name)))
         return
     except ValueError as e:  # an integer with more digits than Python converts
-        yield _file_problem(Problem("toml", str(e), "valid TOML", text.name))
+        yield file_problem(Problem("toml", str(e), "valid TOML", in_file(text.name)))
         return
     yield from read_mapping(data, text.name)
 
 
 def read_mapping(data: object, name: str) -> Iterator[Read]:
     """The grants of an already parsed document (a dict with ``grants``)."""
+    top = in_file(name)
     if not isinstance(data, dict):
-        yield _file_problem(
-            Problem("document", type(data).__name__, 'an object with a "grants" list', name)
+        yield file_problem(
+            Problem("document", type(data).__name__, 'an object with a "grants" list', top)
         )
         return
     found: list[Problem] = []
     for key, value in data.items():
         if key not in _TOP_KEYS:
-            found.append(unknown(key, brief(value), _TOP_KEYS, "a top-level key", name))
+            found.append(unknown(key, brief(value), _TOP_KEYS, "a top-level key", top))
     version = data.get("schema_version", 1)
     if version != 1 or isinstance(version, bool):
-        found.append(Problem("schema_version", version, "1 (the only version)", name))
+        found.append(Problem("schema_version", version, "1 (the only version)", top))
 
     defaults_raw = data.get("defaults", {})
     defaults: dict[str, object] = {}
     if not isinstance(defaults_raw, dict):
-        found.append(Problem("defaults", brief(defaults_raw), "a table of grant fields", name))
+        found.append(Problem("defaults", brief(defaults_raw), "a table of grant fields", top))
     else:
         allowed = tuple(k for k in ALL_FIELDS if k != "id")
-        defaults, more = convert(defaults_raw, f"{name}: defaults", allowed, "a defaults field")
+        where = Location(name, record="defaults")
+        defaults, more = convert(defaults_raw, where, allowed, "a defaults field")
         found.extend(more)
 
     named, more = _named_terms(data.get("terms", {}), name)
     found.extend(more)
     if "grant" in data and "grants" in data:
-        found.append(Problem("grants", "both 'grant' and 'grants'", "one list of grants", name))
+        found.append(Problem("grants", "both 'grant' and 'grants'", "one list of grants", top))
     raw_grants = data.get("grants", data.get("grant", []))
     if not isinstance(raw_grants, list):
-        found.append(Problem("grants", brief(raw_grants), "a list of grant tables", name))
+        found.append(Problem("grants", brief(raw_grants), "a list of grant tables", top))
         raw_grants = []
     for problem in found:
-        yield _file_problem(problem)
+        yield file_problem(problem)
 
     builder = Builder(defaults, named)
-    seen: dict[str, str] = {}
     for index, raw in enumerate(raw_grants, start=1):
-        label = f"grant #{index}"
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str | int) and raw.get("id"):
-            label = grant_label(raw["id"])
-        where = f"{name}: {label}"
+        gid = raw.get("id") if isinstance(raw, dict) else None
+        key = str(gid).strip() if isinstance(gid, str | int) and not isinstance(gid, bool) else ""
+        label = grant_label(key) if key else f"grant #{index}"
+        where = Location(name, record=label)
         if not isinstance(raw, dict):
-            yield Read(
-                None, (Problem("grant", brief(raw), "a table of grant fields", where),), where
-            )
+            problem = Problem("grant", brief(raw), "a table of grant fields", where)
+            yield Read(None, (problem,), where)
             continue
-        grant, problems = builder.grant(raw, where, name)
-        gid = raw.get("id")
-        if isinstance(gid, str | int) and not isinstance(gid, bool):
-            key = str(gid).strip()
-            if key in seen:
-                problems = [
-                    *problems,
-                    Problem("id", key, f"an id not used by another grant ({seen[key]})", where),
-                ]
-                grant = None
-            seen.setdefault(key, f"grant #{index}")
-        yield Read(grant, tuple(problems), where)
+        grant, problems = builder.grant(raw, where, top)
+        yield Read(grant, tuple(problems), where, True, key or None)
 
 
 def _named_terms(
@@ -155,9 +142,9 @@ def _named_terms(
     named: dict[str, VestingTerms | None] = {}
     found: list[Problem] = []
     if not isinstance(terms_raw, dict):
-        return named, [Problem("terms", brief(terms_raw), "tables [terms.NAME]", name)]
+        return named, [Problem("terms", brief(terms_raw), "tables [terms.NAME]", in_file(name))]
     for tname, table in terms_raw.items():
-        where = f"{name}: terms '{tname}'"
+        where = Location(name, record=f"terms '{tname}'")
         if not isinstance(table, dict):
             found.append(Problem(tname, brief(table), "a table of terms fields", where))
             named[tname] = None

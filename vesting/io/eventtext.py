@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Final
 
 from ..dates import Period, add
-from ..errors import InputError, Problem, VestingError
+from ..errors import Field, InputError, Problem, VestingError, sub
 from ..model import (
     Acceleration,
     Cancellation,
@@ -40,7 +40,7 @@ from .values import (
 _RATIO = re.compile(r"[0-9]+\s*/\s*[0-9]+")
 
 
-def _split(text: str, field: str, parts: int, allowed: str) -> list[str]:
+def _split(text: str, field: Field, parts: int, allowed: str) -> list[str]:
     pieces = [p.strip() for p in text.split(":")]
     if len(pieces) < parts or any(not p for p in pieces):
         raise bad(field, text, allowed)
@@ -53,7 +53,7 @@ TERMINATE_FORMS: Final = "DATE or DATE:REASON (reason: voluntary, involuntary, c
 def parse_termination(
     text: str,
     reason: str | None = None,
-    field: str = "terminate",
+    field: Field = "terminate",
     *,
     today: _dt.date | None = None,
     relative: bool = True,
@@ -64,7 +64,7 @@ def parse_termination(
         raise bad(field, text, TERMINATE_FORMS)
     when = parse_date(pieces[0], field, today=today, relative=relative)
     named = pieces[1] if len(pieces) == 2 else reason
-    why = Reason.VOLUNTARY if named is None else parse_reason(named, f"{field} reason")
+    why = Reason.VOLUNTARY if named is None else parse_reason(named, sub(field, "reason"))
     return Termination(when, why)
 
 
@@ -75,18 +75,18 @@ _LENGTH = re.compile(r"([0-9]{1,6})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)",
 
 
 def parse_leave(
-    text: str, field: str = "leave", *, today: _dt.date | None = None, relative: bool = True
+    text: str, field: Field = "leave", *, today: _dt.date | None = None, relative: bool = True
 ) -> Leave:
     """``START:END`` (both days on leave) or ``START:LENGTH`` (``START:90d`` ends 89 days later:
     the leave is the 90 days from START on)."""
     pieces = _split(text, field, 2, LEAVE_FORMS)
     if len(pieces) != 2:
         raise bad(field, text, LEAVE_FORMS)
-    start = parse_date(pieces[0], f"{field} start", today=today, relative=relative)
+    start = parse_date(pieces[0], sub(field, "start"), today=today, relative=relative)
     if m := _LENGTH.fullmatch(pieces[1]):
         n, unit = int(m.group(1)), m.group(2).lower()[0]
         if n == 0:
-            raise bad(f"{field} length", pieces[1], "a leave of at least one day")
+            raise bad(sub(field, "length"), pieces[1], "a leave of at least one day")
         count, days = {"d": (n, True), "w": (7 * n, True), "m": (n, False), "y": (12 * n, False)}[
             unit
         ]
@@ -95,10 +95,10 @@ def parse_leave(
             end = add(start, length) - _dt.timedelta(days=1)
         except VestingError as e:
             raise InputError(
-                [Problem(f"{field} length", pieces[1], p.allowed) for p in e.problems]
+                [Problem(sub(field, "length"), pieces[1], p.allowed) for p in e.problems]
             ) from None
     else:
-        end = parse_date(pieces[1], f"{field} end", today=today, relative=relative)
+        end = parse_date(pieces[1], sub(field, "end"), today=today, relative=relative)
     try:
         return Leave(start, end)
     except VestingError as e:
@@ -115,7 +115,7 @@ _SHARE_AMOUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)\s*(?:
 
 
 def parse_acceleration(
-    text: str, field: str = "accelerate", *, today: _dt.date | None = None, relative: bool = True
+    text: str, field: Field = "accelerate", *, today: _dt.date | None = None, relative: bool = True
 ) -> Acceleration:
     """``DATE:25%``, ``DATE:1000`` (shares) or ``DATE:6m`` (months), plus options."""
     pieces = _split(text, field, 2, ACCELERATE_FORMS)
@@ -123,40 +123,40 @@ def parse_acceleration(
     amount = pieces[1]
     kwargs: dict[str, object] = {}
     if amount.endswith("%") or _RATIO.fullmatch(amount):
-        kwargs["percent"] = parse_portion(amount, f"{field} percent")
+        kwargs["percent"] = parse_portion(amount, sub(field, "percent"))
     elif m := _MONTHS.fullmatch(amount):
         kwargs["months"] = int(m.group(1))
     elif m := _SHARE_AMOUNT.fullmatch(amount):
-        kwargs["shares"] = parse_shares(m.group(1), f"{field} shares")
+        kwargs["shares"] = parse_shares(m.group(1), sub(field, "shares"))
     else:
         raise bad(field, text, ACCELERATE_FORMS)
     for option in pieces[2:]:
         key, has_value, val = option.partition("=")
         key = key.strip().lower()
         if not has_value and key in ("single", "double"):
-            kwargs["trigger"] = parse_trigger(key, f"{field} trigger")
+            kwargs["trigger"] = parse_trigger(key, sub(field, "trigger"))
         elif not has_value and key.replace("_", "-") in ("pro-rata", "soonest", "latest"):
-            kwargs["method"] = parse_method(key, f"{field} method")
+            kwargs["method"] = parse_method(key, sub(field, "method"))
         elif key == "window" and val:
-            kwargs["window"] = parse_period(val, f"{field} window")
+            kwargs["window"] = parse_period(val, sub(field, "window"))
         elif key == "qualifying" and val:
             kwargs["qualifying"] = tuple(
-                parse_reason(r, f"{field} qualifying") for r in val.split(",") if r.strip()
+                parse_reason(r, sub(field, "qualifying")) for r in val.split(",") if r.strip()
             )
         else:
-            raise bad(f"{field} option", option, ACCELERATE_FORMS)
+            raise bad(sub(field, "option"), option, ACCELERATE_FORMS)
     try:
         return Acceleration(when, **kwargs)  # type: ignore[arg-type]
     except VestingError as e:  # the record's own rules (an amount > 0), named here
         given = {"percent": amount, "months": amount, "shares": amount}
-        raise renamed(e, "acceleration", field, " ", given) from None
+        raise renamed(e, "acceleration", field, given) from None
 
 
 EXERCISE_FORMS: Final = "DATE:SHARES such as 2009-01-05:10000"
 
 
 def parse_exercise(
-    text: str, field: str = "exercise", *, today: _dt.date | None = None, relative: bool = True
+    text: str, field: Field = "exercise", *, today: _dt.date | None = None, relative: bool = True
 ) -> Exercise:
     """``DATE:SHARES``."""
     pieces = _split(text, field, 2, EXERCISE_FORMS)
@@ -164,7 +164,7 @@ def parse_exercise(
         raise bad(field, text, EXERCISE_FORMS)
     return Exercise(
         parse_date(pieces[0], field, today=today, relative=relative),
-        parse_shares(pieces[1], f"{field} shares"),
+        parse_shares(pieces[1], sub(field, "shares")),
     )
 
 
@@ -172,7 +172,7 @@ CANCEL_FORMS: Final = "DATE:SHARES such as 2009-03-01:1000"
 
 
 def parse_cancellation(
-    text: str, field: str = "cancel", *, today: _dt.date | None = None, relative: bool = True
+    text: str, field: Field = "cancel", *, today: _dt.date | None = None, relative: bool = True
 ) -> Cancellation:
     """``DATE:SHARES``."""
     pieces = _split(text, field, 2, CANCEL_FORMS)
@@ -180,7 +180,7 @@ def parse_cancellation(
         raise bad(field, text, CANCEL_FORMS)
     return Cancellation(
         parse_date(pieces[0], field, today=today, relative=relative),
-        parse_shares(pieces[1], f"{field} shares"),
+        parse_shares(pieces[1], sub(field, "shares")),
     )
 
 
@@ -188,7 +188,7 @@ EVENT_FORMS: Final = "NAME=DATE such as ipo=2010-05-01"
 
 
 def parse_named_event(
-    text: str, field: str = "event", *, today: _dt.date | None = None, relative: bool = True
+    text: str, field: Field = "event", *, today: _dt.date | None = None, relative: bool = True
 ) -> NamedEvent:
     """``NAME=DATE``."""
     name, sep, when = text.partition("=")
@@ -217,7 +217,7 @@ ITEM_FORMS: Final = (
 
 
 def parse_event_item(
-    text: str, field: str = "events", *, today: _dt.date | None = None, relative: bool = True
+    text: str, field: Field = "events", *, today: _dt.date | None = None, relative: bool = True
 ) -> Event:
     """One event written as ``KIND=VALUE`` (the CSV ``events`` cell, items split by ``;``).
 
@@ -230,18 +230,18 @@ def parse_event_item(
     if not sep or kind not in _ITEM_KINDS:
         raise bad(field, text, ITEM_FORMS)
     what = _ITEM_KINDS[kind]
-    sub = f"{field} {kind}"
+    at = sub(field, kind)
     if what == "termination":
-        return parse_termination(value, None, sub, today=today, relative=relative)
+        return parse_termination(value, None, at, today=today, relative=relative)
     if what == "leave":
-        return parse_leave(value, sub, today=today, relative=relative)
+        return parse_leave(value, at, today=today, relative=relative)
     if what == "acceleration":
-        return parse_acceleration(value, sub, today=today, relative=relative)
+        return parse_acceleration(value, at, today=today, relative=relative)
     if what == "exercise":
-        return parse_exercise(value, sub, today=today, relative=relative)
+        return parse_exercise(value, at, today=today, relative=relative)
     if what == "cancellation":
-        return parse_cancellation(value, sub, today=today, relative=relative)
-    return parse_named_event(value, sub, today=today, relative=relative)
+        return parse_cancellation(value, at, today=today, relative=relative)
+    return parse_named_event(value, at, today=today, relative=relative)
 
 
 def what_if_events(

@@ -11,12 +11,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Final
 
-from ..errors import Problem, grant_label
+from ..errors import Location, Problem, grant_label
 from .build import Builder, Read
 from .documents import NESTING, load_json
-from .fields import brief
-from .seen import SeenIds, repeated
 from .source import Text
+from .values import brief
 
 MAX_LINE: Final = 1024 * 1024
 """The longest line read (1 MiB): one grant is a few hundred characters."""
@@ -25,7 +24,7 @@ LINE_FORMS: Final = "one JSON object of grant fields per line, at most 1 MiB lon
 
 def read_jsonl(text: Text, builder: Builder | None = None) -> Iterator[Read]:
     """The grants of a JSON-lines file, one :class:`Read` per non-blank line."""
-    return read_jsonl_lines(text.name, text.lines, 1, builder, SeenIds())
+    return read_jsonl_lines(text.name, text.lines, 1, builder)
 
 
 def read_jsonl_lines(
@@ -33,41 +32,34 @@ def read_jsonl_lines(
     lines: Iterable[str],
     first_line: int,
     builder: Builder | None = None,
-    seen: SeenIds | None = None,
 ) -> Iterator[Read]:
     """The grants of part of a JSON-lines file (``lines``, the first of them line
-    ``first_line``); repeated ids are checked only with ``seen`` (a worker process reads a part
-    and the caller checks ids over every part)."""
+    ``first_line``): what a worker process reads, or the whole file."""
     build = (builder or Builder()).grant
     for line, content in enumerate(lines, start=first_line):
         if not content.strip():
             continue
-        where = f"{name}: line {line}"
+        source = Location(name, line)
         if len(content) > MAX_LINE:
-            problem = Problem("line", f"{len(content):,} characters", LINE_FORMS, where)
-            yield Read(None, (problem,), where, line)
+            problem = Problem("line", f"{len(content):,} characters", LINE_FORMS, source)
+            yield Read(None, (problem,), source)
             continue
         try:
             obj = load_json(content)
         except json.JSONDecodeError as e:
-            problem = Problem("json", e.msg, f"one JSON object per line (column {e.colno})", where)
-            yield Read(None, (problem,), where, line)
+            allowed = f"one JSON object per line (column {e.colno})"
+            yield Read(None, (Problem("json", e.msg, allowed, source),), source)
             continue
         except RecursionError:
-            problem = Problem("json", "values nested too deeply", NESTING, where)
-            yield Read(None, (problem,), where, line)
+            problem = Problem("json", "values nested too deeply", NESTING, source)
+            yield Read(None, (problem,), source)
             continue
         if not isinstance(obj, dict):
-            problem = Problem("line", brief(obj), "one JSON object of grant fields per line", where)
-            yield Read(None, (problem,), where, line)
+            allowed = "one JSON object of grant fields per line"
+            yield Read(None, (Problem("line", brief(obj), allowed, source),), source)
             continue
         gid = obj.get("id")
         key = str(gid).strip() if isinstance(gid, str | int) and not isinstance(gid, bool) else ""
-        if key:
-            where = f"{where}: {grant_label(key)}"
-        grant, problems = build(obj, where, f"{name}: line {line}")
-        if key and seen is not None:
-            before = seen.add(key, line)
-            if before is not None:
-                problems, grant = [*problems, repeated(key, before, "line", where)], None
-        yield Read(grant, tuple(problems), where, line)
+        where = Location(name, line, grant_label(key)) if key else source
+        grant, problems = build(obj, where, source)
+        yield Read(grant, tuple(problems), where, True, key or None)

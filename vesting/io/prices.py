@@ -11,7 +11,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..errors import MISSING, InputError, Problem, VestingError
+from ..errors import MISSING, InputError, Location, Problem, VestingError, in_file
 from ..valuation import PriceTable
 from .source import Source, read_text
 from .values import parse_date, parse_money
@@ -30,7 +30,7 @@ def parse_prices(text: str, name: str = "prices") -> PriceTable:
             cells = [c.strip() for c in row]
             if not any(cells) or cells[0].startswith("#"):
                 continue
-            where = f"{name}: line {line}"
+            where = Location(name, line)
             if first_row:
                 first_row = False
                 if [c.lower() for c in cells] == ["date", "price"]:
@@ -50,9 +50,9 @@ def parse_prices(text: str, name: str = "prices") -> PriceTable:
                 continue
             rows[when] = (price, line)
     except csv.Error as e:
-        found.append(Problem("csv", str(e), "valid CSV (RFC 4180)", f"{name}: line {last + 1}"))
+        found.append(Problem("csv", str(e), "valid CSV (RFC 4180)", Location(name, last + 1)))
     if not rows and not found:
-        found.append(Problem("prices", "no prices", "at least one date,price row", name))
+        found.append(Problem("prices", "no prices", "at least one date,price row", in_file(name)))
     if found:
         raise InputError(found)
     return PriceTable(tuple((d, rows[d][0]) for d in sorted(rows)), name)

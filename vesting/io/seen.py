@@ -11,9 +11,11 @@ n²/2⁹⁷ — for ten million ids, below 10⁻¹⁴.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable, Iterator
 from typing import Final
 
-from ..errors import Problem
+from ..errors import Location, Problem
+from .build import Read
 
 _LOW32: Final = 0xFFFFFFFF
 
@@ -62,6 +64,42 @@ class SeenIds:
                 a[i], b[i], lines[i] = h1, h2, line
 
 
-def repeated(gid: str, before: int, noun: str, where: str) -> Problem:
-    """The problem of an id already used on line ``before`` (``noun``: row, line)."""
-    return Problem("id", gid, f"an id not used by another {noun} (line {before})", where)
+def repeated(gid: str, before: int, where: Location) -> Problem:
+    """The problem of an id already used by the entry at position ``before`` (a line of a CSV
+    or JSON-lines file; the n-th grant of a document)."""
+    earlier = f"line {before}" if where.line is not None else f"grant #{before}"
+    return Problem("id", gid, f"an id not used by another grant ({earlier})", where)
+
+
+class Repeats:
+    """The one check for repeated grant ids, over a whole input however large (every reader's
+    entries pass through :meth:`check`; a run with worker processes checks the entries they
+    read in the parent, in input order)."""
+
+    def __init__(self) -> None:
+        self.seen = SeenIds()
+        self.count = 0
+
+    def check(self, entry: Read) -> Read:
+        """``entry``, or — when its id was used by an earlier entry — the same entry with that
+        problem (and no grant)."""
+        if not entry.entry:
+            return entry
+        self.count += 1
+        gid = entry.id
+        if not gid:
+            return entry
+        position = entry.where.line if entry.where.line is not None else self.count
+        before = self.seen.add(gid, position)
+        if before is None:
+            return entry
+        problem = repeated(gid, before, entry.where)
+        return entry._replace(grant=None, problems=(*entry.problems, problem))
+
+
+def unique(entries: Iterable[Read]) -> Iterator[Read]:
+    """``entries`` with every repeat of an earlier entry's grant id made a problem."""
+    repeats = Repeats()
+    check = repeats.check
+    for entry in entries:
+        yield check(entry)

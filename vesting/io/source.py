@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final
 
-from ..errors import InputError, Problem
+from ..errors import Field, InputError, Problem
 
 Source = str | os.PathLike[str] | IO[str]
 """A path, ``"-"`` for standard input, or an open text stream."""
@@ -62,7 +62,7 @@ class Text:
     tell: Callable[[], int] | None = None
     """How many bytes have been read so far, when the source can say (for progress)."""
 
-    def read(self, field: str = "file") -> str:
+    def read(self, field: Field = "file") -> str:
         """The whole text (documents), bounded by ``MAX_DOCUMENT``."""
         parts: list[str] = []
         size = 0
@@ -84,7 +84,16 @@ class Text:
         return "".join(parts)
 
 
-def check_format(format: str | None, field: str = "input_format") -> str | None:
+def check_path(path: str | os.PathLike[str], field: Field = "file") -> str:
+    """``path`` as text, refused when the system could not open it by that name (a NUL
+    character): one located problem rather than the operating system's own error."""
+    text = os.fspath(path)
+    if "\x00" in text:
+        raise InputError([Problem(field, text, "a file name without a NUL character")])
+    return text
+
+
+def check_format(format: str | None, field: Field = "input_format") -> str | None:
     """``format`` normalised (``toml``, ``json``, ``jsonl``, ``csv``), or ``None``."""
     if format is None:
         return None
@@ -121,11 +130,11 @@ def detect_format(name: str, head: str) -> str:
     return "toml"
 
 
-def _unreadable(field: str, name: str, reason: str) -> InputError:
+def _unreadable(field: Field, name: str, reason: str) -> InputError:
     return InputError([Problem(field, name, reason)])
 
 
-def _guarded(lines: IO[str] | Iterator[str], field: str, name: str) -> Iterator[str]:
+def _guarded(lines: IO[str] | Iterator[str], field: Field, name: str) -> Iterator[str]:
     """Lines of a stream; text that is not UTF-8 becomes an :class:`InputError` naming the
     line it was found on."""
     number = 0
@@ -144,14 +153,14 @@ def _guarded(lines: IO[str] | Iterator[str], field: str, name: str) -> Iterator[
 
 
 @contextmanager
-def open_text(source: Source, format: str | None = None, field: str = "file") -> Iterator[Text]:
+def open_text(source: Source, format: str | None = None, field: Field = "file") -> Iterator[Text]:
     """Open ``source`` for reading (see the module doc); the stream is closed on exit (never
     standard input itself, nor a stream the caller passed in)."""
     fmt = check_format(format)
     stream: IO[str]
     close = True
     if isinstance(source, str | os.PathLike):
-        name = "<stdin>" if str(source) == "-" else str(source)
+        name = "<stdin>" if str(source) == "-" else check_path(source, field)
         if str(source) == "-":
             raw = getattr(sys.stdin, "buffer", None)
             if raw is None:  # replaced by a text stream (tests, embedding)
@@ -203,7 +212,7 @@ def _chain(head: IO[str], rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def read_text(source: Source, field: str = "file") -> tuple[str, str]:
+def read_text(source: Source, field: Field = "file") -> tuple[str, str]:
     """``(name, text)`` of a whole (small) text source: price files, documents."""
     with open_text(source, "csv", field) as text:
         return text.name, text.read(field)

@@ -25,6 +25,7 @@ program work in proportion to a number's size.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -33,7 +34,7 @@ from typing import Final, TypeVar
 
 from ..allocation import Allocation
 from ..dates import MAX_DATE, MAX_DAYS, MIN_DATE, DayOfMonth, Period, add_months
-from ..errors import InputError, Problem, VestingError
+from ..errors import NOWHERE, Field, InputError, Location, Problem, VestingError, sub
 from ..model import Kind, LeaveTolling, Method, Reason, Trigger
 from ..money import MAX_DIGITS as MAX_DIGITS_MONEY
 from ..money import is_amount
@@ -53,7 +54,7 @@ _RATIO = re.compile(r"([0-9]{1,18})\s*/\s*([0-9]{1,18})")
 _SHARES = re.compile(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+(_[0-9]+)*")
 
 
-def bad(field: str, value: object, allowed: str) -> InputError:
+def bad(field: Field, value: object, allowed: str) -> InputError:
     """An :class:`InputError` with one problem (build it, then ``raise``)."""
     return InputError([Problem(field, value, allowed)])
 
@@ -66,24 +67,47 @@ def as_input(error: VestingError) -> InputError:
 def renamed(
     error: VestingError,
     record: str,
-    field: str,
-    sep: str = ".",
+    field: Field,
     given: Mapping[str, object] | None = None,
 ) -> InputError:
-    """A record's own problems, named by where its values came from: ``record.part`` becomes
-    ``field{sep}part`` (``acceleration.percent`` → ``accelerate percent``), and the value is
-    what was given for that part when ``given`` has it (the text, not the converted value).
-    The record states the rule once; readers only say where the value was."""
+    """A record's own problems, named by where its values came from: the record's field
+    ``(record, part)`` becomes ``(*field, part)`` (``acceleration.percent`` →
+    ``events[2].percent``), and the value is what was given for that part when ``given`` has
+    it (the text, not the converted value). The record states the rule once; readers only say
+    where the value was."""
     out = []
     for p in error.problems:
-        head, dot, part = p.field.partition(".")
-        if head != record:
+        if p.head != record:
             out.append(p)
             continue
-        name = f"{field}{sep}{part}" if dot else field
-        value = given[part] if given is not None and part in given else p.value
-        out.append(Problem(name, value, p.allowed, p.location))
+        rest = p.path[1:]
+        part = rest[0] if rest else None
+        value = (
+            given[part]
+            if given is not None and isinstance(part, str) and part in given
+            else (p.value)
+        )
+        out.append(Problem((*sub(field), *rest), value, p.allowed, p.location))
     return InputError(out)
+
+
+def unknown(
+    path: Field, value: object, known: Sequence[str], what: str, location: Location = NOWHERE
+) -> Problem:
+    """An unknown key, with a suggestion when it is close to a known one."""
+    key = path if isinstance(path, str) else str(path[-1])
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return Problem(path, value, f"not {what} — {hint}allowed: {', '.join(known)}", location)
+
+
+def brief(value: object) -> object:
+    """A short stand-in for a big value in a message."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return value
 
 
 # ----------------------------------------------------------------------------------- dates
@@ -91,7 +115,7 @@ def renamed(
 
 def parse_date(
     value: object,
-    field: str = "date",
+    field: Field = "date",
     *,
     today: _dt.date | None = None,
     relative: bool = True,
@@ -132,7 +156,7 @@ def parse_date(
     return result
 
 
-def _relative(m: re.Match[str], today: _dt.date | None, field: str, value: str) -> _dt.date:
+def _relative(m: re.Match[str], today: _dt.date | None, field: Field, value: str) -> _dt.date:
     n = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
     unit = m.group(3).lower()[0]
     base = today if today is not None else _dt.date.today()
@@ -145,7 +169,7 @@ def _relative(m: re.Match[str], today: _dt.date | None, field: str, value: str) 
 
 
 def parse_dates(
-    values: Sequence[str], field: str, *, today: _dt.date | None = None
+    values: Sequence[str], field: Field, *, today: _dt.date | None = None
 ) -> tuple[_dt.date, ...]:
     """Several dates (a repeated option); every malformed one is reported."""
     out: list[_dt.date] = []
@@ -203,7 +227,7 @@ PORTION_FORMS: Final = (
 )
 
 
-def parse_portion(value: object, field: str) -> Fraction:
+def parse_portion(value: object, field: Field) -> Fraction:
     """An exact portion in [0, 1] from ``"25%"``, ``"1/4"``, ``"0.25"``, 0, 1 or a Fraction."""
     result: Fraction | None = None
     if isinstance(value, Fraction):
@@ -233,7 +257,7 @@ MONEY_FORMS: Final = (
 )
 
 
-def parse_money(value: object, field: str) -> Decimal:
+def parse_money(value: object, field: Field) -> Decimal:
     """A money amount >= 0 as an exact Decimal (no currency symbol, no thousands separator).
 
     Bounded to ``MAX_MONEY_DIGITS`` so that every product the program forms with it stays
@@ -248,7 +272,7 @@ def parse_money(value: object, field: str) -> Decimal:
 RATE_FORMS: Final = "a rate as a decimal or a percent (0.03 or 3%)"
 
 
-def parse_rate(value: object, field: str) -> Decimal:
+def parse_rate(value: object, field: Field) -> Decimal:
     """An annual rate as an exact ``Decimal`` fraction, from ``"0.03"``, ``"3%"`` or a number;
     a leading minus sign is allowed (a negative risk-free rate). Never guessed: ``3`` is 300%
     (the record bounds each rate, so that is an error, not a silent reading as 3%)."""
@@ -274,7 +298,7 @@ def parse_rate(value: object, field: str) -> Decimal:
 TERM_FORMS: Final = "a number of years such as 6.25, or sab107 (the simplified method)"
 
 
-def parse_expected_term(value: object, field: str) -> Decimal | str:
+def parse_expected_term(value: object, field: Field) -> Decimal | str:
     """An expected term: years (``6.25``, ``"6.25y"``) or ``"sab107"``."""
     if isinstance(value, str):
         text = value.strip().lower()
@@ -293,7 +317,7 @@ SHARES_FORMS: Final = (
 _MAX_SHARES: Final = 10**MAX_DIGITS
 
 
-def parse_shares(value: object, field: str) -> int:
+def parse_shares(value: object, field: Field) -> int:
     """A whole number of shares > 0 (at most ``MAX_DIGITS`` digits)."""
     result: int | None = None
     if type(value) is str:
@@ -315,7 +339,7 @@ def parse_shares(value: object, field: str) -> int:
     return result
 
 
-def parse_bool(value: object, field: str) -> bool:
+def parse_bool(value: object, field: Field) -> bool:
     """``true``/``false`` (also yes/no, 1/0 in text, for CSV cells)."""
     if isinstance(value, bool):
         return value
@@ -333,7 +357,7 @@ def parse_bool(value: object, field: str) -> bool:
 PERIOD_FORMS: Final = "a period such as 12 (months), '12m', '1y' or '365d' (>= 0)"
 
 
-def parse_period(value: object, field: str) -> Period:
+def parse_period(value: object, field: Field) -> Period:
     """A period as :meth:`vesting.Period.parse` reads it (a bare number is months)."""
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         if abs(value.adjusted()) > MAX_DIGITS:
@@ -350,7 +374,7 @@ def parse_period(value: object, field: str) -> Period:
 E = TypeVar("E")
 
 
-def _enum(parse: Callable[[str, str], E], value: object, field: str) -> E:
+def _enum(parse: Callable[[str, Field], E], value: object, field: Field) -> E:
     """An enum member by its record's own parser (the record lists what is allowed)."""
     try:
         return parse(value if isinstance(value, str) else str(value), field)
@@ -358,30 +382,30 @@ def _enum(parse: Callable[[str, str], E], value: object, field: str) -> E:
         raise as_input(e) from None
 
 
-def parse_reason(value: object, field: str = "reason") -> Reason:
+def parse_reason(value: object, field: Field = "reason") -> Reason:
     return _enum(Reason.parse, value, field)
 
 
-def parse_trigger(value: object, field: str = "trigger") -> Trigger:
+def parse_trigger(value: object, field: Field = "trigger") -> Trigger:
     try:
         return Trigger(str(value).strip().lower())
     except ValueError:
         raise bad(field, value, "single or double") from None
 
 
-def parse_method(value: object, field: str = "method") -> Method:
+def parse_method(value: object, field: Field = "method") -> Method:
     return _enum(Method.parse, value, field)
 
 
-def parse_kind(value: object, field: str = "kind") -> Kind:
+def parse_kind(value: object, field: Field = "kind") -> Kind:
     return _enum(Kind.parse, value, field)
 
 
-def parse_day_of_month(value: object, field: str = "day_of_month") -> DayOfMonth:
+def parse_day_of_month(value: object, field: Field = "day_of_month") -> DayOfMonth:
     return _enum(DayOfMonth.parse, value, field)
 
 
-def parse_leave_tolling(value: object, field: str = "leave_tolling") -> LeaveTolling:
+def parse_leave_tolling(value: object, field: Field = "leave_tolling") -> LeaveTolling:
     return _enum(LeaveTolling.parse, value, field)
 
 
@@ -389,7 +413,7 @@ DAYS_FORMS: Final = "a number of days such as 30 or '30d'"
 _DAYS = re.compile(r"([0-9]{1,6})\s*(?:d|days?)?", re.I)
 
 
-def parse_days(value: object, field: str) -> int:
+def parse_days(value: object, field: Field) -> int:
     """A whole number of days: ``30``, ``"30"``, ``"30d"`` (at most ``MAX_DAYS``)."""
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         value = int(value) if abs(value.adjusted()) <= MAX_DIGITS else value
@@ -403,11 +427,11 @@ def parse_days(value: object, field: str) -> int:
     return count
 
 
-def parse_allocation(value: object, field: str = "allocation") -> Allocation:
+def parse_allocation(value: object, field: Field = "allocation") -> Allocation:
     return _enum(Allocation.parse, value, field)
 
 
-def parse_text(value: object, field: str) -> str:
+def parse_text(value: object, field: Field) -> str:
     """Non-empty text (an id, a name); a whole number is taken as its digits."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 64:
         return str(value)

@@ -18,7 +18,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any, Final, TypeVar
 
-from ..errors import ArgumentError, Problem, VestingError, invalid
+from ..errors import ArgumentError, Field, Problem, VestingError, invalid, sub
 
 E = TypeVar("E", bound=Enum)
 
@@ -30,14 +30,14 @@ MAX_SHARES: Final = 10**18 - 1
 """The most shares a grant, an exercise or an acceleration counts (18 digits)."""
 
 
-def date(record: Any, name: str, shown: str, error: type[VestingError]) -> None:
+def date(record: Any, name: str, shown: Field, error: type[VestingError]) -> None:
     value = record.__dict__[name]
     if type(value) is not _dt.date:
         allowed = "a date (datetime.date, without a time)"
         raise invalid(shown, getattr(value, "isoformat", lambda: value)(), allowed, error)
 
 
-def enum(record: Any, name: str, shown: str, cls: type[E], error: type[VestingError]) -> None:
+def enum(record: Any, name: str, shown: Field, cls: type[E], error: type[VestingError]) -> None:
     """An enum member, or its value as a string (``"cause"`` → ``Reason.CAUSE``)."""
     value = record.__dict__[name]
     if type(value) is cls:
@@ -58,7 +58,7 @@ def enum(record: Any, name: str, shown: str, cls: type[E], error: type[VestingEr
 def whole(
     record: Any,
     name: str,
-    shown: str,
+    shown: Field,
     error: type[VestingError],
     allowed: str,
     top: int = MAX_SHARES,
@@ -70,7 +70,7 @@ def whole(
         raise invalid(shown, value, f"{allowed} ({limit})", error)
 
 
-def portion(record: Any, name: str, shown: str, error: type[VestingError]) -> None:
+def portion(record: Any, name: str, shown: Field, error: type[VestingError]) -> None:
     """An exact portion: a ``Fraction``, or an ``int`` or ``Decimal`` (made a ``Fraction``);
     never a float, whose value is not what it looks like."""
     value = record.__dict__[name]
@@ -85,14 +85,16 @@ def portion(record: Any, name: str, shown: str, error: type[VestingError]) -> No
     raise invalid(shown, value, allowed, error)
 
 
-def text(record: Any, name: str, shown: str, error: type[VestingError], what: str = "text") -> None:
+def text(
+    record: Any, name: str, shown: Field, error: type[VestingError], what: str = "text"
+) -> None:
     value = record.__dict__[name]
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
         raise invalid(shown, value, f"a non-empty {what} of at most {MAX_TEXT} characters", error)
 
 
 def items(
-    record: Any, name: str, shown: str, kinds: tuple[type, ...], error: type[VestingError]
+    record: Any, name: str, shown: Field, kinds: tuple[type, ...], error: type[VestingError]
 ) -> None:
     """A tuple (a list is taken as one) of at most ``MAX_ITEMS`` records of ``kinds``."""
     value = record.__dict__[name]
@@ -103,7 +105,7 @@ def items(
         raise invalid(shown, value, f"a tuple of at most {MAX_ITEMS} {names} records", error)
     for i, item in enumerate(value, start=1):
         if not isinstance(item, kinds):
-            raise invalid(f"{shown}[{i}]", item, f"a {names} record", error)
+            raise invalid(sub(shown, i), item, f"a {names} record", error)
 
 
 def date_argument(on: object, function: str, name: str = "on") -> None:

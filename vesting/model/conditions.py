@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Final
 
 from ..dates import DayOfMonth, Period
-from ..errors import Problem, TermsError, invalid
+from ..errors import Field, Problem, TermsError, invalid, sub
 from . import checks
 
 MAX_OCCURRENCES: Final = 5000
@@ -44,7 +44,7 @@ class When(StrEnum):
     """A named event (a :class:`~vesting.model.NamedEvent` named after the condition's id)."""
 
     @classmethod
-    def parse(cls, text: str, field: str = "trigger") -> When:
+    def parse(cls, text: str, field: Field = "trigger") -> When:
         try:
             return cls(str(text).strip().upper())
         except ValueError:
@@ -81,7 +81,7 @@ class Condition:
     next: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        checks.text(self, "id", "condition.id", TermsError, "condition id")
+        checks.text(self, "id", ("condition", "id"), TermsError, "condition id")
         where = f"condition '{self.id}'"
         checks.enum(self, "when", f"{where}.trigger", When, TermsError)
         checks.enum(self, "day_of_month", f"{where}.day_of_month", DayOfMonth, TermsError)
@@ -91,26 +91,26 @@ class Condition:
             checks.portion(self, "portion", f"{where}.portion", TermsError)
             assert self.portion is not None
             if not 0 <= self.portion <= 1:
-                raise invalid(f"{where}.portion", self.portion, "a portion from 0 to 1")
+                raise invalid(sub(where, "portion"), self.portion, "a portion from 0 to 1")
         if self.quantity is not None:
             value = self.quantity
             if isinstance(value, int | Decimal) and not isinstance(value, bool):
                 self.__dict__["quantity"] = value = Fraction(value)
             if type(value) is not Fraction or not 0 <= value <= checks.MAX_SHARES:
-                raise invalid(f"{where}.quantity", value, "a quantity of shares >= 0")
+                raise invalid(sub(where, "quantity"), value, "a quantity of shares >= 0")
         elif self.remainder is not False and self.remainder is not True:
-            raise invalid(f"{where}.remainder", self.remainder, "True or False")
+            raise invalid(sub(where, "remainder"), self.remainder, "True or False")
         if self.quantity is not None and self.remainder:
-            raise invalid(f"{where}.remainder", True, "only with a portion")
+            raise invalid(sub(where, "remainder"), True, "only with a portion")
         if type(self.occurrences) is not int or not 1 <= self.occurrences <= MAX_OCCURRENCES:
             raise invalid(
-                f"{where}.occurrences",
+                sub(where, "occurrences"),
                 self.occurrences,
                 f"a whole number from 1 to {MAX_OCCURRENCES}",
             )
         if type(self.cliff) is not int or not 0 <= self.cliff <= self.occurrences:
             raise invalid(
-                f"{where}.cliff_installment",
+                sub(where, "cliff_installment"),
                 self.cliff,
                 f"an installment from 0 (no cliff) to {self.occurrences} (the occurrences)",
             )
@@ -119,36 +119,36 @@ class Condition:
         if isinstance(nxt, list):
             nxt = self.__dict__["next"] = tuple(nxt)
         if not isinstance(nxt, tuple) or len(nxt) > checks.MAX_ITEMS:
-            raise invalid(f"{where}.next", nxt, f"a tuple of at most {checks.MAX_ITEMS} ids")
+            raise invalid(sub(where, "next"), nxt, f"a tuple of at most {checks.MAX_ITEMS} ids")
         for n in nxt:
             if not isinstance(n, str) or not n.strip() or len(n) > checks.MAX_TEXT:
-                raise invalid(f"{where}.next", n, "condition ids")
+                raise invalid(sub(where, "next"), n, "condition ids")
         if len(set(nxt)) != len(nxt):
-            raise invalid(f"{where}.next", ", ".join(nxt), "distinct condition ids")
+            raise invalid(sub(where, "next"), ", ".join(nxt), "distinct condition ids")
         if self.id in nxt:
-            raise invalid(f"{where}.next", self.id, "other conditions (not itself)")
+            raise invalid(sub(where, "next"), self.id, "other conditions (not itself)")
 
     def _trigger_fields(self, where: str) -> None:
         relative = self.when is When.RELATIVE
         if self.when is When.ABSOLUTE:
             checks.date(self, "date", f"{where}.date", TermsError)
         elif self.date is not None:
-            raise invalid(f"{where}.date", self.date, "only on an absolute condition")
+            raise invalid(sub(where, "date"), self.date, "only on an absolute condition")
         if relative:
             if type(self.period) is not Period:
-                raise invalid(f"{where}.period", self.period, "a Period (months or days)")
+                raise invalid(sub(where, "period"), self.period, "a Period (months or days)")
             checks.text(self, "relative_to", f"{where}.relative_to", TermsError, "condition id")
         else:
             for name in ("period", "relative_to", "cliff_period"):
                 if getattr(self, name) is not None:
-                    raise invalid(f"{where}.{name}", getattr(self, name), "only on a relative one")
+                    raise invalid(sub(where, name), getattr(self, name), "only on a relative one")
             if self.occurrences != 1 or self.cliff:
-                raise invalid(f"{where}.occurrences", self.occurrences, "1 (not a relative one)")
+                raise invalid(sub(where, "occurrences"), self.occurrences, "1 (not a relative one)")
         if self.cliff_period is not None:
             if type(self.cliff_period) is not Period:
-                raise invalid(f"{where}.cliff_period", self.cliff_period, "a Period")
+                raise invalid(sub(where, "cliff_period"), self.cliff_period, "a Period")
             if self.cliff:
-                raise invalid(f"{where}.cliff_period", str(self.cliff_period), "not with cliff")
+                raise invalid(sub(where, "cliff_period"), str(self.cliff_period), "not with cliff")
 
     @property
     def quiet(self) -> bool:
@@ -173,9 +173,11 @@ def graph_problems(conditions: tuple[Condition, ...]) -> list[Problem]:
     for c in conditions:
         for n in c.next:
             if n not in by_id:
-                out.append(Problem(f"condition '{c.id}'.next", n, "the id of a condition"))
+                out.append(Problem(sub(f"condition '{c.id}'", "next"), n, "the id of a condition"))
         if c.relative_to is not None and c.relative_to not in by_id:
-            out.append(Problem(f"condition '{c.id}'.relative_to", c.relative_to, "a condition id"))
+            out.append(
+                Problem(sub(f"condition '{c.id}'", "relative_to"), c.relative_to, "a condition id")
+            )
     starts = [c.id for c in conditions if c.when is When.START]
     if len(starts) > 1:
         out.append(Problem("conditions", ", ".join(starts), "one VESTING_START_DATE condition"))
@@ -218,7 +220,7 @@ def graph_problems(conditions: tuple[Condition, ...]) -> list[Problem]:
             stack.append((node, i + 1))
             child = nxt[i]
             if state.get(child) == 1:
-                out.append(Problem(f"condition '{node}'.next", child, "no cycle back"))
+                out.append(Problem(sub(f"condition '{node}'", "next"), child, "no cycle back"))
                 return out
             if state.get(child) != 2:
                 stack.append((child, 0))
@@ -233,7 +235,7 @@ def graph_problems(conditions: tuple[Condition, ...]) -> list[Problem]:
         if c.relative_to is not None and c.relative_to not in before.get(c.id, set()):
             out.append(
                 Problem(
-                    f"condition '{c.id}'.relative_to",
+                    sub(f"condition '{c.id}'", "relative_to"),
                     c.relative_to,
                     "a condition that comes before it",
                 )

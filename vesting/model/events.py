@@ -13,7 +13,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from ..dates import MAX_MONTHS, Period
-from ..errors import EventError, invalid
+from ..errors import EventError, Field, invalid
 from . import checks
 
 
@@ -30,7 +30,7 @@ class Reason(StrEnum):
     """The holder resigned for good reason (OCF ``VOLUNTARY_GOOD_CAUSE``)."""
 
     @classmethod
-    def parse(cls, text: str, field: str = "reason") -> Reason:
+    def parse(cls, text: str, field: Field = "reason") -> Reason:
         try:
             return cls(str(text).strip().lower().replace("_", "-").replace(" ", "-"))
         except ValueError:
@@ -46,7 +46,7 @@ class Trigger(StrEnum):
     DOUBLE = "double"
 
     @classmethod
-    def parse(cls, text: str, field: str = "trigger") -> Trigger:
+    def parse(cls, text: str, field: Field = "trigger") -> Trigger:
         try:
             return cls(str(text).strip().lower())
         except ValueError:
@@ -61,7 +61,7 @@ class Method(StrEnum):
     LATEST = "latest"
 
     @classmethod
-    def parse(cls, text: str, field: str = "method") -> Method:
+    def parse(cls, text: str, field: Field = "method") -> Method:
         key = str(text).strip().lower().replace("_", "-")
         try:
             return cls(key)
@@ -81,8 +81,8 @@ class Termination:
     reason: Reason = Reason.VOLUNTARY
 
     def __post_init__(self) -> None:
-        checks.date(self, "date", "termination.date", EventError)
-        checks.enum(self, "reason", "termination.reason", Reason, EventError)
+        checks.date(self, "date", ("termination", "date"), EventError)
+        checks.enum(self, "reason", ("termination", "reason"), Reason, EventError)
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,8 @@ class Leave:
     end: _dt.date
 
     def __post_init__(self) -> None:
-        checks.date(self, "start", "leave.start", EventError)
-        checks.date(self, "end", "leave.end", EventError)
+        checks.date(self, "start", ("leave", "start"), EventError)
+        checks.date(self, "end", ("leave", "end"), EventError)
         if self.end < self.start:
             raise invalid(
                 "leave",
@@ -135,7 +135,7 @@ class Acceleration:
     qualifying: tuple[Reason, ...] = (Reason.INVOLUNTARY,)
 
     def __post_init__(self) -> None:
-        checks.date(self, "date", "acceleration.date", EventError)
+        checks.date(self, "date", ("acceleration", "date"), EventError)
         given = [x for x in (self.shares, self.percent, self.months) if x is not None]
         if len(given) != 1:
             raise invalid(
@@ -149,28 +149,32 @@ class Acceleration:
                 "exactly one of shares, percent or months",
             )
         if self.shares is not None:
-            checks.whole(self, "shares", "acceleration.shares", EventError, SHARES)
+            checks.whole(self, "shares", ("acceleration", "shares"), EventError, SHARES)
         if self.percent is not None:
-            checks.portion(self, "percent", "acceleration.percent", EventError)
+            checks.portion(self, "percent", ("acceleration", "percent"), EventError)
             if not 0 < self.percent <= 1:
-                raise invalid("acceleration.percent", self.percent, "a percent > 0 and <= 100%")
+                raise invalid(
+                    ("acceleration", "percent"), self.percent, "a percent > 0 and <= 100%"
+                )
         if self.months is not None:
-            checks.whole(self, "months", "acceleration.months", EventError, MONTHS, MAX_MONTHS)
-        checks.enum(self, "trigger", "acceleration.trigger", Trigger, EventError)
-        checks.enum(self, "method", "acceleration.method", Method, EventError)
+            checks.whole(self, "months", ("acceleration", "months"), EventError, MONTHS, MAX_MONTHS)
+        checks.enum(self, "trigger", ("acceleration", "trigger"), Trigger, EventError)
+        checks.enum(self, "method", ("acceleration", "method"), Method, EventError)
         if type(self.window) is not Period:
-            raise invalid("acceleration.window", self.window, "a Period", EventError)
+            raise invalid(("acceleration", "window"), self.window, "a Period", EventError)
         qualifying = self.qualifying
         if isinstance(qualifying, str) or not isinstance(qualifying, tuple | list):
-            raise invalid("acceleration.qualifying", qualifying, "a tuple of Reasons", EventError)
+            raise invalid(
+                ("acceleration", "qualifying"), qualifying, "a tuple of Reasons", EventError
+            )
         reasons = []
         for reason in qualifying:
             if isinstance(reason, Reason):
                 reasons.append(reason)
             elif isinstance(reason, str):
-                reasons.append(Reason.parse(reason, "acceleration.qualifying"))
+                reasons.append(Reason.parse(reason, ("acceleration", "qualifying")))
             else:
-                raise invalid("acceleration.qualifying", reason, "Reasons", EventError)
+                raise invalid(("acceleration", "qualifying"), reason, "Reasons", EventError)
         self.__dict__["qualifying"] = tuple(reasons)
 
 
@@ -182,8 +186,8 @@ class Exercise:
     shares: int
 
     def __post_init__(self) -> None:
-        checks.date(self, "date", "exercise.date", EventError)
-        checks.whole(self, "shares", "exercise.shares", EventError, SHARES)
+        checks.date(self, "date", ("exercise", "date"), EventError)
+        checks.whole(self, "shares", ("exercise", "shares"), EventError, SHARES)
 
 
 @dataclass(frozen=True)
@@ -195,8 +199,8 @@ class Cancellation:
     shares: int
 
     def __post_init__(self) -> None:
-        checks.date(self, "date", "cancellation.date", EventError)
-        checks.whole(self, "shares", "cancellation.shares", EventError, SHARES)
+        checks.date(self, "date", ("cancellation", "date"), EventError)
+        checks.whole(self, "shares", ("cancellation", "shares"), EventError, SHARES)
 
 
 @dataclass(frozen=True)
@@ -208,8 +212,8 @@ class NamedEvent:
     date: _dt.date
 
     def __post_init__(self) -> None:
-        checks.text(self, "name", "event.name", EventError, "event name")
-        checks.date(self, "date", "event.date", EventError)
+        checks.text(self, "name", ("event", "name"), EventError, "event name")
+        checks.date(self, "date", ("event", "date"), EventError)
 
 
 Event = Termination | Leave | Acceleration | Exercise | Cancellation | NamedEvent

@@ -11,7 +11,7 @@ from typing import Final, NamedTuple
 
 from ..allocation import Shares
 from ..dates import MAX_DATE, MIN_DATE, Period, add, check_date
-from ..errors import ArgumentError, Problem, TermsError, VestingError, grant_label, invalid
+from ..errors import ArgumentError, Field, Problem, TermsError, VestingError, at_grant, invalid, sub
 from ..money import AMOUNT, is_amount
 from . import checks
 from .events import Acceleration, Cancellation, Event, Exercise, Leave, NamedEvent, Termination
@@ -33,7 +33,7 @@ class Kind(StrEnum):
         return self is not Kind.RSU
 
     @classmethod
-    def parse(cls, text: str, field: str = "kind") -> Kind:
+    def parse(cls, text: str, field: Field = "kind") -> Kind:
         try:
             return cls(str(text).strip().upper())
         except ValueError:
@@ -109,7 +109,7 @@ class Grant:
         if extra or not self._plainly_valid():
             problems = extra + self.problems()
             if problems:
-                raise TermsError([p.at(grant_label(self.id)) if self.id else p for p in problems])
+                raise TermsError([p.at(at_grant(self.id)) if self.id else p for p in problems])
 
     def _default_term(self) -> Period | None:
         """How long after the grant it expires when the grant does not say (module doc)."""
@@ -211,7 +211,7 @@ class Grant:
     def problems(self) -> list[Problem]:
         out: list[Problem] = []
 
-        def bad(fld: str, value: object, allowed: str) -> None:
+        def bad(fld: Field, value: object, allowed: str) -> None:
             out.append(Problem(fld, value, allowed))
 
         if not isinstance(self.id, str) or not self.id.strip() or len(self.id) > checks.MAX_TEXT:
@@ -272,7 +272,7 @@ class Grant:
         for m in self.terms.milestones:
             if isinstance(m.deadline, _dt.date) and start is not None and m.deadline < start:
                 bad(
-                    f"milestone '{m.name}'.deadline",
+                    sub(f"milestone '{m.name}'", "deadline"),
                     m.deadline.isoformat(),
                     f"a date on or after the vesting start {start}",
                 )

@@ -13,7 +13,7 @@ from typing import Final
 
 from ..allocation import Allocation
 from ..dates import MAX_DAYS, DayOfMonth, Period, Unit
-from ..errors import Problem, TermsError, VestingError, invalid
+from ..errors import Field, Problem, TermsError, VestingError, invalid, sub
 from . import checks
 from .conditions import Condition, graph_problems
 from .events import Reason
@@ -21,7 +21,7 @@ from .events import Reason
 PERIOD: Final = "a Period, such as Period.months(48) or Period.days(365)"
 
 
-def _portion(record: object, name: str, fld: str, *, allow_zero: bool = True) -> None:
+def _portion(record: object, name: str, fld: Field, *, allow_zero: bool = True) -> None:
     checks.portion(record, name, fld, TermsError)
     value = getattr(record, name)
     if value < 0 or value > 1 or (value == 0 and not allow_zero):
@@ -47,7 +47,7 @@ class LeaveTolling(StrEnum):
     DAYS = "days"
 
     @classmethod
-    def parse(cls, text: str, field: str = "leave_tolling") -> LeaveTolling:
+    def parse(cls, text: str, field: Field = "leave_tolling") -> LeaveTolling:
         try:
             return cls(str(text).strip().lower())
         except ValueError:
@@ -68,8 +68,8 @@ class GradedStep:
 
     def __post_init__(self) -> None:
         if type(self.offset) is not Period:
-            raise invalid("graded.offset", self.offset, "a Period, such as Period.months(12)")
-        _portion(self, "portion", "graded.portion", allow_zero=False)
+            raise invalid(("graded", "offset"), self.offset, "a Period, such as Period.months(12)")
+        _portion(self, "portion", ("graded", "portion"), allow_zero=False)
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,13 @@ class EventCondition:
     deadline: _dt.date | Period | None = None
 
     def __post_init__(self) -> None:
-        checks.text(self, "name", "milestone.name", TermsError, "event name")
+        checks.text(self, "name", ("milestone", "name"), TermsError, "event name")
         _portion(self, "portion", f"milestone '{self.name}'.portion", allow_zero=False)
         deadline = self.deadline
         if deadline is not None and type(deadline) not in (_dt.date, Period):
-            raise invalid(f"milestone '{self.name}'.deadline", deadline, "a date, a Period or None")
+            raise invalid(
+                sub(f"milestone '{self.name}'", "deadline"), deadline, "a date, a Period or None"
+            )
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class ExerciseWindows:
     def __post_init__(self) -> None:
         for f in fields(self):
             if type(getattr(self, f.name)) is not Period:
-                raise invalid(f"exercise_windows.{f.name}", getattr(self, f.name), "a Period")
+                raise invalid(sub("exercise_windows", f.name), getattr(self, f.name), "a Period")
 
     def for_reason(self, reason: Reason) -> Period:
         window: Period = getattr(self, reason.value.replace("-", "_"))
@@ -259,7 +261,7 @@ class VestingTerms:
         """Every reason these terms are invalid (empty when they are valid)."""
         out: list[Problem] = []
 
-        def bad(fld: str, value: object, allowed: str) -> None:
+        def bad(fld: Field, value: object, allowed: str) -> None:
             out.append(Problem(fld, value, allowed))
 
         out.extend(self._types())

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
-from ..errors import InputError, Problem
+from ..errors import Field, InputError, Problem
 from ..report import Column, Report
 
 
@@ -50,7 +50,9 @@ class Options:
     more: str = "Options(wide=True) shows every column; Options(columns=(...)) picks them."
 
 
-def check_columns(columns: Sequence[Column], names: Sequence[str], field: str = "columns") -> None:
+def check_columns(
+    columns: Sequence[Column], names: Sequence[str], field: Field = "columns"
+) -> None:
     """Every name in ``names`` is a table column of ``columns`` (else an InputError naming them)."""
     known = [c.key for c in columns if c.table]
     bad = [n for n in names if n not in known]
@@ -115,7 +117,7 @@ def encoder(name: str) -> EncoderType | None:
     return target
 
 
-def get(name: str, field: str = "format") -> Renderer:
+def get(name: str, field: Field = "format") -> Renderer:
     """The renderer registered as ``name`` (an :class:`InputError` for an unknown name)."""
     if name in _ENCODERS:
         return stream

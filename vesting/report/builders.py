@@ -323,7 +323,7 @@ def problem_row(p: Problem) -> ProblemRow:
     from .plain import problem_plain
 
     plain = problem_plain(p)
-    return ProblemRow(p.location, p.field, str(plain["value"]), p.allowed, p.message())
+    return ProblemRow(p.location.text(), p.field, str(plain["value"]), p.allowed, p.message())
 
 
 def validate_report(

@@ -125,7 +125,7 @@ def to_plain(obj: object) -> Any:
 
 def problem_plain(p: Problem) -> dict[str, object]:
     return {
-        "location": p.location,
+        "location": p.location.text(),
         "field": p.field,
         "value": _problem_value(p.value),
         "allowed": p.allowed,

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from ...errors import Problem
+from ...errors import Location, Problem, in_file
 from ..documents import NESTING, load_json
-from ..fields import brief
 from ..source import MAX_DOCUMENT
+from ..values import brief
 
 MANIFEST: Final = "Manifest.ocf.json"
 FILE_TYPES: Final = {
@@ -84,8 +84,10 @@ def is_ocf_path(source: object) -> bool:
 
 def open_package(source: str | os.PathLike[str]) -> Package:
     """Read the OCF package or file at ``source`` (see the module rules)."""
-    path = Path(source)
-    name = str(source)
+    from ..source import check_path
+
+    name = check_path(source)
+    path = Path(name)
     if path.is_dir():
         manifest = path / MANIFEST
         if not manifest.is_file():
@@ -198,17 +200,22 @@ def _parse(text: str, shown: str, package: Package) -> dict[str, object] | None:
         data = load_json(text)
     except json.JSONDecodeError as e:
         package.problems.append(
-            Problem("json", e.msg, "valid JSON", f"{shown}: line {e.lineno}, column {e.colno}")
+            Problem("json", e.msg, "valid JSON", Location(shown, e.lineno, column=e.colno))
         )
         return None
     except RecursionError:
-        package.problems.append(Problem("json", "values nested too deeply", NESTING, shown))
+        package.problems.append(
+            Problem("json", "values nested too deeply", NESTING, in_file(shown))
+        )
         return None
     if not isinstance(data, dict) or data.get("file_type") not in FILE_TYPES:
         kind = data.get("file_type") if isinstance(data, dict) else brief(data)
         package.problems.append(
             Problem(
-                "file_type", brief(kind), "an OCF file type (" + ", ".join(FILE_TYPES) + ")", shown
+                "file_type",
+                brief(kind),
+                "an OCF file type (" + ", ".join(FILE_TYPES) + ")",
+                in_file(shown),
             )
         )
         return None
@@ -219,7 +226,9 @@ def _add(package: Package, shown: str, data: dict[str, object]) -> None:
     kind = FILE_TYPES[str(data["file_type"])]
     items = data.get("items")
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        package.problems.append(Problem("items", brief(items), "a list of OCF objects", shown))
+        package.problems.append(
+            Problem("items", brief(items), "a list of OCF objects", in_file(shown))
+        )
         return
     package.files.append(OcfFile(shown, kind, items))
 
@@ -232,7 +241,7 @@ def _from_manifest(name: str, store: _Folder | _Zip, inner: str) -> Package:
         return package
     if data.get("file_type") != "OCF_MANIFEST_FILE":
         package.problems.append(
-            Problem("file_type", brief(data.get("file_type")), "OCF_MANIFEST_FILE", where)
+            Problem("file_type", brief(data.get("file_type")), "OCF_MANIFEST_FILE", in_file(where))
         )
         return package
     package.manifest = data
@@ -243,7 +252,7 @@ def _from_manifest(name: str, store: _Folder | _Zip, inner: str) -> Package:
         listed = data.get(f"{kind}_files", [])
         if not isinstance(listed, list):
             package.problems.append(
-                Problem(f"{kind}_files", brief(listed), "a list of files", where)
+                Problem(f"{kind}_files", brief(listed), "a list of files", in_file(where))
             )
             continue
         for i, entry in enumerate(listed):
@@ -251,10 +260,10 @@ def _from_manifest(name: str, store: _Folder | _Zip, inner: str) -> Package:
             if not isinstance(path, str) or not _inside(path):
                 package.problems.append(
                     Problem(
-                        f"{kind}_files[{i}].filepath",
+                        (f"{kind}_files", i, "filepath"),
                         brief(path),
                         "a relative path inside the package (no '..', not absolute)",
-                        where,
+                        in_file(where),
                     )
                 )
                 continue
@@ -271,7 +280,7 @@ def _from_manifest(name: str, store: _Folder | _Zip, inner: str) -> Package:
                         "file_type",
                         brief(loaded.get("file_type")),
                         f"the type the manifest lists ({kind})",
-                        shown,
+                        in_file(shown),
                     )
                 )
                 continue

@@ -44,7 +44,7 @@ from typing import Final
 from ...allocation import Allocation
 from ...conditions import resolve
 from ...dates import Period, Unit
-from ...errors import MISSING, Problem, VestingError
+from ...errors import MISSING, Location, Problem, VestingError, in_file, sub
 from ...model import (
     Acceleration,
     Cancellation,
@@ -63,7 +63,7 @@ from ...model import (
 )
 from ...model.conditions import MAX_OCCURRENCES, Condition, When
 from ..build import Read
-from ..fields import brief
+from ..values import brief
 from . import values as v
 from .package import OcfFile, Package
 from .terms import label, terms_from_ocf
@@ -117,14 +117,15 @@ class _Obj:
         self.type = str(item.get("object_type", ""))
         oid = item.get("id")
         self.label = f"{self.type} '{oid}'" if isinstance(oid, str) else self.type
-        self.where = f"{file.name}: {self.label}"
+        self.where = Location(file.name, record=self.label)
+        self.file_at = in_file(file.name)
 
     def date(self) -> _dt.date:
         return v.date(v.get(self.item, "date", self.label), f"{self.label}.date")
 
     def problem(self, fld: str, value: object, allowed: str) -> Problem:
         return Problem(
-            f"{self.label}.{fld}" if fld else self.label, brief(value), allowed, self.file.name
+            sub(self.label, fld) if fld else self.label, brief(value), allowed, self.file_at
         )
 
 
@@ -132,7 +133,7 @@ def read_package(package: Package) -> Iterator[Read]:
     """Every grant of an OCF package (see the module doc), then nothing else: problems of the
     package as a whole come first, as entries of their own."""
     for p in package.problems:
-        yield Read(None, (p,), p.location, None, False)
+        yield Read(None, (p,), p.location, False)
     reader = _Reader(package)
     yield from reader.file_problems()
     yield from reader.grants()
@@ -153,12 +154,12 @@ class _Reader:
         for f, item in package.of("vesting_terms"):
             tid = item.get("id")
             terms, problems = terms_from_ocf(item)
-            where = f"{f.name}: {label(item)}"
+            where = Location(f.name, record=label(item))
             if isinstance(tid, str):
-                self.terms[tid] = (terms, where)
+                self.terms[tid] = (terms, where.text())
             if problems:
-                located = tuple(p.at(f.name) for p in problems)
-                self.terms_problems.append(Read(None, located, where, None, False))
+                located = tuple(p.at(in_file(f.name)) for p in problems)
+                self.terms_problems.append(Read(None, located, where, False))
         self.issuances: list[_Obj] = []
         self.by_security: dict[str, list[_Obj]] = {}
         self.statuses: dict[str, list[_Obj]] = {}
@@ -182,7 +183,7 @@ class _Reader:
                     item.get("vesting_terms_id") or "vestings",
                     "no vesting on stock (restricted stock is not supported)",
                 )
-                self.orphans.append(Read(None, (p,), o.where, None, False))
+                self.orphans.append(Read(None, (p,), o.where, False))
         issued = {i.item.get("security_id") for i in self.issuances}
         for sec, objs in self.by_security.items():
             if sec not in issued:
@@ -192,7 +193,7 @@ class _Reader:
                     sec,
                     "the security of an equity compensation issuance in this package",
                 )
-                self.orphans.append(Read(None, (p,), o.where, None, False))
+                self.orphans.append(Read(None, (p,), o.where, False))
         as_of = package.manifest.get("as_of") if package.manifest else None
         self.as_of: _dt.date | None = None
         if as_of is not None:
@@ -206,20 +207,16 @@ class _Reader:
         yield from self.orphans
 
     def grants(self) -> Iterator[Read]:
-        seen: dict[str, str] = {}
+        """Every issuance's grant; a security id issued twice is one of the repeated ids
+        :mod:`vesting.io.seen` catches (the entry carries it as its id)."""
         for o in self.issuances:
             sec = o.item.get("security_id")
-            if isinstance(sec, str) and sec in seen:
-                p = o.problem("security_id", sec, f"a security id used once (also {seen[sec]})")
-                yield Read(None, (p,), o.where)
-                continue
-            if isinstance(sec, str):
-                seen[sec] = o.where
             txs = self.by_security.get(sec, []) if isinstance(sec, str) else []
             if any(SECURITY_TX[t.type] == "retraction" for t in txs):
                 continue  # retracted: the issuance never stood
             grant, problems = self.grant(o, txs)
-            yield Read(grant if not problems else None, tuple(problems), o.where)
+            gid = sec if isinstance(sec, str) else None
+            yield Read(grant if not problems else None, tuple(problems), o.where, True, gid)
 
     # ---------------------------------------------------------------------------- one grant
 
@@ -231,7 +228,7 @@ class _Reader:
             try:
                 return fn()  # type: ignore[operator]
             except VestingError as e:
-                found.extend(p if p.location else p.at(o.file.name) for p in e.problems)
+                found.extend(p.located(o.file_at) for p in e.problems)
                 return None
 
         sec = take(lambda: v.text(v.get(item, "security_id", o.label), f"{o.label}.security_id"))
@@ -304,7 +301,7 @@ class _Reader:
 
             check(grant)
         except VestingError as e:
-            found.extend(p.at(o.where) if not p.location else p for p in e.problems)
+            found.extend(p.located(o.where) for p in e.problems)
             return None, found
         self.releases(grant, txs, found)
         return (None if found else grant), found
@@ -319,12 +316,12 @@ class _Reader:
             if grant_type in ("ISO", "NSO"):
                 return Kind(str(grant_type))
             raise v.bad(
-                f"{o.label}.option_grant_type",
+                sub(o.label, "option_grant_type"),
                 grant_type if grant_type is not None else MISSING,
                 "ISO or NSO (an option of another or no type is not supported)",
             )
         raise v.bad(
-            f"{o.label}.compensation_type",
+            sub(o.label, "compensation_type"),
             comp,
             "OPTION_ISO, OPTION_NSO, OPTION (ISO or NSO) or RSU (stock appreciation rights are "
             "not supported)",
@@ -340,19 +337,19 @@ class _Reader:
             item = v.obj(w, f"{fld}[{i}]")
             reason = item.get("reason")
             if reason not in REASONS:
-                raise v.bad(f"{fld}[{i}].reason", reason, "an OCF TerminationWindowType")
+                raise v.bad(sub(fld, i, "reason"), reason, "an OCF TerminationWindowType")
             count, unit = item.get("period"), item.get("period_type")
             if type(count) is not int or not 0 <= count <= 3600:
-                raise v.bad(f"{fld}[{i}].period", count, "a whole number from 0 to 3,600")
+                raise v.bad(sub(fld, i, "period"), count, "a whole number from 0 to 3,600")
             if unit == "YEARS":
                 period = Period.months(12 * count)
             elif unit in ("MONTHS", "DAYS"):
                 period = Period(count, Unit.MONTHS if unit == "MONTHS" else Unit.DAYS)
             else:
-                raise v.bad(f"{fld}[{i}].period_type", unit, "DAYS, MONTHS or YEARS")
+                raise v.bad(sub(fld, i, "period_type"), unit, "DAYS, MONTHS or YEARS")
             key = REASONS[str(reason)].value.replace("-", "_")
             if key in given and given[key] != period:
-                raise v.bad(f"{fld}[{i}]", str(reason), "one window per reason")
+                raise v.bad(sub(fld, i), str(reason), "one window per reason")
             given[key] = period
         return ExerciseWindows(**given)
 
@@ -426,7 +423,7 @@ class _Reader:
                 elif what == "release" and kind is not Kind.RSU:
                     found.append(t.problem("", "a release", "releases only of RSUs"))
             except VestingError as e:
-                found.extend(p if p.location else p.at(t.file.name) for p in e.problems)
+                found.extend(p.located(t.file_at) for p in e.problems)
         return out, start
 
     def vesting(
@@ -527,10 +524,10 @@ class _Reader:
                 day = v.date(v.get(item, "date", f"{fld}[{i}]"), f"{fld}[{i}].date")
                 amount = v.fraction(v.get(item, "amount", f"{fld}[{i}]"), f"{fld}[{i}].amount")
                 if amount < 0:
-                    raise v.bad(f"{fld}[{i}].amount", str(amount), "an amount >= 0")
+                    raise v.bad(sub(fld, i, "amount"), str(amount), "an amount >= 0")
                 by_day[day] = by_day.get(day, Fraction(0)) + amount
         except VestingError as e:
-            found.extend(p.at(o.file.name) for p in e.problems)
+            found.extend(p.at(o.file_at) for p in e.problems)
             return None
         return sorted((d, a) for d, a in by_day.items() if a)
 
@@ -545,7 +542,7 @@ class _Reader:
             try:
                 dated.append((t.date(), str(t.item.get("new_status")), t))
             except VestingError as e:
-                found.extend(p.at(t.file.name) for p in e.problems)
+                found.extend(p.at(t.file_at) for p in e.problems)
         out: list[Event] = []
         for i, (day, status, t) in enumerate(dated):
             if status.startswith("TERMINATION_") and day >= granted:
@@ -584,7 +581,7 @@ class _Reader:
                 when = t.date()
                 released += v.whole(v.get(t.item, "quantity", t.label), f"{t.label}.quantity")
             except VestingError as e:
-                found.extend(p.at(t.file.name) for p in e.problems)
+                found.extend(p.at(t.file_at) for p in e.problems)
                 continue
             vested = evaluate(grant, when).vested
             if released > vested:

@@ -20,10 +20,10 @@ from typing import Any, Final
 
 from ...allocation import Allocation
 from ...dates import DayOfMonth, Period, Unit
-from ...errors import InputError, Problem, VestingError
+from ...errors import InputError, Problem, VestingError, sub
 from ...model import VestingTerms
 from ...model.conditions import Condition, When
-from ..fields import brief
+from ..values import brief
 from . import values as v
 
 TERMS_KEYS: Final = (
@@ -65,7 +65,7 @@ def terms_from_ocf(item: Mapping[str, object]) -> tuple[VestingTerms | None, lis
         found.extend(e.problems)
     raw = item.get("vesting_conditions")
     if not isinstance(raw, list) or not raw:
-        found.append(Problem(f"{where}.vesting_conditions", brief(raw), "a list of conditions"))
+        found.append(Problem(sub(where, "vesting_conditions"), brief(raw), "a list of conditions"))
         return None, found
     conditions: list[Condition] = []
     for i, c in enumerate(raw):
@@ -78,7 +78,7 @@ def terms_from_ocf(item: Mapping[str, object]) -> tuple[VestingTerms | None, lis
     try:
         return VestingTerms(conditions=tuple(conditions), allocation=allocation), []
     except VestingError as e:
-        return None, [Problem(f"{where}.{p.field}", p.value, p.allowed) for p in e.problems]
+        return None, [Problem(sub(where, p.field), p.value, p.allowed) for p in e.problems]
 
 
 def condition_from_ocf(raw: object, field: str) -> Condition:
@@ -105,21 +105,21 @@ def condition_from_ocf(raw: object, field: str) -> Condition:
             v.get(p, "denominator", f"{field}.portion"), f"{field}.portion.denominator"
         )
         if den <= 0 or num < 0 or num > den:
-            raise v.bad(f"{field}.portion", f"{num}/{den}", "a portion from 0 to 1")
+            raise v.bad(sub(field, "portion"), f"{num}/{den}", "a portion from 0 to 1")
         portion = num / den
         rem = p.get("remainder", False)
         if not isinstance(rem, bool):
-            raise v.bad(f"{field}.portion.remainder", rem, "true or false")
+            raise v.bad(sub(field, "portion", "remainder"), rem, "true or false")
         remainder = rem
     elif "quantity" in item:
         quantity = v.fraction(item["quantity"], f"{field}.quantity")
         if quantity < 0:
-            raise v.bad(f"{field}.quantity", str(quantity), "a quantity >= 0")
+            raise v.bad(sub(field, "quantity"), str(quantity), "a quantity >= 0")
     else:
         raise v.bad(field, "neither", "a portion or a quantity (OCF requires one)")
     nxt = item.get("next_condition_ids")
     if not isinstance(nxt, list) or not all(isinstance(n, str) for n in nxt):
-        raise v.bad(f"{field}.next_condition_ids", nxt, "a list of condition ids")
+        raise v.bad(sub(field, "next_condition_ids"), nxt, "a list of condition ids")
     trigger = v.obj(v.get(item, "trigger", field), f"{field}.trigger")
     kind = trigger.get("type")
     try:
@@ -139,7 +139,7 @@ def condition_from_ocf(raw: object, field: str) -> Condition:
         raise InputError(extra)
     if "cliff_condition" in item:
         if when is not When.RELATIVE:
-            raise v.bad(f"{field}.cliff_condition", item["cliff_condition"], "on a relative one")
+            raise v.bad(sub(field, "cliff_condition"), item["cliff_condition"], "on a relative one")
         fields["cliff_period"] = _cliff_condition(
             item["cliff_condition"], f"{field}.cliff_condition"
         )
@@ -164,18 +164,18 @@ def _period(raw: object, field: str, *, day_of_month: bool) -> tuple[Period, dic
     length = v.get(period, "length", field)
     unit = v.get(period, "type", field)
     if type(length) is not int or length < 0 or length > 109_572:
-        raise v.bad(f"{field}.length", length, "a whole number >= 0")
+        raise v.bad(sub(field, "length"), length, "a whole number >= 0")
     if unit not in ("MONTHS", "DAYS"):
-        raise v.bad(f"{field}.type", unit, "MONTHS or DAYS")
+        raise v.bad(sub(field, "type"), unit, "MONTHS or DAYS")
     if unit == "MONTHS" and length > 3600:
-        raise v.bad(f"{field}.length", length, "at most 3,600 months")
+        raise v.bad(sub(field, "length"), length, "at most 3,600 months")
     out: dict[str, Any] = {}
     if day_of_month and unit == "MONTHS":
         try:
             out["day_of_month"] = DayOfMonth(str(v.get(period, "day_of_month", field)))
         except ValueError:
             raise v.bad(
-                f"{field}.day_of_month", period.get("day_of_month"), "an OCF VestingDayOfMonth"
+                sub(field, "day_of_month"), period.get("day_of_month"), "an OCF VestingDayOfMonth"
             ) from None
     return Period(length, Unit.MONTHS if unit == "MONTHS" else Unit.DAYS), out
 
@@ -184,7 +184,7 @@ def _relative(trigger: Mapping[str, object], field: str) -> dict[str, Any]:
     raw = v.get(trigger, "period", field)
     period = v.obj(raw, f"{field}.period")
     if period.get("type") not in ("MONTHS", "DAYS"):
-        raise v.bad(f"{field}.period.type", period.get("type"), "MONTHS or DAYS")
+        raise v.bad(sub(field, "period", "type"), period.get("type"), "MONTHS or DAYS")
     months = period.get("type") == "MONTHS"
     known = ("length", "type", "occurrences", "cliff_installment") + (
         ("day_of_month",) if months else ()
@@ -195,11 +195,15 @@ def _relative(trigger: Mapping[str, object], field: str) -> dict[str, Any]:
     length, out = _period(raw, f"{field}.period", day_of_month=True)
     occurrences = v.get(period, "occurrences", f"{field}.period")
     if type(occurrences) is not int or not 1 <= occurrences <= 5000:
-        raise v.bad(f"{field}.period.occurrences", occurrences, "a whole number from 1 to 5,000")
+        raise v.bad(
+            sub(field, "period", "occurrences"), occurrences, "a whole number from 1 to 5,000"
+        )
     cliff = period.get("cliff_installment", 0)
     if type(cliff) is not int or cliff < 0 or cliff > occurrences:
         raise v.bad(
-            f"{field}.period.cliff_installment", cliff, f"an installment from 0 to {occurrences}"
+            sub(field, "period", "cliff_installment"),
+            cliff,
+            f"an installment from 0 to {occurrences}",
         )
     out.update(
         period=length,

@@ -12,16 +12,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
-from ...errors import MISSING, InputError, Problem
+from ...errors import MISSING, Field, InputError, Problem, sub
 from ...model.checks import MAX_TEXT
-from ..fields import brief
-from ..values import parse_date
+from ..values import brief, parse_date
 
 NUMERIC: Final = re.compile(r"[+-]?[0-9]{1,24}(\.[0-9]{1,10})?")
 NUMERIC_FORMS: Final = "an OCF Numeric: a decimal number in a string ('1000', '0.25')"
 
 
-def bad(field: str, value: object, allowed: str) -> InputError:
+def bad(field: Field, value: object, allowed: str) -> InputError:
     return InputError([Problem(field, brief(value), allowed)])
 
 
@@ -34,7 +33,7 @@ def obj(value: object, field: str) -> Mapping[str, object]:
 def get(item: Mapping[str, object], key: str, field: str) -> object:
     """A required field."""
     if key not in item or item[key] is None:
-        raise InputError([Problem(f"{field}.{key}", MISSING, "a value (required by OCF)")])
+        raise InputError([Problem(sub(field, key), MISSING, "a value (required by OCF)")])
     return item[key]
 
 
@@ -76,9 +75,9 @@ def money(value: object, field: str) -> tuple[Decimal, str]:
     amount = numeric(get(item, "amount", field), f"{field}.amount")
     currency = get(item, "currency", field)
     if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
-        raise bad(f"{field}.currency", currency, "an ISO 4217 currency code ('USD')")
+        raise bad(sub(field, "currency"), currency, "an ISO 4217 currency code ('USD')")
     if amount < 0:
-        raise bad(f"{field}.amount", str(amount), "an amount >= 0")
+        raise bad(sub(field, "amount"), str(amount), "an amount >= 0")
     return amount, currency
 
 
@@ -96,7 +95,7 @@ def unknown_keys(item: Mapping[str, object], known: Sequence[str], field: str) -
     """A problem for each key OCF does not define here (what this program cannot represent
     must not be dropped silently)."""
     return [
-        Problem(f"{field}.{k}", brief(v), "a field OCF defines here: " + ", ".join(known))
+        Problem(sub(field, k), brief(v), "a field OCF defines here: " + ", ".join(known))
         for k, v in item.items()
         if k not in known
     ]

@@ -48,7 +48,7 @@ from ...allocation import Shares
 from ...asgraph import as_conditions
 from ...conditions import resolve
 from ...dates import Unit
-from ...errors import InputError, Problem, VestingError, grant_label
+from ...errors import InputError, Problem, VestingError, at_grant, sub
 from ...events import Mark, exercise_deadline, timeline
 from ...model import (
     Cancellation,
@@ -90,7 +90,7 @@ def exportable(grant: Grant) -> list[Problem]:
     out: list[Problem] = []
 
     def no(fld: str, value: object, why: str) -> None:
-        out.append(Problem(fld, value, why, grant_label(grant.id)))
+        out.append(Problem(fld, value, why, at_grant(grant.id)))
 
     if t.leave_tolling is not LeaveTolling.NONE:
         no("leave_tolling", t.leave_tolling.value, "none: OCF has no leave tolling")
@@ -121,7 +121,7 @@ def _official(conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
                 raise VestingError(
                     [
                         Problem(
-                            f"condition '{c.id}'.cliff_condition",
+                            sub(f"condition '{c.id}'", "cliff_condition"),
                             str(cliff),
                             "a cliff on one of its installments (OCF's cliff_installment)",
                         )
@@ -206,10 +206,10 @@ class Writer:
         try:
             items = self._items(grant)
         except VestingError as e:
-            return [p if p.location else p.at(grant_label(grant.id)) for p in e.problems]
+            return [p.located(at_grant(grant.id)) for p in e.problems]
         except ValueError as e:  # an amount with no exact decimal form
             return [
-                Problem("shares", str(e), "amounts with at most 10 decimals", grant_label(grant.id))
+                Problem("shares", str(e), "amounts with at most 10 decimals", at_grant(grant.id))
             ]
         for item in items:
             self._emit(item)
@@ -431,7 +431,9 @@ def write_package(
     :class:`~vesting.errors.InputError` — unless ``on_problem`` is given: it is called with
     the problems and the grant is left out. Returns the number of grants written."""
     issuer = issuer or Issuer()
-    target = Path(target)
+    from ..source import check_path
+
+    target = Path(check_path(target, "output"))
     zipped = target.name.lower().endswith(".zip")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
