@@ -142,8 +142,8 @@ def test_rates_are_bounded_and_never_guessed() -> None:
     with pytest.raises(Exception, match="volatility"):
         Pricing(volatility=Decimal(20))  # 2000%: surely meant 20%, but not guessed
     result = runner.invoke(
-        app, ["fair-value", "--price", "42", "--strike", "40", "--volatility", "20",
-              "--risk-free", "10%", "--dividend-yield", "0", "--term", "0.5"],
+        app, ["fair-value", "--grant-price", "42", "--strike", "40", "--volatility", "20",
+              "--risk-free", "10%", "--dividend-yield", "0", "--expected-term", "0.5"],
     )  # fmt: skip
     assert result.exit_code == 2 and "--volatility" in result.stderr
     assert "Traceback" not in result.stderr
@@ -151,17 +151,33 @@ def test_rates_are_bounded_and_never_guessed() -> None:
 
 def test_fair_value_command_ad_hoc() -> None:
     result = runner.invoke(
-        app, ["fair-value", "--price", "42", "--strike", "40", "--volatility", "20%",
-              "--risk-free", "10%", "--dividend-yield", "0", "--term", "0.5", "--json"],
+        app, ["fair-value", "--grant-price", "42", "--strike", "40", "--volatility", "20%",
+              "--risk-free", "10%", "--dividend-yield", "0", "--expected-term", "0.5", "--json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     grant = json.loads(result.stdout)["rows"][0]
     assert grant["fair_value"] == "4.7594" and grant["expected_term"] == "0.5"
     missing = runner.invoke(
-        app, ["fair-value", "--price", "42", "--strike", "40", "--volatility", "20%"]
+        app, ["fair-value", "--grant-price", "42", "--strike", "40", "--volatility", "20%"]
     )
     assert missing.exit_code == 2
     assert "risk_free_rate" in missing.stderr or "--risk-free" in missing.stderr
+
+
+def test_old_spellings_of_valuation_inputs_name_the_new_flags() -> None:
+    """--price is the market price in every command and --term an ad-hoc grant's contractual
+    term: in fair-value the old spellings are errors that name --grant-price and
+    --expected-term."""
+    old_price = runner.invoke(app, ["fair-value", "--price", "42", "--strike", "40"])
+    assert old_price.exit_code == 2 and "--grant-price" in old_price.stderr
+    old_term = runner.invoke(app, ["fair-value", "--grant-price", "42", "--term", "0.5"])
+    assert old_term.exit_code == 2 and "--expected-term" in old_term.stderr
+    sab = runner.invoke(
+        app,
+        ["expense", "--shares", "1", "--grant-date", "2020-01-01", "--term", "sab107",
+         "--from", "2020-01-01", "--to", "2020-12-31"],
+    )  # fmt: skip
+    assert sab.exit_code == 2 and "--expected-term" in sab.stderr
 
 
 # -------------------------------------------------------------------------------- periods

@@ -123,8 +123,14 @@ def test_cli_export_errors() -> None:
     result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml")])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --output: got nothing; the package to write")
+    # export writes OCF packages only: it takes no --format (-f is the listing commands')
     result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml"), "-o", "x", "-f", "csv"])
-    assert result.exit_code == 2 and "error: --format: got 'csv'; ocf" in result.stderr
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: vesting export: No such option: -f")
+    # --as-of was the package date here: now --package-date
+    result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml"), "-o", "x.zip",
+                                 "--as-of", "2020-01-01"])  # fmt: skip
+    assert result.exit_code == 2 and "--package-date" in result.stderr
 
 
 # ------------------------------------------------------------------------------ round trip

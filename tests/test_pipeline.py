@@ -1,4 +1,4 @@
-"""Bulk runs (vesting.pipeline): the streamed report is what the library computes grant by
+"""Bulk runs (vesting.run): the streamed report is what the library computes grant by
 grant, in one process or in several; bad rows, repeated ids and the output file behave as the
 README says; every command's JSON output validates against its JSON Schema."""
 
@@ -20,8 +20,9 @@ from typer.testing import CliRunner
 
 import vesting
 import vesting.io as vio
-from vesting import pipeline
+from vesting import run
 from vesting.cli import app
+from vesting.commands.status import StatusCommand
 from vesting.errors import InputError
 
 ROOT = Path(__file__).parents[1]
@@ -42,10 +43,13 @@ def shares(cell: str) -> int | Fraction:
     return Fraction(cell) if "/" in cell else int(cell)
 
 
-def run_status(source: Path, jobs: int, **kw: object) -> tuple[str, pipeline.Outcome]:
+def run_status(
+    source: Path, jobs: int, on_error: str = "stop", on_skip: object = None
+) -> tuple[str, run.Outcome]:
     out = io.StringIO()
-    question = pipeline.Question("status", (ON,))
-    outcome = pipeline.run(question, str(source), out, jobs=jobs, parallel_bytes=0, **kw)  # type: ignore[arg-type]
+    command = StatusCommand((ON,), iso=False)
+    policy = run.Policy.named(on_error, on_skip)  # type: ignore[arg-type]
+    outcome = run.run(command, str(source), out, jobs=jobs, parallel_bytes=0, policy=policy)
     return out.getvalue(), outcome
 
 
@@ -201,16 +205,14 @@ def test_schemas_describe_the_row_types() -> None:
     and allowing null exactly where the row type does."""
     import typing
 
+    from vesting.commands.expense import ExpenseRow
+    from vesting.commands.fair_value import FairValueRow
+    from vesting.commands.schedule import ScheduleRow
+    from vesting.commands.status import StatusRow
+    from vesting.commands.tax import TaxRow
+    from vesting.commands.validate import ProblemRow
+    from vesting.commands.value import ValueRow
     from vesting.report import columns_of
-    from vesting.report.rows import (
-        ExpenseRow,
-        FairValueRow,
-        ProblemRow,
-        ScheduleRow,
-        StatusRow,
-        TaxRow,
-        ValueRow,
-    )
 
     for command, row in (
         ("schedule", ScheduleRow),

@@ -25,16 +25,20 @@ from vesting import (
     VestingTerms,
     evaluate,
 )
-from vesting.cli.options import Output
-from vesting.cli.run import choose_format
+from vesting.cli.common import choose_format
+from vesting.cli.options import FORMATS
+from vesting.cli.params import Args
+from vesting.commands import schedule as schedule_command
+from vesting.commands import status as status_command
+from vesting.commands import value as value_command
+from vesting.commands.status import StatusRow
 from vesting.errors import InputError, Location
 from vesting.events import timeline
 from vesting.render import Options
 from vesting.render import render as render_to
 from vesting.render.csvfmt import csv_cell
-from vesting.report import SCHEMA_VERSION, Report, builders, columns_of, plain_row, to_plain
+from vesting.report import SCHEMA_VERSION, Report, columns_of, plain_row, to_plain
 from vesting.report.plain import money_plain, percent_plain, price_plain, shares_plain
-from vesting.report.rows import StatusRow
 from vesting.status import StatusTotal, statuses
 from vesting.valuation import prices_on, valuations
 
@@ -46,18 +50,18 @@ def render(report: Report, fmt: str, **options: object) -> str:
 
 
 def status_report(grants: Sequence[Grant], dates: Sequence[dt.date]) -> Report:
-    return builders.status_report([(g, statuses(g, dates)) for g in grants], dates)
+    return status_command.report([(g, statuses(g, dates)) for g in grants], dates)
 
 
 def schedule_report(grants: Sequence[Grant]) -> Report:
-    return builders.schedule_report([(g, timeline(g)) for g in grants])
+    return schedule_command.report([(g, timeline(g)) for g in grants])
 
 
 def value_report(
     grants: Sequence[Grant], dates: Sequence[dt.date], prices: list[Decimal]
 ) -> Report:
     per_date = prices_on(dates, prices)
-    return builders.value_report([(g, valuations(g, per_date)) for g in grants], dates, prices)
+    return value_command.report([(g, valuations(g, per_date)) for g in grants], dates, prices)
 
 
 D = dt.date
@@ -185,6 +189,12 @@ def test_fractional_shares_in_every_format() -> None:
     assert plain_row(first, columns_of(StatusRow))["vested"] == "1001/4"
     assert "250 1/4" in render(status_report([g], [D(2021, 1, 1)]), "table")
     assert ",1001/4," in render(status_report([g], [D(2021, 1, 1)]), "csv")
+
+
+def Output(**given: object) -> Args:
+    values = {"format": None, "json": False, "csv": False, "nl": False}
+    values.update({"csv" if k == "csv_" else k: v for k, v in given.items()})
+    return Args(FORMATS.opts, values)
 
 
 def test_choose_format() -> None:

@@ -24,9 +24,11 @@ from typer.testing import CliRunner
 
 import vesting.io as gf
 from vesting.cli import app
+from vesting.commands import status as status_command
+from vesting.commands.status import StatusRow
+from vesting.commands.value import ValueRow
 from vesting.render import Options, render
-from vesting.report import builders, columns_of
-from vesting.report.rows import StatusRow, ValueRow
+from vesting.report import columns_of
 from vesting.status import statuses
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -226,7 +228,7 @@ def test_any_width_is_respected(width: int, one_date: bool) -> None:
     import datetime as dt
 
     dates = [dt.date(2024, 1, 1)] if one_date else [dt.date(2021, 6, 30), dt.date(2024, 1, 1)]
-    report = builders.status_report([(g, statuses(g, dates)) for g in GRANTS], dates)
+    report = status_command.report([(g, statuses(g, dates)) for g in GRANTS], dates)
     out = io.StringIO()
     render(report, out, "table", Options(width=width))
     text = out.getvalue()

@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     from .status import unvested as unvested
     from .status import vested as vested
 
-__version__ = "0.1.0"
+from .about import __version__ as __version__
 
 __all__ = [
     "Acceleration",

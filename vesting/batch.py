@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from typing import Generic, NamedTuple, TypeVar
 
-from .errors import Location, Problem, VestingError, at_grant
+from .errors import Location, Problem, VestingError
 from .io.build import Read
 from .model import Event, Grant, LeaveTolling
-from .status import Status, check, evaluate
+from .run import as_entries
+from .run.select import Selection
+from .status import Status, evaluate
 
 __all__ = ["Result", "add_events", "evaluate_many", "results", "select"]
 
@@ -57,21 +58,11 @@ class Result(NamedTuple, Generic[T]):
         return self.where.line
 
 
-def _entries(items: Iterable[Read | Grant]) -> Iterator[Read]:
-    for item in items:
-        if type(item) is Read:
-            yield item
-        elif isinstance(item, Grant):
-            yield Read(item, (), at_grant(item.id), True, item.id)
-        else:
-            yield item
-
-
 def results(items: Iterable[Read | Grant], compute: Callable[[Grant], T]) -> Iterator[Result[T]]:
     """``compute(grant)`` for every grant entry, lazily. Entries that could not be read pass
     through with their problems; a :class:`VestingError` from ``compute`` becomes the result's
     problems (located at the entry when they carry no location)."""
-    for entry in _entries(items):
+    for entry in as_entries(items):
         if entry.grant is None or entry.problems:
             yield Result(entry.grant, None, entry.problems, entry.where, entry.entry)
             continue
@@ -91,28 +82,7 @@ def select(items: Iterable[Read | Grant], ids: Sequence[str]) -> Iterator[Read]:
     the last entry, every id that matched no grant is one more entry with that problem (naming
     a few of the ids there are).
     """
-    if not ids:
-        yield from _entries(items)
-        return
-    wanted = set(ids)
-    found: set[str] = set()
-    some: list[str] = []
-    for entry in _entries(items):
-        grant = entry.grant
-        if grant is None:
-            yield entry
-            continue
-        if len(some) < 10:
-            some.append(grant.id)
-        if not wanted or grant.id in wanted:
-            found.add(grant.id)
-            yield entry
-    if wanted:
-        shown = ", ".join(some) + (", ..." if len(some) == 10 else "")
-        for gid in dict.fromkeys(ids):
-            if gid not in found:
-                problem = Problem("grant", gid, f"a grant id in the file: {shown or 'none'}")
-                yield Read(None, (problem,), Location(), False)
+    return Selection(tuple(ids)).entries(as_entries(items))
 
 
 def add_events(
@@ -123,21 +93,5 @@ def add_events(
     """Every entry's grant with ``events`` recorded after its own (a what-if question) — and,
     with ``toll``, its terms' leave policy replaced — checked again so that an impossible
     combination is that entry's problem."""
-    if not events and toll is None:
-        yield from _entries(items)
-        return
-    for entry in _entries(items):
-        if entry.grant is None:
-            yield entry
-            continue
-        grant = entry.grant
-        if toll is not None and grant.terms.leave_tolling is not toll:
-            grant = replace(grant, terms=replace(grant.terms, leave_tolling=toll))
-        grant = grant.with_events(*events)
-        try:
-            check(grant)
-        except VestingError as e:
-            located = tuple(p.located(entry.where) for p in e.problems)
-            yield Read(None, located, entry.where, True, entry.id)
-            continue
-        yield entry._replace(grant=grant)
+    selection = Selection((), tuple(events), toll)
+    return (selection.apply(entry) for entry in as_entries(items))

@@ -1,8 +1,10 @@
 """The ``vesting`` command line: the only package that names command-line flags.
 
-Option groups are declared once (:mod:`vesting.cli.options`), commands are thin
-(:mod:`vesting.cli.commands`) and share one pipeline (:mod:`vesting.cli.run`); library
-problems are shown with the options that gave the values (:mod:`vesting.cli.labels`). Any
+Every option is declared once (:mod:`vesting.cli.options`, :mod:`vesting.cli.params`),
+commands are thin (:mod:`vesting.cli.commands`) and share one run path
+(:mod:`vesting.cli.listing`, :mod:`vesting.cli.documents`, :mod:`vesting.run`); library
+problems are shown with the options that gave the values (:mod:`vesting.cli.labels`); usage
+errors are one line too (:mod:`vesting.cli.app`). Any
 :class:`~vesting.errors.VestingError` becomes one ``error: ...`` line per problem on standard
 error and exit status 2 (``--debug`` also prints the traceback).
 """
@@ -12,7 +14,8 @@ from __future__ import annotations
 import os
 import sys
 
-from .commands import app
+from . import commands as _commands  # noqa: F401 - declares the commands
+from .app import app
 
 __all__ = ["app", "main"]
 

@@ -1,5 +1,7 @@
-"""The commands: each parses its own few options, names the computation per grant, and hands
-the rest to :func:`vesting.cli.run.run`. Library modules are imported inside the commands, so
+"""The commands as the command line declares them: each takes exactly the options it uses
+(declared once, in :mod:`vesting.cli.options`), turns their text into the library command's
+parameters, and hands the rest to the run (:mod:`vesting.cli.listing`,
+:mod:`vesting.cli.documents`). Library modules are imported inside the commands, so
 ``vesting --help`` loads none of them."""
 
 from __future__ import annotations
@@ -7,431 +9,435 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from collections.abc import Callable, Iterator
-from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from ..errors import InputError, Problem, VestingError, one_line
+from ..errors import MISSING, InputError, Problem, VestingError, one_line
+from . import common, labels
+from .app import HelpCommand, app
+from .listing import Build, listing
 from .options import (
-    AdHoc,
-    AdHocShape,
-    AsOf,
-    CalendarOutput,
-    ChartOutput,
-    Day,
-    ExpenseOptions,
-    Export,
-    FairValueInputs,
-    OnePrice,
-    Output,
-    PerTranche,
-    Price,
-    Prices,
-    ReportOutput,
-    SharesOutstanding,
-    Since,
-    Source,
-    TaxOptions,
-    WhatIf,
-    grouped,
+    ADHOC,
+    AS_OF,
+    CURRENCY,
+    DEBUG,
+    EXPENSE_OPTIONS,
+    EXPORT_OPTIONS,
+    FILE,
+    FORMATS,
+    FROM,
+    INPUT_FORMAT,
+    JOBS,
+    OUTPUT_FILE,
+    PER_TRANCHE,
+    PRICE,
+    PRICES,
+    PRICING,
+    QUIET,
+    SHARES_OUTSTANDING,
+    SOURCE,
+    TABLES,
+    TAX_OPTIONS,
+    TAX_RATES,
+    WHAT_IF,
+    retired,
 )
-from .run import Progress, choose_format, fail, run, show
-
-T = TypeVar("T")
+from .params import Args, Declared, declare
 
 if TYPE_CHECKING:
     from ..io.source import Text
-    from ..pipeline import Question
-    from ..valuation import PriceTable
+    from ..model import Pricing
+
+OUT = (OUTPUT_FILE, QUIET, DEBUG)
+LISTED = (SOURCE, ADHOC, WHAT_IF, FORMATS, TABLES, *OUT)
+"""What every listing command takes."""
 
 
-class Command(typer.core.TyperCommand):
-    """Plain help (no rich formatting: ``--help`` stays fast and pipes cleanly), with options
-    in their groups (Input, Ad-hoc terms, What-if events, Output) as declared."""
+def command(name: str, *items: Declared) -> Callable[[Callable[[Args], None]], None]:
+    """Declare command ``name`` with these options (its help: the function's docstring)."""
 
-    def format_options(self, ctx: Any, formatter: Any) -> None:
-        sections: dict[str, list[tuple[str, str]]] = {}
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None:
-                continue
-            if param.param_type_name == "argument":
-                title = "Arguments"
-            else:
-                title = getattr(param, "rich_help_panel", None) or "Options"
-            sections.setdefault(title, []).append(record)
-        for title, records in sections.items():
-            with formatter.section(title):
-                formatter.write_dl(records)
+    def decorate(fn: Callable[[Args], None]) -> None:
+        app.command(name, cls=HelpCommand, help=fn.__doc__)(declare(items, fn))
+
+    return decorate
 
 
-app = typer.Typer(
-    name="vesting",
-    help="Exact vesting schedules, status and values of stock options and RSUs.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
+def listed(
+    name: str, *items: Declared, before: Callable[[Args], None] | None = None
+) -> Callable[[Build], None]:
+    """Declare listing command ``name``: ``build`` makes its library command (``before``
+    adjusts the options first)."""
+
+    def decorate(build: Build) -> None:
+        def run(args: Args) -> None:
+            if before is not None:
+                try:
+                    before(args)
+                except VestingError as e:
+                    raise common.fail(e, args) from None
+            listing(args, build)
+
+        run.__doc__ = build.__doc__
+        command(name, *LISTED, *items)(run)
+
+    return decorate
 
 
-@app.command(cls=Command)
-@grouped
-def schedule(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Output) -> None:
-    """Every vesting entry: date, shares, cumulative, percent, and what events did to it."""
+def dates(args: Args, today: _dt.date) -> tuple[_dt.date, ...]:
+    from ..io.values import parse_dates
 
-    def ask(today: _dt.date) -> Question:
-        from ..pipeline import Question
-
-        return Question("schedule")
-
-    run(out, src, adhoc, whatif, ask)
+    return parse_dates(args.get("as_of") or ["today"], "as_of", today=today)
 
 
-@app.command(cls=Command)
-@grouped
-def status(
-    src: Source,
-    adhoc: AdHoc,
-    whatif: WhatIf,
-    out: Output,
-    as_of: AsOf = None,
-    shares_outstanding: SharesOutstanding = None,
-) -> None:
-    """What each grant and the total stand at on each --as-of date."""
+def outstanding(args: Args) -> int | None:
+    text = args.get("shares_outstanding")
+    if text is None:
+        return None
+    from ..io.values import parse_shares
 
-    def ask(today: _dt.date) -> Question:
-        from ..io.values import parse_dates
-        from ..pipeline import Question
-
-        return Question(
-            "status",
-            parse_dates(as_of or ["today"], "as_of", today=today),
-            outstanding=outstanding(shares_outstanding),
-            iso=iso_ledger(src),
-        )
-
-    run(out, src, adhoc, whatif, ask)
+    return parse_shares(text, "shares_outstanding")
 
 
-@app.command(cls=Command)
-@grouped
-def value(
-    src: Source,
-    adhoc: AdHoc,
-    whatif: WhatIf,
-    out: Output,
-    as_of: AsOf = None,
-    price: Price = None,
-    prices: Prices = None,
-    shares_outstanding: SharesOutstanding = None,
-) -> None:
-    """Market value on each --as-of date: options at intrinsic value, RSUs at the price."""
-
-    def ask(today: _dt.date) -> Question:
-        from ..io.prices import price_source
-        from ..io.values import parse_dates
-        from ..pipeline import Question
-        from ..valuation import prices_on
-
-        dates = parse_dates(as_of or ["today"], "as_of", today=today)
-        source = price_source(price or (), prices)
-        return Question(
-            "value",
-            dates,
-            source,
-            prices_on(dates, source),
-            outstanding=outstanding(shares_outstanding),
-            iso=iso_ledger(src),
-        )
-
-    run(out, src, adhoc, whatif, ask)
-
-
-def iso_ledger(src: Source) -> Any:
-    """The ISO $100,000 limit's ledger for ``status`` and ``value`` (ISO and NSO shares of ISO
-    grants). It counts a holder's grants in input order, in one process: with ``--jobs`` the
-    split is left out, and a note says so."""
-    if src.jobs is not None and src.jobs != 1:
+def iso_split(args: Args) -> bool:
+    """The ISO/NSO split counts a holder's grants in input order, in one process: with
+    ``--jobs`` it is left out, and a note says so."""
+    if args.get("jobs") not in (None, "1"):
         sys.stderr.write(
             "note: with --jobs the ISO/NSO split of ISO grants is left out (the $100,000 limit "
             "counts a holder's grants in input order, in one process)\n"
         )
-        return None
-    from ..tax.iso import IsoLedger
-
-    return IsoLedger()
+        return False
+    return True
 
 
-def outstanding(text: str | None) -> int | None:
-    """``--shares-outstanding``, checked."""
-    if text is None:
-        return None
-    from ..accounting.dilution import check_outstanding
-    from ..io.values import parse_shares
+@listed("schedule", JOBS)
+def schedule(args: Args, today: _dt.date) -> Any:
+    """Every vesting entry: date, shares, cumulative, percent, and what events did to it."""
+    from ..commands.schedule import ScheduleCommand
 
-    return check_outstanding(parse_shares(text, "shares_outstanding"))
+    return ScheduleCommand()
 
 
-@app.command("fair-value", cls=Command)
-@grouped
-def fair_value(
-    src: Source,
-    adhoc: AdHocShape,
-    whatif: WhatIf,
-    out: Output,
-    inputs: FairValueInputs,
-    per_tranche: PerTranche = False,
-) -> None:
-    """Grant-date fair value: Black–Scholes for options, the price for RSUs (estimates)."""
+@listed("status", JOBS, AS_OF, SHARES_OUTSTANDING)
+def status(args: Args, today: _dt.date) -> Any:
+    """What each grant and the total stand at on each --as-of date."""
+    from ..commands.status import StatusCommand
 
-    def ask(today: _dt.date) -> Question:
-        from ..pipeline import Question
-
-        return Question("fair-value", pricing=inputs.pricing(), per_tranche=per_tranche)
-
-    grant = AdHoc.of(adhoc, inputs.contractual_term)
-    if src.file is None and adhoc.shares is None and adhoc.grant_date is None:
-        # the formula alone (e.g. --price 42 --strike 40 ...): one share granted today
-        from dataclasses import replace
-
-        grant = replace(grant, shares="1", grant_date="today")
-    run(out, src, grant, whatif, ask)
+    found: list[Problem] = []
+    on = common.attempt(found, lambda: dates(args, today))
+    count = common.attempt(found, lambda: outstanding(args))
+    common.check(found)
+    assert on is not None
+    return StatusCommand(on, count, iso_split(args))
 
 
-@app.command(cls=Command)
-@grouped
-def expense(
-    src: Source,
-    adhoc: AdHocShape,
-    whatif: WhatIf,
-    out: Output,
-    inputs: FairValueInputs,
-    options: ExpenseOptions,
-) -> None:
-    """ASC 718 compensation expense by period, with the unrecognized cost (estimates)."""
+@listed("value", JOBS, AS_OF, PRICE, PRICES, SHARES_OUTSTANDING)
+def value(args: Args, today: _dt.date) -> Any:
+    """Market value on each --as-of date: options at intrinsic value, RSUs at the price."""
+    from ..commands.value import ValueCommand
+    from ..io.prices import price_source
 
-    def ask(today: _dt.date) -> Question:
-        from ..accounting.expense import check
-        from ..accounting.years import periods
-        from ..errors import MISSING
-        from ..io.values import parse_date, parse_rate
-        from ..pipeline import Question
-
-        found: list[Problem] = []
-
-        def attempt(fn: Callable[[], T]) -> T | None:
-            try:
-                return fn()
-            except VestingError as e:
-                found.extend(e.problems)
-                return None
-
-        def date(name: str, given: str | None) -> _dt.date | None:
-            if given is None:
-                found.append(Problem(name, MISSING, "a date (required)"))
-                return None
-            return attempt(lambda: parse_date(given, name, today=today))
-
-        start, end = date("from", options.from_date), date("to", options.to_date)
-        month = options.fiscal_year_end.strip()
-        month_ok = month.isascii() and month.isdigit() and 1 <= int(month) <= 12
-        if not month_ok:
-            found.append(
-                Problem("fiscal_year_end", options.fiscal_year_end, "a month number, 1 to 12")
-            )
-        rate = None
-        if options.forfeiture_rate is not None:
-            rate = attempt(lambda: parse_rate(options.forfeiture_rate, "forfeiture_rate"))
-        attribution = options.attribution.strip().lower()
-        attempt(lambda: check(attribution, rate))
-        pricing = attempt(inputs.pricing)
-        chosen = None
-        if start is not None and end is not None and month_ok:
-            chosen = attempt(
-                lambda: periods(start, end, options.period.strip().lower(), int(month))
-            )
-        if found:
-            raise InputError(found)
-        assert chosen is not None
-        return Question(
-            "expense",
-            pricing=pricing,
-            periods=chosen,
-            attribution=attribution,
-            forfeiture_rate=rate,
-        )
-
-    run(out, src, AdHoc.of(adhoc, inputs.contractual_term), whatif, ask)
+    found: list[Problem] = []
+    on = common.attempt(found, lambda: dates(args, today))
+    count = common.attempt(found, lambda: outstanding(args))
+    source = common.attempt(
+        found, lambda: price_source(args.get("price") or (), args.get("prices"))
+    )
+    common.check(found)
+    assert on is not None and source is not None
+    return ValueCommand(on, source, count, iso_split(args))
 
 
-@app.command(cls=Command)
-@grouped
-def tax(
-    src: Source,
-    adhoc: AdHoc,
-    whatif: WhatIf,
-    out: Output,
-    options: TaxOptions,
-    price: Price = None,
-    prices: Prices = None,
-) -> None:
-    """Tax at settlement and exercise, and the ISO $100,000 limit, for one year (estimates)."""
+def pricing(args: Args) -> Pricing | None:
+    """The fair-value inputs given, as a record (``None``: none given)."""
+    from ..io.fields import FIELDS
+    from ..model import Pricing
 
-    def ask(today: _dt.date) -> Question:
-        from ..errors import MISSING
-        from ..io.prices import price_source
-        from ..pipeline import Question, TaxLedgers
-
-        found: list[Problem] = []
-        year = None
-        if options.year is None:
-            found.append(Problem("year", MISSING, "a calendar year such as 2024 (required)"))
-        else:
-            text = options.year.strip()
-            if text.isascii() and text.isdigit() and 1900 <= int(text) <= 2199:
-                year = int(text)
-            else:
-                found.append(Problem("year", options.year, "a calendar year from 1900 to 2199"))
-        rates = None
-        source: tuple[Decimal, ...] | PriceTable = ()  # no price: asked for when needed
+    found: list[Problem] = []
+    values: dict[str, object] = {}
+    for opt in PRICING.opts:
+        text = args.get(opt.dest)
+        if text is None:
+            continue
+        spec = FIELDS[opt.target]
         try:
-            rates = options.rates()
+            assert spec.convert is not None
+            values[spec.attribute] = spec.convert(text, opt.target)
         except VestingError as e:
             found.extend(e.problems)
-        if len(price or ()) > 1:
-            found.append(Problem("price", ", ".join(price or ()), "one --price (or --prices)"))
-        elif price or prices:
+    common.check(found)
+    if not values:
+        return None
+    names = {FIELDS[o.target].attribute: o.target for o in PRICING.opts}
+    try:
+        return Pricing(**values)  # type: ignore[arg-type]
+    except VestingError as e:
+        raise type(e)(
+            [p.renamed((names.get(str(p.head), str(p.head)), *p.path[1:])) for p in e.problems]
+        ) from None
+
+
+def contractual_term(args: Args) -> None:
+    """``--term`` is an ad-hoc grant's contractual term everywhere; in ``fair-value`` and
+    ``expense`` it used to be the expected term: a value that is one but no period is an error
+    naming ``--expected-term``."""
+    text = args.get("term")
+    if text is None:
+        return
+    from ..io.values import parse_expected_term, parse_period
+
+    try:
+        parse_period(text, "term")
+    except VestingError:
+        try:
+            parse_expected_term(text, "term")
+        except VestingError:
+            return  # neither: the grant's own check names it
+        allowed = (
+            "the option's contractual term, a period such as 10y (the expected term of the "
+            "valuation is --expected-term now)"
+        )
+        raise InputError([Problem("term", text, allowed)]) from None
+
+
+def one_share(args: Args) -> None:
+    """The formula alone (``fair-value --grant-price 42 --strike 40 ...``): with no file and no
+    shares or grant date, one share granted today."""
+    if args.get("file") is None and args.get("shares") is None and args.get("grant_date") is None:
+        args.values.update(shares="1", grant_date="today")
+
+
+GRANT_PRICE = retired("--price", "--grant-price", "the grant-date price")
+
+
+def _fair_value_options(args: Args) -> None:
+    contractual_term(args)
+    one_share(args)
+
+
+@listed("fair-value", JOBS, PRICING, PER_TRANCHE, GRANT_PRICE, before=_fair_value_options)
+def fair_value(args: Args, today: _dt.date) -> Any:
+    """Grant-date fair value: Black–Scholes for options, the price for RSUs (estimates)."""
+    from ..commands.fair_value import FairValueCommand
+
+    return FairValueCommand(pricing(args), bool(args.get("per_tranche")))
+
+
+@listed("expense", JOBS, PRICING, EXPENSE_OPTIONS, GRANT_PRICE, before=contractual_term)
+def expense(args: Args, today: _dt.date) -> Any:
+    """ASC 718 compensation expense by period, with the unrecognized cost (estimates)."""
+    from ..accounting.years import periods
+    from ..commands.expense import ExpenseCommand
+    from ..io.values import parse_date, parse_rate
+
+    found: list[Problem] = []
+
+    def date(name: str, given: str | None) -> _dt.date | None:
+        if given is None:
+            found.append(Problem(name, MISSING, "a date (required)"))
+            return None
+        return common.attempt(found, lambda: parse_date(given, name, today=today))
+
+    start, end = date("from", args.get("from_date")), date("to", args.get("to_date"))
+    month = str(args.get("fiscal_year_end")).strip()
+    month_ok = month.isascii() and month.isdigit() and 1 <= int(month) <= 12
+    if not month_ok:
+        found.append(Problem("fiscal_year_end", args.get("fiscal_year_end"), "a month, 1 to 12"))
+    rate_text = args.get("forfeiture_rate")
+    rate = None
+    if rate_text is not None:
+        rate = common.attempt(found, lambda: parse_rate(rate_text, "forfeiture_rate"))
+    inputs = common.attempt(found, lambda: pricing(args))
+    chosen = None
+    if start is not None and end is not None and month_ok:
+        kind = str(args.get("period")).strip().lower()
+        chosen = common.attempt(found, lambda: periods(start, end, kind, int(month)))
+    attribution = str(args.get("attribution")).strip().lower()
+    made = None
+    if chosen is not None:
+        made = common.attempt(
+            found,
+            lambda: ExpenseCommand(chosen, inputs, attribution, rate),
+        )
+    common.check(found)
+    return made
+
+
+@listed("tax", TAX_OPTIONS, PRICE.but(help="Share price on every date (or --prices FILE)."), PRICES)
+def tax(args: Args, today: _dt.date) -> Any:
+    """Tax at settlement and exercise, and the ISO $100,000 limit, for one year (estimates)."""
+    from ..commands.tax import TaxCommand
+    from ..io.prices import price_source
+    from ..io.values import parse_money, parse_rate
+    from ..tax.rates import TaxRates
+
+    found: list[Problem] = []
+    year = None
+    text = args.get("year")
+    if text is None:
+        found.append(Problem("year", MISSING, "a calendar year such as 2024 (required)"))
+    else:
+        digits = text.strip()
+        year = int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 6 else text
+    money = ("other_supplemental", "threshold", "wage_base", "other_wages", "iso_limit")
+    rates: dict[str, object] = {}
+    for opt in TAX_RATES:
+        given = args.get(opt.dest)
+        if given is not None:
+            parse = parse_money if opt.target in money else parse_rate
             try:
-                source = price_source(price or (), prices)
+                rates[opt.target] = parse(given, opt.target)
             except VestingError as e:
                 found.extend(e.problems)
-        if found:
-            raise InputError(found)
-        assert rates is not None and year is not None
-        return Question("tax", prices=source, year=year, rates=rates, ledgers=TaxLedgers.new(rates))
+    prices: Any = ()
+    if args.get("price") or args.get("prices"):
+        prices = common.attempt(
+            found, lambda: price_source(args.get("price") or (), args.get("prices"))
+        )
+    common.check(found)
+    fica = bool(args.get("fica"))
+    return TaxCommand(year, prices, TaxRates(fica=fica, **rates))  # type: ignore[arg-type]
 
-    run(out, src, adhoc, whatif, ask)
 
-
-@app.command(cls=Command)
-@grouped
-def export(src: Source, adhoc: AdHoc, whatif: WhatIf, out: Export) -> None:
+@command(
+    "export",
+    SOURCE,
+    ADHOC,
+    WHAT_IF,
+    OUTPUT_FILE.but(
+        metavar="PATH",
+        help="The package to write: a folder, or a file ending in .zip (required). Replaced "
+        "only when every grant is written.",
+    ),
+    EXPORT_OPTIONS,
+    QUIET,
+    DEBUG,
+    retired("--as-of", "--package-date", "the package's as-of date"),
+)
+def export(args: Args) -> None:
     """Write the grants as an Open Cap Table Format package (a folder or a .zip)."""
-    from .run import export as run_export
+    from .documents import export as run
 
-    run_export(out, src, adhoc, whatif)
+    run(args)
 
 
-@app.command(cls=Command)
-@grouped
-def chart(
-    src: Source,
-    adhoc: AdHoc,
-    whatif: WhatIf,
-    out: ChartOutput,
-    as_of: Day = None,
-    price: OnePrice = None,
-    prices: Prices = None,
-) -> None:
+PICTURE_AS_OF = AS_OF.but(
+    help="The date marked and summed up: YYYY-MM-DD, today, +6m, -30d... Default: today."
+)
+ONE_PRICE = PRICE.but(help="Share price: adds vested value (options: intrinsic).")
+
+
+@command(
+    "chart",
+    SOURCE,
+    ADHOC,
+    WHAT_IF,
+    OUTPUT_FILE.but(
+        help="Write the chart to FILE: .svg or .png (needs matplotlib: pip install "
+        "'vesting[charts]'). Default: draw it in the terminal."
+    ),
+    CURRENCY,
+    QUIET,
+    DEBUG,
+    PICTURE_AS_OF,
+    ONE_PRICE,
+    PRICES,
+)
+def chart(args: Args) -> None:
     """Vested shares over time as a chart (and vested value, with a price): in the terminal,
     or -o FILE.svg / FILE.png."""
-    from .documents import chart as run_chart
+    from .documents import chart as run
 
-    run_chart(out, src, adhoc, whatif, as_of, price, prices)
+    run(args)
 
 
-@app.command(cls=Command)
-@grouped
-def report(
-    src: Source,
-    adhoc: AdHoc,
-    whatif: WhatIf,
-    out: ReportOutput,
-    as_of: Day = None,
-    price: OnePrice = None,
-    prices: Prices = None,
-) -> None:
+@command(
+    "report",
+    SOURCE,
+    ADHOC,
+    WHAT_IF,
+    OUTPUT_FILE.but(
+        help="Write the page to FILE (.html; replaced only when the run succeeds). Default: "
+        "standard output."
+    ),
+    CURRENCY,
+    QUIET,
+    DEBUG,
+    PICTURE_AS_OF,
+    ONE_PRICE,
+    PRICES,
+)
+def report(args: Args) -> None:
     """One self-contained HTML page: summary, status, value, charts, schedules and events."""
-    from .documents import report as run_report
+    from .documents import report as run
 
-    run_report(out, src, adhoc, whatif, as_of, price, prices)
+    run(args)
 
 
-@app.command(cls=Command)
-@grouped
-def calendar(
-    src: Source,
-    adhoc: AdHoc,
-    whatif: WhatIf,
-    out: CalendarOutput,
-    since: Since = None,
-) -> None:
+@command(
+    "calendar",
+    SOURCE,
+    ADHOC,
+    WHAT_IF,
+    OUTPUT_FILE.but(
+        help="Write the calendar to FILE (.ics; replaced only when the run succeeds). Default: "
+        "standard output."
+    ),
+    QUIET,
+    DEBUG,
+    FROM.but(help="Only events on or after DATE (YYYY-MM-DD, today, -1y...). Default: today."),
+)
+def calendar(args: Args) -> None:
     """Vest dates, exercise deadlines and expiries as an iCalendar (.ics) file."""
-    from .documents import calendar as run_calendar
+    from .documents import calendar as run
 
-    run_calendar(out, src, adhoc, whatif, since)
+    run(args)
 
 
-@app.command(cls=Command)
-def validate(
-    file: Annotated[
-        str, typer.Argument(help="Grant file, or - for standard input.", metavar="FILE")
-    ],
-    input_format: Annotated[
-        str | None,
-        typer.Option(
-            "--input-format",
-            metavar="FORMAT",
-            help="toml, json, jsonl, csv or ocf (default: from the file).",
-        ),
-    ] = None,
-    format: Annotated[
-        str | None,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="table (default), json, csv or jsonl."
-        ),
-    ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Same as --format csv.")] = False,
-    nl: Annotated[bool, typer.Option("--nl", help="Same as --format jsonl.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback with errors.")] = False,
-) -> None:
+@command(
+    "validate",
+    FILE.but(help="Grant file, or - for standard input."),
+    INPUT_FORMAT,
+    FORMATS,
+    QUIET,
+    DEBUG,
+)
+def validate(args: Args) -> None:
     """Check a grant file and list every problem with its location (exit 2 if any)."""
-    from .. import io, render
-    from ..report.builders import validate_report
+    import typer
 
-    out = Output(format=format, json_=json_, csv_=csv_, nl=nl, quiet=quiet, debug=debug)
+    from .. import io, render
+    from ..commands.validate import Tally, ValidateCommand
+
+    file = args.get("file")
     try:
-        chosen = choose_format(out)
+        if file is None:
+            raise InputError([Problem("file", MISSING, "a grant file path, or -")])
+        chosen = common.choose_format(args)
     except VestingError as e:
-        raise fail(e, debug) from None
+        raise common.fail(e, args) from None
     tally = Tally("<stdin>" if file == "-" else file)
-    progress = Progress(out)
+    progress = common.Progress(args)
 
     def opened(text: Text) -> None:
         tally.name = text.name
         progress.opened(text)
 
+    check = ValidateCommand(tally)
+
     def problems() -> Iterator[Problem]:
-        for entry in io.read(file, input_format, opened=opened):
-            if entry.entry:
-                tally.grants += 1
-                if tally.grants % 2048 == 0:
-                    progress.advance()
-            for p in entry.problems:
-                tally.problems += 1
-                yield p
+        for i, p in enumerate(
+            check.problems(io.read(file, args.get("input_format"), opened=opened))
+        ):
+            if i % 2048 == 0:
+                progress.advance()
+            yield p
 
     try:
         if chosen != "table":
-            report = validate_report(tally.name, problems(), tally.trailer)
-            render.get(chosen)(report, sys.stdout, render.Options(format=chosen))
+            render.get(chosen)(check.report(problems()), sys.stdout, render.Options(format=chosen))
         else:
-            show(problems())
+            flags = args.flags()
+            common.show(q for p in problems() for q in labels.as_options((p,), flags))
     finally:
         progress.stop()
     if chosen == "table":
@@ -441,15 +447,3 @@ def validate(
             sys.stdout.write(f"{one_line(tally.name)}: {tally.grants} grant(s), no problems\n")
     if tally.problems:
         raise typer.Exit(2)
-
-
-class Tally:
-    """What ``validate`` has read so far."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.grants = 0
-        self.problems = 0
-
-    def trailer(self) -> dict[str, object]:
-        return {"grants": self.grants, "valid": not self.problems}

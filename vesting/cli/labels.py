@@ -1,113 +1,78 @@
-"""Library field names → the command line's option names, for messages.
+"""Library field names → the flags a command declares, for messages.
 
 The library names what it was given by its own field names (``as_of``, ``length``); a problem
 with a value the user typed as an option is shown with that option (``--as-of``,
-``--months``). Problems located in a file keep the file's field names.
+``--months``). Which flag gives which field is read from the command's own option declarations
+(:class:`vesting.cli.params.Opt`), never kept in a list of its own. Problems located in a file
+keep the file's field names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Final
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import Location, Problem
 
 COMMAND_LINE = Location("command line")
-
-OPTIONS: Final[Mapping[str, str]] = {
-    "file": "FILE",
-    "as_of": "--as-of",
-    "from": "--from",
-    "price": "--price",
-    "prices": "--prices",
-    "grant": "--grant",
-    "input_format": "--input-format",
-    "format": "--format",
-    "output": "--output",
-    "on_error": "--on-error",
-    "jobs": "--jobs",
-    "terminate": "--terminate",
-    "reason": "--reason",
-    "leave": "--leave",
-    "accelerate": "--accelerate",
-    "exercise": "--exercise",
-    "event": "--event",
-    "toll": "--toll",
-    "cancel": "--cancel",
-    "columns": "--columns",
-    "wide": "--wide",
-    "shares_outstanding": "--shares-outstanding",
-    "year": "--year",
-    "to": "--to",
-    "period": "--period",
-    "fiscal_year_end": "--fiscal-year-end",
-    "attribution": "--attribution",
-    "forfeiture_rate": "--forfeiture-rate",
-}
-"""Unlocated problems of these fields came from the option of that name."""
-
-ADHOC: Final[Mapping[str, str]] = {
-    "id": "--id",
-    "kind": "--kind",
-    "shares": "--shares",
-    "grant_date": "--grant-date",
-    "vesting_start": "--start",
-    "exercise_price": "--strike",
-    "terms": "--terms",
-    "length": "--months",
-    "every": "--every",
-    "cliff": "--cliff",
-    "day_of_month": "--day-of-month",
-    "allocation": "--allocation",
-    "term": "--term",
-    "expiration": "--term",
-    "settle_on": "--settle-on",
-    "early_exercise": "--early-exercise",
-    "grant_date_price": "--price",
-    "volatility": "--volatility",
-    "risk_free_rate": "--risk-free",
-    "dividend_yield": "--dividend-yield",
-    "expected_term": "--term",
-    "fair_value": "--fair-value",
-}
-"""Grant fields that ad-hoc options give, and the option for each (fair-value inputs: the
-options of ``fair-value`` and ``expense``)."""
+"""Where an ad-hoc grant comes from."""
 
 
-def _relabel(field: str, names: Mapping[str, str]) -> str:
-    for i, ch in enumerate(field):
-        if ch in " .[":
-            head, rest = field[:i], field[i:]
-            break
-    else:
-        head, rest = field, ""
-    return names.get(head, head) + rest
+def _flagged(p: Problem, flags: Mapping[str, str]) -> Problem | None:
+    head = p.head
+    flag = flags.get(head) if isinstance(head, str) else None
+    return None if flag is None else p.renamed((flag, *p.path[1:]))
 
 
-def as_options(problems: Iterable[Problem]) -> list[Problem]:
-    """Unlocated problems of option values, named by their option (see ``OPTIONS``)."""
-    return [
-        p if p.location else Problem(_relabel(p.field, OPTIONS), p.value, p.allowed)
-        for p in problems
-    ]
+def every_flag() -> dict[str, str]:
+    """Library field → flag, over every option declared (:mod:`vesting.cli.options`)."""
+    from . import options
+    from .params import Group, Opt
+
+    out: dict[str, str] = {}
+    for value in vars(options).values():
+        opts = value.opts if isinstance(value, Group) else (value,)
+        if not all(isinstance(o, Opt) for o in opts):
+            continue
+        for opt in opts:
+            if not opt.retired:
+                out.setdefault(opt.target, opt.name)
+    return out
 
 
-def as_adhoc(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems of an ad-hoc grant, named by the options that gave its fields."""
-    return [
-        Problem(_relabel(p.field, {**ADHOC, **OPTIONS}), p.value, p.allowed, COMMAND_LINE)
-        for p in problems
-    ]
-
-
-def of_adhoc_grant(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems found while computing with an ad-hoc grant: those of a field an ad-hoc option
-    gave are named by that option (``--strike``); the others (events) are kept."""
+def as_options(
+    problems: Iterable[Problem], flags: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """Unlocated problems of option values, named by the option that gave the value (``flags``:
+    a command's; default: every option's)."""
+    flags = every_flag() if flags is None else flags
     out = []
     for p in problems:
-        head = p.field.split(".", 1)[0].split(" ", 1)[0]
-        if head in ADHOC:
-            out.append(Problem(_relabel(p.field, ADHOC), p.value, p.allowed, COMMAND_LINE))
-        else:
-            out.append(p)
+        named = None if p.location else _flagged(p, flags)
+        out.append(named or p)
+    return out
+
+
+def as_adhoc(
+    problems: Iterable[Problem], flags: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """Problems of an ad-hoc grant, named by the options that gave its fields."""
+    flags = every_flag() if flags is None else flags
+    out = []
+    for p in problems:
+        named = _flagged(p, flags) or p
+        out.append(Problem(named.path, p.value, p.allowed, COMMAND_LINE))
+    return out
+
+
+def of_entry(
+    where: Location, problems: Sequence[Problem], flags: Mapping[str, str]
+) -> Sequence[Problem]:
+    """An entry's problems as shown: those of the ad-hoc grant's fields named by their options
+    (the others, such as events, kept); a file's grants' as they are."""
+    if where != COMMAND_LINE:
+        return problems
+    out = []
+    for p in problems:
+        named = _flagged(p, flags)
+        out.append(Problem(named.path, p.value, p.allowed, COMMAND_LINE) if named else p)
     return out

@@ -1,10 +1,12 @@
 """Reading: grant files (TOML, JSON, JSON lines, CSV, OCF) and price files → records.
 
-One reader per format, each yielding grants lazily (see :mod:`vesting.io.documents`,
-:mod:`vesting.io.csv_file`, :mod:`vesting.io.jsonl_file`, :mod:`vesting.io.ocf`); sources and
-format detection in :mod:`vesting.io.source`; text → values in :mod:`vesting.io.values`; fields
-and grant building in :mod:`vesting.io.fields` and :mod:`vesting.io.build`; price files in
-:mod:`vesting.io.prices`.
+* the field table — every grant and terms field, declared once (:mod:`vesting.io.fields`);
+* text → values (:mod:`vesting.io.values`, :mod:`vesting.io.lists`, :mod:`vesting.io.eventtext`);
+* grants from fields (:mod:`vesting.io.build`), one reader per format yielding grants lazily
+  (:mod:`vesting.io.documents`, :mod:`vesting.io.csv_file`, :mod:`vesting.io.jsonl_file`,
+  :mod:`vesting.io.ocf`), where text comes from (:mod:`vesting.io.source`), repeated ids
+  (:mod:`vesting.io.seen`), price files (:mod:`vesting.io.prices`);
+* the functions below (:mod:`vesting.io.reading`).
 
 From Python::
 
@@ -12,31 +14,37 @@ From Python::
         ...
     grants = vesting.io.load("grants.toml")               # all, or one error listing all
 
-:func:`read_grants` raises :class:`~vesting.errors.InputError` at the first bad grant;
-:func:`read` yields every entry with its problems instead (what ``validate`` and the
-``--on-error skip`` command-line mode use).
+Names are loaded on first use (PEP 562), so the command line can read the field table to
+declare its options without loading the readers.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Final
+import importlib
+from typing import TYPE_CHECKING
 
-from ..errors import NOWHERE, InputError, Problem, VestingError
-from ..model import Grant
-from .build import BUILTIN_TERMS, Builder, Read
-from .csv_file import read_csv
-from .documents import read_json, read_mapping, read_toml
-from .jsonl_file import read_jsonl
-from .prices import load_prices, parse_prices
-from .seen import unique
-from .source import FORMATS, Source, Text, check_format, detect_format, open_text
+if TYPE_CHECKING:
+    from .build import BUILTIN_TERMS as BUILTIN_TERMS
+    from .build import Read as Read
+    from .prices import load_prices as load_prices
+    from .prices import parse_prices as parse_prices
+    from .reading import READERS as READERS
+    from .reading import build_grant as build_grant
+    from .reading import from_data as from_data
+    from .reading import is_ocf as is_ocf
+    from .reading import load as load
+    from .reading import loads as loads
+    from .reading import problems as problems
+    from .reading import read as read
+    from .reading import read_grants as read_grants
+    from .source import FORMATS as FORMATS
+    from .source import Source as Source
+    from .source import detect_format as detect_format
 
 __all__ = [
     "BUILTIN_TERMS",
     "FORMATS",
+    "READERS",
     "Read",
     "Source",
     "build_grant",
@@ -52,107 +60,25 @@ __all__ = [
     "read_grants",
 ]
 
-READERS: Final[Mapping[str, Callable[[Text], Iterator[Read]]]] = {
-    "toml": read_toml,
-    "json": read_json,
-    "jsonl": read_jsonl,
-    "csv": read_csv,
-    "ocf": lambda text: _ocf().read_ocf_text(text),
+_HOME = {
+    "BUILTIN_TERMS": "build",
+    "Read": "build",
+    "load_prices": "prices",
+    "parse_prices": "prices",
+    "FORMATS": "source",
+    "Source": "source",
+    "detect_format": "source",
 }
 
 
-def _ocf() -> Any:
-    from . import ocf
-
-    return ocf
-
-
-def is_ocf(source: Source, format: str | None = None) -> bool:
-    """An OCF package or file given by path (a folder, a ``.zip``, a ``*.ocf.json``, or any
-    file path when ``format`` is ``ocf``)."""
-    if not isinstance(source, str | os.PathLike) or str(source) == "-":
-        return False
-    from .ocf import is_ocf_path
-
-    return is_ocf_path(source) or (format is not None and format.strip().lower() == "ocf")
+def __getattr__(name: str) -> object:
+    if name in __all__:
+        module = importlib.import_module(f".{_HOME.get(name, 'reading')}", __name__)
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def read(
-    source: Source, format: str | None = None, *, opened: Callable[[Text], None] | None = None
-) -> Iterator[Read]:
-    """Every grant entry of ``source`` (a path, ``"-"`` or an open text stream), lazily, each
-    with its problems; a source that cannot be opened or read is one entry with that problem.
-    A grant id used by an earlier entry is a problem of the later one (:mod:`vesting.io.seen`).
-
-    ``format`` is ``toml``, ``json``, ``jsonl`` or ``csv``; by default it is detected (see
-    :func:`detect_format`). ``opened`` is called with the opened source before the first
-    entry (its size and read position serve a progress display).
-    """
-    try:
-        fmt = check_format(format)
-        if is_ocf(source, fmt):
-            yield from unique(_ocf().read_ocf(source))
-            return
-        with open_text(source, fmt) as text:
-            if opened is not None:
-                opened(text)
-            yield from unique(READERS[text.format](text))
-    except VestingError as e:
-        for p in e.problems:
-            yield Read(None, (p,), p.location, False)
-
-
-def read_grants(source: Source, format: str | None = None) -> Iterator[Grant]:
-    """The grants of ``source``, lazily; :class:`InputError` at the first bad one."""
-    for entry in read(source, format):
-        if entry.problems:
-            raise InputError(entry.problems)
-        if entry.grant is not None:
-            yield entry.grant
-
-
-def load(source: Source, format: str | None = None) -> tuple[Grant, ...]:
-    """Every grant of ``source``, or one :class:`InputError` listing every problem."""
-    return _all(read(source, format))
-
-
-def _all(entries: Iterable[Read]) -> tuple[Grant, ...]:
-    """Every grant of ``entries``, or one :class:`InputError` listing every problem."""
-    grants: list[Grant] = []
-    found: list[Problem] = []
-    for entry in entries:
-        found.extend(entry.problems)
-        if entry.grant is not None:
-            grants.append(entry.grant)
-    if found:
-        raise InputError(found)
-    return tuple(grants)
-
-
-def loads(text: str, format: str | None = None, name: str = "<string>") -> tuple[Grant, ...]:
-    """The grants in ``text`` (``name`` is used in messages and to detect the format)."""
-    import io as _io
-
-    stream = _io.StringIO(text)
-    stream.name = name
-    return load(stream, format)
-
-
-def problems(source: Source, format: str | None = None) -> list[Problem]:
-    """Every problem of the grant file at ``source`` (empty when it is valid)."""
-    return [p for entry in read(source, format) for p in entry.problems]
-
-
-def from_data(data: Mapping[str, object], name: str = "<data>") -> tuple[Grant, ...]:
-    """The grants of an already parsed TOML/JSON document (a dict)."""
-    return _all(read_mapping(dict(data), name))
-
-
-def build_grant(fields: Mapping[str, object], *, today: _dt.date | None = None) -> Grant:
-    """One grant from field values given one by one (the same conversions and rules as a file
-    row; with ``today``, dates may also be ``today`` or relative). Raises :class:`InputError`
-    listing every problem, unlocated (the caller knows where the values came from)."""
-    grant, found = Builder(today=today).grant(fields, NOWHERE, NOWHERE)
-    if grant is None:
-        raise InputError(found or [Problem("grant", "", "a valid grant")])
-    return grant
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

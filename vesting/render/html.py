@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from .. import __version__
+from ..about import __version__
 from ..errors import VestingError
 from ..report import Column, Report
 from ..report.page import GrantPage, Page, Section
@@ -153,8 +153,6 @@ def render(page: Page, out: TextIO, currency: str = "$", extra: Sequence[Section
     import jinja2
     from markupsafe import Markup
 
-    from ..report import builders as b
-
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("vesting.render", "templates"),
         autoescape=True,
@@ -178,10 +176,9 @@ def render(page: Page, out: TextIO, currency: str = "$", extra: Sequence[Section
     schedules = []
     events = []
     for g in page.grants:
-        report = b.schedule_frame(iter(g.schedule), {})
-        t = table(report, currency)
+        t = table(g.schedule, currency)
         t.notes.extend(g.notes)
-        schedules.append({"title": b.schedule_title(g.grant), "table": t})
+        schedules.append({"title": g.title, "table": t})
         events.append({"id": g.grant.id, "table": _events(g)})
     template = env.get_template("report.html.j2")
     out.write(

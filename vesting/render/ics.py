@@ -14,7 +14,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from .. import __version__
+from ..about import __version__
 from ..report.calendar import CalendarEvent
 
 PRODID = f"-//vesting//vesting {__version__}//EN"

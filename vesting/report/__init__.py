@@ -9,7 +9,7 @@ produced (``trailer``: e.g. the grant ids, for JSON). The builders in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .columns import Col, Column, columns_of
@@ -30,7 +30,8 @@ class Report:
 
     command: str
     row_type: type
-    rows: Iterator[tuple[object, ...]]
+    rows: Iterable[tuple[object, ...]]
+    """The rows, produced lazily as results arrive (or held, to be written once)."""
     params: Mapping[str, object] = field(default_factory=dict)
     trailer: Callable[[], Mapping[str, object]] = dict
     title: str = ""

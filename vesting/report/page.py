@@ -1,6 +1,7 @@
-"""What the HTML report holds (``vesting report``), computed per grant from the layers below —
-timeline, status, valuation, the schedule, status and value reports, the charts' data — and
-written by :mod:`vesting.render.html`.
+"""What the HTML report holds (``vesting report``): the page's data, built grant by grant by
+:mod:`vesting.commands.report` from the layers below — timeline, status, valuation, the
+schedule, status and value reports, the charts' data — and written by
+:mod:`vesting.render.html`.
 
 * A summary card per grant: kind, holder, shares, dates, terms, and its standing on the
   as-of date (vested, unvested, forfeited, exercisable, next vest, deadline; vested value
@@ -12,19 +13,16 @@ written by :mod:`vesting.render.html`.
   accounting module computes them — go after the schedules; the page has a place for them
   whether or not there are any.
 
-Grants are added one at a time (:meth:`PageBuilder.add`): every figure of a grant is computed
-before any is kept, so a grant that fails leaves nothing behind.
+Each report in it (a grant's schedule, the status and value tables) holds its rows, to be
+written once.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import NamedTuple
 
-from ..events import timeline
 from ..model import (
     Acceleration,
     Cancellation,
@@ -38,12 +36,10 @@ from ..model import (
     VestingTerms,
 )
 from ..status import Status
-from ..valuation import PriceTable, Valuation
+from ..valuation import Valuation
 from . import Report
-from .builders import schedule_notes, schedule_rows, status_report, value_report
-from .charts import Pictures, PicturesBuilder
+from .charts import Pictures
 from .plain import percent_plain
-from .rows import ScheduleRow
 
 
 class EventRow(NamedTuple):
@@ -61,7 +57,9 @@ class GrantPage:
     grant: Grant
     status: Status
     valuation: Valuation | None
-    schedule: tuple[ScheduleRow, ...]
+    schedule: Report
+    title: str
+    """The schedule's title: id, kind, shares, holder."""
     events: tuple[EventRow, ...]
     notes: tuple[str, ...]
     terms: str
@@ -146,61 +144,3 @@ def event_row(event: Event) -> EventRow:
 
 def _first_date(row: EventRow) -> _dt.date:
     return row.date
-
-
-class PageBuilder:
-    """Collects grants (:meth:`add`), then :meth:`build` the page."""
-
-    def __init__(
-        self,
-        source: str,
-        as_of: _dt.date,
-        prices: Sequence[Decimal] | PriceTable | None = None,
-    ) -> None:
-        self.source = source
-        self.as_of = as_of
-        self.prices = prices
-        self.pictures = PicturesBuilder(as_of, prices)
-        self.grants: list[GrantPage] = []
-
-    def add(self, grant: Grant) -> None:
-        """Add one grant (a :class:`~vesting.errors.VestingError` leaves nothing of it)."""
-        rows = tuple(schedule_rows(grant, timeline(grant)))
-        events = tuple(sorted((event_row(e) for e in grant.events), key=_first_date))
-        self.pictures.add(grant)  # computes status and value; keeps them only if all worked
-        standing = self.pictures.standing[-1]
-        self.grants.append(
-            GrantPage(
-                grant,
-                standing.status,
-                standing.valuation,
-                rows,
-                events,
-                tuple(schedule_notes(grant)),
-                terms_text(grant.terms),
-            )
-        )
-
-    def build(self) -> Page:
-        pictures = self.pictures.build()
-        dates = [self.as_of]
-        status = status_report(((g.grant, [g.status]) for g in self.grants), dates)
-        value = None
-        if self.prices is not None:
-            prices = self.prices
-            if not isinstance(prices, PriceTable):
-                prices = tuple(prices)
-            value = value_report(
-                ((g.grant, [g.valuation]) for g in self.grants if g.valuation is not None),
-                dates,
-                prices,
-            )
-        return Page(
-            self.source,
-            self.as_of,
-            tuple(self.grants),
-            status,
-            value,
-            pictures,
-            pictures.price_file,
-        )

@@ -1,38 +1,49 @@
-"""Worker processes for a bulk run (see :mod:`vesting.pipeline`): the input split into chunks
-at record boundaries, each chunk read, computed and encoded in a worker, the results written
-in input order by the caller's writer.
+"""Worker processes for a listing run: the input split into chunks at record boundaries, each
+chunk read, computed and encoded in a worker, the results written in input order by the
+caller's :class:`~vesting.run.writer.Writer`.
 
 Workers are forked where the platform allows (they start at once and share the parent's
 pages), spawned elsewhere. At most ``2 × jobs`` chunks are in flight, so memory stays flat. A
 worker reads its chunk with the same readers as a whole file
 (:func:`vesting.io.csv_file.read_csv_rows`, :func:`vesting.io.jsonl_file.read_jsonl_lines`)
-and processes it with the same :func:`vesting.pipeline.process`; only repeated ids are
-checked in the parent, over the whole input.
+and processes it with the same :func:`vesting.run.chunks.process`; only repeated ids are
+checked in the parent, over the whole input. A chunk's result comes back pickled by the worker
+and is unpickled here, so a result that cannot travel is an error in this process, never a
+pool that waits for ever.
 """
 
 from __future__ import annotations
 
+import csv
 import multiprocessing
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Final
 
-from . import render
-from .errors import MISSING, InputError, Problem, in_file
-from .io import Read
-from .io.build import Builder
-from .io.csv_file import read_csv_rows, skippable
-from .io.jsonl_file import read_jsonl_lines
-from .io.source import Text
-from .pipeline import CHUNK, Chunk, Format, Question, Writer, process
+from .. import render
+from ..commands.base import Listing
+from ..errors import MISSING, InputError, Problem, in_file
+from ..io import Read
+from ..io.build import Builder
+from ..io.csv_file import read_csv_rows, skippable
+from ..io.jsonl_file import read_jsonl_lines
+from ..io.source import Text
+from ..report import columns_of
+from .chunks import Chunk, process
+from .select import Selection
+from .writer import Writer
+
+CHUNK: Final = 2000
+"""Grant entries per chunk."""
+MAX_BLOCK: Final = 8 * 1024 * 1024
+"""The most text one chunk holds (a chunk is normally about CHUNK records, well under 1 MB)."""
 
 
-def _split(text: Text) -> tuple[list[str] | None, int, Iterator[tuple[int, str]]]:
+def split(text: Text) -> tuple[list[str] | None, Iterator[tuple[int, str]]]:
     """The CSV header (``None`` for JSON lines) and the text after it, as ``(first line,
     text)`` chunks of about ``CHUNK`` records each, every one ending at a record boundary (a
     line end outside quotes)."""
-    import csv
-
     lines = text.lines
     header: list[str] | None = None
     number = 0
@@ -67,22 +78,27 @@ def _split(text: Text) -> tuple[list[str] | None, int, Iterator[tuple[int, str]]
         if block:
             yield first, "".join(block)
 
-    return header, number, chunks()
+    return header, chunks()
 
-
-MAX_BLOCK = 8 * 1024 * 1024
-"""The most text one chunk holds (a chunk is normally about CHUNK records, well under 1 MB)."""
 
 _state: dict[str, Any] = {}
 
 
-def _init(question: Question, fmt: Format, name: str, kind: str, header: list[str] | None) -> None:
-    make = render.encoder(fmt.name)
+def _init(
+    command: Listing[Any],
+    selection: Selection,
+    fmt: str,
+    options: render.Options,
+    name: str,
+    kind: str,
+    header: list[str] | None,
+) -> None:
+    make = render.encoder(fmt)
     assert make is not None
-    columns = question.frame(iter(()), {}).columns
     _state.update(
-        question=question,
-        encoder=make(columns, fmt.options),
+        command=command,
+        selection=selection,
+        encoder=make(columns_of(command.row), options),
         name=name,
         kind=kind,
         header=header,
@@ -97,29 +113,38 @@ def _entries(first: int, text: str) -> Iterator[Read]:
     return read_jsonl_lines(_state["name"], lines, first, _state["builder"])
 
 
-def _work(first: int, text: str, skip: frozenset[int | None] = frozenset()) -> Chunk:
-    return process(_state["question"], _entries(first, text), _state["encoder"], skip)
+def _work(first: int, text: str, skip: frozenset[int | None] = frozenset()) -> bytes:
+    chunk = process(
+        _state["command"], _state["selection"], _entries(first, text), _state["encoder"], None,
+        skip,
+    )  # fmt: skip
+    return pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(data: bytes) -> Chunk:
+    chunk: Chunk = pickle.loads(data)
+    return chunk
 
 
 def parallel(
-    question: Question,
+    command: Listing[Any],
+    selection: Selection,
     text: Text,
-    fmt: Format,
+    fmt: str,
+    options: render.Options,
     writer: Writer,
     jobs: int,
     progress: Callable[[], None] | None,
 ) -> None:
-    header, _, chunks = _split(text)
+    """Run ``command`` over a CSV or JSON-lines ``text`` in ``jobs`` worker processes."""
+    header, chunks = split(text)
     if text.format == "csv" and header is None:
-        raise InputError(
-            [Problem("header", MISSING, "a header row naming the columns", in_file(text.name))]
-        )
-    # fork where the platform has it (workers share the parent's pages and start at once),
-    # spawn elsewhere
+        where = in_file(text.name)
+        raise InputError([Problem("header", MISSING, "a header row naming the columns", where)])
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    plain = Format(fmt.name, fmt.options)  # the encoder itself is made in each worker
-    with context.Pool(jobs, _init, (question, plain, text.name, text.format, header)) as pool:
+    init = (command, selection, fmt, options, text.name, text.format, header)
+    with context.Pool(jobs, _init, init) as pool:
         flight: deque[tuple[Any, int, str]] = deque()
         for first, part in chunks:
             flight.append((pool.apply_async(_work, (first, part)), first, part))
@@ -135,9 +160,8 @@ def _land(
     pending, first, part = job
 
     def again(skip: frozenset[int | None]) -> Chunk:
-        result: Chunk = pool.apply(_work, (first, part, skip))
-        return result
+        return _unpickled(pool.apply(_work, (first, part, skip)))
 
-    writer.chunk(pending.get(), again)
+    writer.chunk(_unpickled(pending.get()), again)
     if progress is not None:
         progress()
