@@ -16,7 +16,7 @@ import pytest
 import vesting.io as gf
 from vesting import Grant, Kind, Period, Reason, Termination, VestingTerms, evaluate
 from vesting.errors import InputError, VestingError
-from vesting.render import chart
+from vesting.render import chart, picture
 from vesting.report.charts import MAX_LINES, PicturesBuilder, Point, shares_line, value_line
 from vesting.valuation import PriceTable
 
@@ -223,8 +223,8 @@ def test_svg_is_standalone_same_bytes_and_escapes_ids() -> None:
     b.add(small(id="<script>alert(1)</script>", exercise_price=Decimal("1")))
     p = b.build()
     first, second = io.BytesIO(), io.BytesIO()
-    chart.write(p, first, "svg")
-    chart.write(p, second, "svg")
+    picture.write(p, first, "svg")
+    picture.write(p, second, "svg")
     assert first.getvalue() == second.getvalue()
     root = ET.fromstring(first.getvalue())
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
@@ -237,7 +237,7 @@ def test_svg_is_standalone_same_bytes_and_escapes_ids() -> None:
 def test_png() -> None:
     pytest.importorskip("matplotlib")
     out = io.BytesIO()
-    chart.write(reference().build(), out, "png")
+    picture.write(reference().build(), out, "png")
     assert out.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
 
 
@@ -255,7 +255,7 @@ def test_without_matplotlib_the_error_says_how_to_get_it(
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     with pytest.raises(InputError, match=r"vesting\[charts\]"):
-        chart.write(reference().build(), io.BytesIO(), "svg", where="x.svg")
+        picture.write(reference().build(), io.BytesIO(), "svg", where="x.svg")
 
 
 def test_terminal_chart_takes_the_width_given_and_a_legend_of_what_is_drawn() -> None:
@@ -265,7 +265,7 @@ def test_terminal_chart_takes_the_width_given_and_a_legend_of_what_is_drawn() ->
     text = chart.terminal(b.build(), 120, 30)
     lines = text.splitlines()
     assert max(len(line) for line in lines) == 120
-    assert f"({MAX_LINES + 1} grants: only the total is drawn; --grant ID picks some)" in text
+    assert f"({MAX_LINES + 1} grants: only the total is drawn; select fewer grants to see each)" in text
     # 9 x 1,200 shares, all vested by 2021-01-15
     assert re.search(r"total +10,800 of 10,800 +100\.00%", text)
     assert "g0" not in text  # not drawn, so not in the legend

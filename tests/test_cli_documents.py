@@ -166,7 +166,7 @@ def test_report_wants_html(tmp_path: Path) -> None:
 
 def test_report_without_matplotlib_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     from vesting.errors import InputError, Problem
-    from vesting.render import chart
+    from vesting.render import picture as chart
 
     def absent(where: str) -> None:
         raise InputError([Problem("output", where, chart.MATPLOTLIB)])

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, cast
 
 from .allocation import Shares
 from .dates import MAX_DATE, add
@@ -412,7 +412,7 @@ class StatusTotal:
         self.count += 1
         ints = self._ints
         for i, at in enumerate(_QUANTITY_AT):
-            value: Shares = s[at]  # type: ignore[assignment]
+            value = cast(Shares, s[at])
             if type(value) is int:
                 ints[i] += value
             else:

@@ -66,7 +66,7 @@ def periods(
     if type(fiscal_year_end) is not int or not 1 <= fiscal_year_end <= 12:
         found.append(Problem("fiscal_year_end", fiscal_year_end, "a month number from 1 to 12"))
     if end < start:
-        found.append(Problem("to", end.isoformat(), f"a date on or after --from {start}"))
+        found.append(Problem("to", end.isoformat(), f"a date on or after the first day {start}"))
     if found:
         raise InputError(found)
     size = {"month": 1, "quarter": 3, "year": 12}[kind]

@@ -153,7 +153,7 @@ def pricing(args: Args) -> Pricing | None:
     from ..model import Pricing
 
     found: list[Problem] = []
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for opt in PRICING.opts:
         text = args.get(opt.dest)
         if text is None:
@@ -169,7 +169,7 @@ def pricing(args: Args) -> Pricing | None:
         return None
     names = {FIELDS[o.target].attribute: o.target for o in PRICING.opts}
     try:
-        return Pricing(**values)  # type: ignore[arg-type]
+        return Pricing(**values)
     except VestingError as e:
         raise type(e)(
             [p.renamed((names.get(str(p.head), str(p.head)), *p.path[1:])) for p in e.problems]
@@ -271,7 +271,7 @@ def tax(args: Args, today: _dt.date) -> Any:
     from ..tax.rates import TaxRates
 
     found: list[Problem] = []
-    year = None
+    year: Any = None
     text = args.get("year")
     if text is None:
         found.append(Problem("year", MISSING, "a calendar year such as 2024 (required)"))
@@ -279,7 +279,7 @@ def tax(args: Args, today: _dt.date) -> Any:
         digits = text.strip()
         year = int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 6 else text
     money = ("other_supplemental", "threshold", "wage_base", "other_wages", "iso_limit")
-    rates: dict[str, object] = {}
+    rates: dict[str, Any] = {}
     for opt in TAX_RATES:
         given = args.get(opt.dest)
         if given is not None:
@@ -295,7 +295,7 @@ def tax(args: Args, today: _dt.date) -> Any:
         )
     common.check(found)
     fica = bool(args.get("fica"))
-    return TaxCommand(year, prices, TaxRates(fica=fica, **rates))  # type: ignore[arg-type]
+    return TaxCommand(year, prices, TaxRates(fica=fica, **rates))
 
 
 @command(

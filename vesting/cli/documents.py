@@ -106,6 +106,7 @@ def chart(args: Args) -> None:
     to an SVG or PNG file."""
     from ..commands.chart import ChartCommand
     from ..render import chart as draw
+    from ..render import picture
 
     output, currency = args.get("output"), args.get("currency") or "$"
     try:
@@ -113,7 +114,7 @@ def chart(args: Args) -> None:
         today = _dt.date.today()
         suffix = _suffix(output, (".svg", ".png")) if output is not None else ""
         if suffix:
-            draw.require_matplotlib(output)
+            picture.require_matplotlib(output)
         command = ChartCommand(one_date(args, today), one_price(args))
         builder, added, skipped = _collect(args, command, today)
         pictures = builder.build()
@@ -133,7 +134,7 @@ def chart(args: Args) -> None:
             sys.stdout.flush()
         else:
             with binary_output(output) as stream:
-                draw.write(pictures, stream, suffix[1:], currency, output)
+                picture.write(pictures, stream, suffix[1:], currency, output)
             line = f"{one_line(output)}: chart of {added} grant(s) as of {command.as_of}"
     except VestingError as e:
         raise common.fail(e, args) from None

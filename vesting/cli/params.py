@@ -159,6 +159,6 @@ def declare(items: Iterable[Declared], run: Callable[[Args], None]) -> Callable[
     def command(**values: Any) -> None:
         run(Args(opts, values))
 
-    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__dict__["__signature__"] = inspect.Signature(params)  # what typer reads
     command.__annotations__ = {p.name: p.annotation for p in params}
     return command

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Any, Final
 
 from ..dates import Period, add
 from ..errors import Field, InputError, Problem, VestingError, sub
@@ -121,7 +121,7 @@ def parse_acceleration(
     pieces = _split(text, field, 2, ACCELERATE_FORMS)
     when = parse_date(pieces[0], field, today=today, relative=relative)
     amount = pieces[1]
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, Any] = {}
     if amount.endswith("%") or _RATIO.fullmatch(amount):
         kwargs["percent"] = parse_portion(amount, sub(field, "percent"))
     elif m := _MONTHS.fullmatch(amount):
@@ -146,7 +146,7 @@ def parse_acceleration(
         else:
             raise bad(sub(field, "option"), option, ACCELERATE_FORMS)
     try:
-        return Acceleration(when, **kwargs)  # type: ignore[arg-type]
+        return Acceleration(when, **kwargs)
     except VestingError as e:  # the record's own rules (an amount > 0), named here
         given = {"percent": amount, "months": amount, "shares": amount}
         raise renamed(e, "acceleration", field, given) from None

@@ -12,6 +12,7 @@ cannot say (ranges of dates, terms that fit together) and name every problem.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from .fields import TABLE
@@ -20,8 +21,8 @@ from .lists import EVENT_TYPES
 SCHEMA_ID = "https://vesting.invalid/schemas/grants.schema.json"
 
 
-def _field(spec_schema: object, doc: str) -> dict[str, Any]:
-    out: dict[str, Any] = dict(spec_schema)  # type: ignore[call-overload]
+def _field(spec_schema: Mapping[str, object], doc: str) -> dict[str, Any]:
+    out: dict[str, Any] = dict(spec_schema)
     out["description"] = doc.replace("`", "")
     return out
 

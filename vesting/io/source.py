@@ -200,7 +200,9 @@ def _measure(stream: IO[str]) -> tuple[int | None, Callable[[], int] | None]:
     """The size of a regular file and a way to ask how far into it the reading is."""
     try:
         size = os.fstat(stream.fileno()).st_size
-        raw = stream.buffer  # type: ignore[attr-defined]
+        if not isinstance(stream, io.TextIOWrapper):
+            return None, None
+        raw = stream.buffer
         raw.tell()
     except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
         return None, None

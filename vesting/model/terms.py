@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from fractions import Fraction
-from typing import Final
+from typing import Any, Final
 
 from ..allocation import Allocation
 from ..dates import MAX_DAYS, DayOfMonth, Period, Unit
@@ -189,15 +189,15 @@ class VestingTerms:
         return _fields_only(self.__dict__)
 
     @classmethod
-    def standard(cls, **overrides: object) -> VestingTerms:
+    def standard(cls, **overrides: Any) -> VestingTerms:
         """Four years, a one-year cliff, monthly: the common option schedule."""
-        base: dict[str, object] = {
+        base: dict[str, Any] = {
             "length": Period.months(48),
             "every": Period.months(1),
             "cliff": Period.months(12),
         }
         base.update(overrides)
-        return cls(**base)  # type: ignore[arg-type]
+        return cls(**base)
 
     @property
     def is_graded(self) -> bool:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, cast
 
 from ..errors import Field, InputError, Problem
 from ..report import Column, Report
@@ -111,7 +111,7 @@ def encoder(name: str) -> EncoderType | None:
     """The encoder of streaming format ``name``, or ``None`` (not a streaming format)."""
     target = _ENCODERS.get(name)
     if isinstance(target, str):
-        loaded: EncoderType = _load(target)  # type: ignore[assignment]
+        loaded = cast(EncoderType, _load(target))
         _ENCODERS[name] = loaded
         return loaded
     return target
@@ -125,7 +125,7 @@ def get(name: str, field: Field = "format") -> Renderer:
     if target is None:
         raise InputError([Problem(field, name, ", ".join(formats()))])
     if isinstance(target, str):
-        fn: Renderer = _load(target)  # type: ignore[assignment]
+        fn = cast(Renderer, _load(target))
         _REGISTRY[name] = fn
         return fn
     return target

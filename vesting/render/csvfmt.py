@@ -16,8 +16,9 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from typing import Final
+from typing import Final, cast
 
+from ..allocation import Shares
 from ..report import Column, Report
 from ..report.plain import PLAIN, shares_plain
 from . import Options
@@ -38,7 +39,7 @@ def _text(value: str) -> str:
 
 
 def _shares(value: object) -> object:
-    return value if type(value) is int else shares_plain(value)  # type: ignore[arg-type]
+    return value if type(value) is int else shares_plain(cast(Shares, value))
 
 
 @cache
@@ -64,7 +65,7 @@ def cells_function(columns: Sequence[Column]) -> Callable[[tuple[object, ...]], 
         "_price": PLAIN["price"],
     }
     exec(compile(source, "<csv cells>", "exec"), scope)
-    fn: Callable[[tuple[object, ...]], list[object]] = scope["cells"]  # type: ignore[assignment]
+    fn = cast(Callable[[tuple[object, ...]], list[object]], scope["cells"])
     return fn
 
 
@@ -86,7 +87,8 @@ class Encoder:
         buffer = self._buffer
         buffer.seek(0)
         buffer.truncate()
-        self._writer.writerows(rows if raw else map(self._cells, rows))  # type: ignore[arg-type]
+        cells = rows if raw else map(self._cells, cast(Iterable[tuple[object, ...]], rows))
+        self._writer.writerows(cells)
         return buffer.getvalue()
 
     def tail(self, report: Report) -> str:

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TextIO, cast
 
 from ..about import __version__
+from ..allocation import Shares
 from ..errors import VestingError
 from ..report import Column, Report
 from ..report.page import GrantPage, Page, Section
 from ..report.plain import percent_plain
-from . import chart as charts
+from . import picture as charts
 from .table import NUMERIC, cell, says_nothing, title_of
 
 
@@ -137,7 +138,7 @@ def _card(g: GrantPage, currency: str) -> dict[str, object]:
 
 
 def _pct(part: object, whole: int) -> str:
-    return f"{percent_plain(part, whole)}%" if whole else "-"  # type: ignore[arg-type]
+    return f"{percent_plain(cast(Shares, part), whole)}%" if whole else "-"
 
 
 def _price(page: Page, currency: str) -> str:

@@ -23,12 +23,13 @@ Which columns, and in what shape (:class:`~vesting.render.Options`):
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
-from typing import NamedTuple, TextIO
+from typing import NamedTuple, TextIO, cast
 
 from rich import box
 from rich.cells import cell_len
@@ -67,7 +68,7 @@ def cell(value: object, kind: str, currency: str) -> str:
     if kind == "percent":
         return f"{value}%"
     if kind == "date":
-        return value.isoformat()  # type: ignore[attr-defined,no-any-return]
+        return cast(_dt.date, value).isoformat()
     return one_line(str(value))  # text from a file reaches a terminal: no escape sequences
 
 

@@ -56,7 +56,7 @@ def columns_of(row_type: type) -> tuple[Column, ...]:
     """The columns of a row type, in field order, from its annotations."""
     hints = typing.get_type_hints(row_type, include_extras=True)
     out: list[Column] = []
-    for name in row_type._fields:  # type: ignore[attr-defined]
+    for name in hints:  # a NamedTuple's annotations are its fields, in order
         meta = [m for m in getattr(hints[name], "__metadata__", ()) if isinstance(m, Col)]
         if len(meta) != 1:
             raise TypeError(f"{row_type.__name__}.{name}: annotate it with exactly one Col")

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
@@ -224,9 +224,9 @@ class _Reader:
         found: list[Problem] = []
         item = o.item
 
-        def take(fn: object) -> object:
+        def take(fn: Callable[[], object]) -> object:
             try:
-                return fn()  # type: ignore[operator]
+                return fn()
             except VestingError as e:
                 found.extend(p.located(o.file_at) for p in e.problems)
                 return None
