@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 import vesting as v
 import vesting.io as vio
 from vesting.cli import app
-from vesting.io.ocf.write import exportable, write_package
+from vesting.io.ocf.store import write_package
+from vesting.io.ocf.write import exportable
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 runner = CliRunner()

@@ -1,4 +1,6 @@
-"""What life events do to a grant — the one module that applies events.
+"""What life events do to a grant — the one module that applies events (leaves through
+:mod:`vesting.tolling`; the rules about events alone, their order and dates, in
+:mod:`vesting.eventrules`).
 
 :func:`timeline` takes a grant's time-based schedule (:mod:`vesting.engine`) and its recorded
 events and returns every share's fate as dated :class:`Entry` records. The rules, applied in
@@ -52,36 +54,36 @@ what vests; :mod:`vesting.status` reads them. Impossible or out-of-order events 
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
-from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from itertools import pairwise
 from math import floor
 from typing import NamedTuple
 
 from .allocation import Allocation, Shares
 from .conditions import Resolution, resolve
-from .dates import MAX_DATE, Period, Unit, add, add_months, check_date
+from .dates import add, add_months
 from .engine import milestone_shares, schedule
-from .errors import EventError, Field, Problem, VestingError, at_grant, sub
+from .errors import EventError, Problem, at_grant
+from .eventrules import (
+    check_events,
+    effective_date,
+    event_date,
+    exercise_deadline,
+    termination_of,
+)
 from .memo import GrantMemo
 from .model import (
     Acceleration,
     Cancellation,
-    Event,
     EventCondition,
     Exercise,
     Grant,
-    Leave,
-    LeaveTolling,
     Method,
     NamedEvent,
-    Termination,
-    Trigger,
     require_grant,
 )
+from .tolling import Piece, toll
 
 
 class Mark(StrEnum):
@@ -134,107 +136,7 @@ class Entry(NamedTuple):
         return self.mark in VESTS
 
 
-@dataclass
-class _Piece:
-    """Mutable working copy of a tranche while events are applied. ``offset``: the tranche's
-    place on the grid, in the cadence's unit from the vesting start (``None`` off the grid)."""
-
-    date: _dt.date
-    shares: Shares
-    original: _dt.date
-    note: str = ""
-    offset: int | None = None
-
-
-def _err(field: Field, value: object, allowed: str) -> EventError:
-    return EventError([Problem(field, value, allowed)])
-
-
-def termination_of(grant: Grant) -> Termination | None:
-    """The grant's termination event, if any (at most one is allowed)."""
-    terms = [e for e in grant.events if isinstance(e, Termination)]
-    return terms[0] if terms else None
-
-
-def event_date(event: Event) -> _dt.date:
-    """The date an event happens (a leave's start)."""
-    return event.start if isinstance(event, Leave) else event.date
-
-
-def check_events(grant: Grant) -> None:
-    """Raise :class:`EventError` listing every impossible or out-of-order event of the grant.
-
-    Exercise amounts are checked by :mod:`vesting.status`, which knows what is exercisable.
-    """
-    problems: list[Problem] = []
-
-    def bad(field: Field, value: object, allowed: str) -> None:
-        problems.append(Problem(field, value, allowed, at_grant(grant.id)))
-
-    for ev in grant.events:
-        name = type(ev).__name__.lower()
-        when = event_date(ev)
-        try:
-            check_date(f"{name}.date", when)
-        except VestingError as e:
-            problems.extend(p.at(at_grant(grant.id)) for p in e.problems)
-            continue
-        if when < grant.grant_date:
-            bad(
-                sub(name, "date"),
-                when.isoformat(),
-                f"a date on or after the grant date {grant.grant_date}",
-            )
-    terminations = [e for e in grant.events if isinstance(e, Termination)]
-    if len(terminations) > 1:
-        bad(
-            "termination",
-            ", ".join(t.date.isoformat() for t in terminations),
-            "at most one termination per grant",
-        )
-    term = terminations[0] if terminations else None
-    leaves = sorted((e for e in grant.events if isinstance(e, Leave)), key=lambda x: x.start)
-    for lv in leaves:
-        if term is not None and lv.start > term.date:
-            bad(
-                ("leave", "start"),
-                lv.start.isoformat(),
-                f"a date before the termination {term.date}",
-            )
-    for a, b in pairwise(leaves):
-        if b.start <= a.end:
-            bad("leave", f"{b.start}:{b.end}", f"a leave that does not overlap {a.start}:{a.end}")
-    for acc in (e for e in grant.events if isinstance(e, Acceleration)):
-        # A double-trigger acceleration after the termination is allowed: the termination did
-        # not follow its change of control, so it never takes effect (see effective_date).
-        if term is not None and acc.date > term.date and acc.trigger is Trigger.SINGLE:
-            bad(
-                ("acceleration", "date"),
-                acc.date.isoformat(),
-                f"a date on or before the termination {term.date} (a single-trigger "
-                "acceleration after termination has nothing left to accelerate)",
-            )
-    if not grant.kind.is_option:
-        for ex in (e for e in grant.events if isinstance(e, Exercise)):
-            bad("exercise", ex.date.isoformat(), "no exercise on an RSU (only options)")
-    if problems:
-        raise EventError(problems)
-
-
-def effective_date(acc: Acceleration, term: Termination | None) -> _dt.date | None:
-    """When an acceleration takes effect (see rule 2), or ``None`` if it never does."""
-    if acc.trigger is Trigger.SINGLE:
-        return acc.date
-    if (
-        term is not None
-        and term.reason in acc.qualifying
-        and acc.date <= term.date <= add(acc.date, acc.window)
-    ):
-        return term.date
-    return None
-
-
-def _take(pieces: list[_Piece], amount: Shares, method: Method, fractional: bool) -> None:
+def _take(pieces: list[Piece], amount: Shares, method: Method, fractional: bool) -> None:
     """Reduce ``pieces`` (all unvested, in date order) by ``amount`` shares in total."""
     if method is Method.PRO_RATA:
         balance = sum(p.shares for p in pieces)
@@ -260,7 +162,7 @@ def _take(pieces: list[_Piece], amount: Shares, method: Method, fractional: bool
 
 
 def _accelerate(
-    pieces: list[_Piece], acc: Acceleration, when: _dt.date, fractional: bool, same_day: bool
+    pieces: list[Piece], acc: Acceleration, when: _dt.date, fractional: bool, same_day: bool
 ) -> Shares:
     """``same_day``: a tranche dated ``when`` is unvested too (a termination that day with
     ``vest_on_termination_date`` false would otherwise forfeit it)."""
@@ -281,6 +183,18 @@ def _accelerate(
         amount = exact if fractional else floor(exact)
     _take(later, amount, acc.method, fractional)
     return amount
+
+
+__all__ = [
+    "Entry",
+    "Mark",
+    "check_events",
+    "effective_date",
+    "event_date",
+    "exercise_deadline",
+    "termination_of",
+    "timeline",
+]
 
 
 def timeline(grant: Grant) -> tuple[Entry, ...]:
@@ -315,12 +229,12 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     path: Resolution | None = None
     if terms.conditions:
         path = resolve(terms, grant.start, grant.shares, happened)
-        pieces = [_Piece(v.date, v.shares, v.date, v.condition) for v in path.vests if not v.event]
+        pieces = [Piece(v.date, v.shares, v.date, v.condition) for v in path.vests if not v.event]
     else:
-        pieces = [_Piece(t.date, t.shares, t.date) for t in schedule(grant)]
+        pieces = [Piece(t.date, t.shares, t.date) for t in schedule(grant)]
 
     # 1. leaves
-    _toll(grant, pieces)
+    toll(grant, pieces)
 
     # 2. accelerations
     term = termination_of(grant)
@@ -499,23 +413,6 @@ def _date_of(event: Cancellation) -> _dt.date:
     return event.date
 
 
-def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
-    """The last day options can be exercised, as known on ``on`` (``None`` for RSUs): the
-    contractual expiration, or — once a termination has happened on or before ``on`` — the
-    earlier of it and the termination date plus the window for the reason (a window of 0:
-    the day before the termination)."""
-    if not grant.kind.is_option:
-        return None
-    assert grant.expiration is not None
-    term = termination_of(grant)
-    if term is None or term.date > on:
-        return grant.expiration
-    window = grant.terms.exercise_windows.for_reason(term.reason)
-    if window.is_zero():  # nothing is exercisable from the termination date on
-        return min(grant.expiration, term.date - _dt.timedelta(days=1))
-    return min(grant.expiration, add(term.date, window))
-
-
 def _deadline(grant: Grant, cond: EventCondition) -> _dt.date | None:
     if cond.deadline is None:
         return None
@@ -543,91 +440,3 @@ def _lapse(grant: Grant, entries: list[Entry], happened: dict[str, _dt.date]) ->
         return None
     note = f"no {settle_on} by the expiration"
     return Entry(expires, unsettled, 0, Mark.LAPSED, None, note)
-
-
-def _toll(grant: Grant, pieces: list[_Piece]) -> None:
-    """Rule 1: move the tranches as the terms' leave policy says (in place)."""
-    terms = grant.terms
-    policy = terms.leave_tolling
-    every = sorted((e for e in grant.events if isinstance(e, Leave)), key=lambda x: x.start)
-    leaves = [lv for lv in every if lv.days >= terms.leave_min_days]
-    if policy is not LeaveTolling.NONE:
-        untolled = [lv for lv in every if lv.days < terms.leave_min_days]
-    else:
-        untolled, leaves = every, []
-    short = policy is not LeaveTolling.NONE
-    for lv in untolled:  # say so where it shows: on the vest dates inside the leave
-        why = "not tolled (shorter than leave_min_days)" if short else "not tolled"
-        for p in pieces:
-            if lv.start <= p.date <= lv.end:
-                p.note = f"during a leave: {why}"
-    if not leaves or not pieces:
-        return
-    if policy is LeaveTolling.PERIODS and not terms.is_graded and not terms.conditions:
-        _toll_periods(grant, pieces, leaves)
-        return
-    for lv in leaves:
-        shift = _dt.timedelta(days=lv.days)
-        for p in pieces:
-            if p.date >= lv.start:
-                p.date = p.date + shift
-                p.note = f"moved {lv.days} days by leave"
-        if pieces[-1].date > MAX_DATE:
-            raise _leave_out_of_range(grant, lv, pieces[-1].date)
-
-
-def _toll_periods(grant: Grant, pieces: list[_Piece], leaves: list[Leave]) -> None:
-    """``periods``: whole grid periods, counted from the installments dated inside each leave."""
-    terms = grant.terms
-    every, policy, start = terms.every, terms.day_of_month, grant.start
-    months = every.unit is Unit.MONTHS
-    n = terms.length.count // every.count
-
-    def at(offset: int) -> _dt.date:
-        return add(start, Period(offset, every.unit), policy)
-
-    def place(d: _dt.date) -> int | None:
-        """The offset from the start that ``at`` turns into ``d``, or ``None``."""
-        o = (d.year - start.year) * 12 + d.month - start.month if months else (d - start).days
-        return o if o >= 0 and at(o) == d else None
-
-    grid = [every.count * k for k in range(1, n + 1)]  # every installment, folded ones too
-    dates = [at(o) for o in grid]
-    for p in pieces:
-        p.offset = place(p.date)
-    for lv in leaves:
-        first, after = bisect.bisect_left(dates, lv.start), bisect.bisect_right(dates, lv.end)
-        count = after - first
-        if not count:
-            continue  # no installment falls inside: nothing to move
-        shift = count * every.count
-        try:
-            for i in range(first, n):
-                grid[i] += shift
-                dates[i] = at(grid[i])
-            for p in pieces:
-                if p.date >= lv.start:
-                    if p.offset is not None:
-                        p.offset += shift
-                        p.date = at(p.offset)
-                    else:  # off the grid (a cliff in another unit): move by the same periods
-                        p.date = add(p.date, Period(shift, every.unit))
-                    p.note = f"moved {count} period{'s' if count > 1 else ''} by leave"
-        except VestingError:
-            raise _leave_out_of_range(grant, lv, None) from None
-        if pieces[-1].date > MAX_DATE:
-            raise _leave_out_of_range(grant, lv, pieces[-1].date)
-
-
-def _leave_out_of_range(grant: Grant, lv: Leave, last: _dt.date | None) -> EventError:
-    moved = f" (it moves the last to {last})" if last is not None else ""
-    return EventError(
-        [
-            Problem(
-                "leave",
-                f"{lv.start}:{lv.end}",
-                f"a leave that keeps every vest date on or before {MAX_DATE}{moved}",
-                at_grant(grant.id),
-            )
-        ]
-    )

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import InputError, Problem
-from ..io.ocf.write import Issuer, write_package
+from ..io.ocf.store import Issuer, write_package
 from ..io.source import MAX_DOCUMENT
 from ..model import Grant
 

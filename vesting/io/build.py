@@ -277,7 +277,7 @@ class Builder:
 
     def assemble(
         self,
-        ok: Mapping[str, object],
+        ok: Mapping[str, Any],
         given: Collection[str],
         terms: VestingTerms | None,
         where: Location,
@@ -293,7 +293,7 @@ class Builder:
         kind = ok["kind"]
         grant_date = ok["grant_date"]
         assert isinstance(kind, Kind) and isinstance(grant_date, _dt.date)
-        expiration = ok.get("expiration")
+        expiration: Any = ok.get("expiration")
         term = ok.get("term")
         if term is not None:
             assert isinstance(term, Period)
@@ -314,21 +314,21 @@ class Builder:
             if "grant_date_price" in given_pricing:
                 given_pricing["price"] = given_pricing.pop("grant_date_price")
             try:
-                pricing = Pricing(**given_pricing)  # type: ignore[arg-type]
+                pricing = Pricing(**given_pricing)
             except VestingError as e:
                 found.extend(p.at(where) for p in _grant_date_price(e.problems))
         try:
             grant = Grant.make(
                 str(ok["id"]),
                 kind,
-                ok.get("shares", 1),  # type: ignore[arg-type]
+                ok.get("shares", 1),
                 grant_date,
                 terms if terms is not None else _STAND_IN,
-                ok.get("vesting_start"),  # type: ignore[arg-type]
-                ok.get("exercise_price"),  # type: ignore[arg-type]
-                expiration,  # type: ignore[arg-type]
-                ok.get("holder"),  # type: ignore[arg-type]
-                ok.get("events", ()),  # type: ignore[arg-type]
+                ok.get("vesting_start"),
+                ok.get("exercise_price"),
+                expiration,
+                ok.get("holder"),
+                ok.get("events", ()),
                 pricing,
             )
         except VestingError as e:

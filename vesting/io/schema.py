@@ -22,9 +22,8 @@ SCHEMA_ID = "https://vesting.invalid/schemas/grants.schema.json"
 
 
 def _field(spec_schema: Mapping[str, object], doc: str) -> dict[str, Any]:
-    out: dict[str, Any] = dict(spec_schema)
-    out["description"] = doc.replace("`", "")
-    return out
+    """A field's schema: its fragment, or null (in JSON, null means "not given")."""
+    return {"anyOf": [dict(spec_schema), {"type": "null"}], "description": doc.replace("`", "")}
 
 
 def grants_schema() -> dict[str, Any]:
@@ -70,7 +69,7 @@ def grants_schema() -> dict[str, Any]:
                 + ", ".join(required),
             },
             "terms": {"type": "object", "additionalProperties": False, "properties": terms},
-            "event": {"oneOf": events},
+            "event": {"anyOf": events},
         },
     }
 

@@ -25,48 +25,48 @@ KIND: Final[Fragment] = {
 }
 _DIGITS: Final = "^\\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+(_[0-9]+)*)\\s*$"
 SHARES: Final[Fragment] = {
-    "oneOf": [
+    "anyOf": [
         {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999_999},
         {"type": "string", "pattern": _DIGITS},
     ]
 }
 DATE: Final[Fragment] = {"type": "string", "pattern": "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$"}
 MONEY: Final[Fragment] = {
-    "oneOf": [
+    "anyOf": [
         {"type": "number", "minimum": 0},
         {"type": "string", "pattern": "^\\s*[0-9]*(\\.[0-9]*)?\\s*$"},
     ]
 }
 PERIOD: Final[Fragment] = {
-    "oneOf": [
+    "anyOf": [
         {"type": "integer", "minimum": 0, "description": "months"},
         {"type": "string", "description": "12m, 1y, 365d, 2w, or none (a cliff)"},
     ]
 }
 DAYS: Final[Fragment] = {
-    "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^\\s*[0-9]+"}]
+    "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^\\s*[0-9]+"}]
 }
 PORTION: Final[Fragment] = {
-    "oneOf": [
+    "anyOf": [
         {"type": "number", "minimum": 0, "maximum": 1},
         {"type": "string", "description": "25%, 1/4 or 0.25"},
     ]
 }
 RATE: Final[Fragment] = {
-    "oneOf": [{"type": "number"}, {"type": "string", "description": "0.03 or 3%"}]
+    "anyOf": [{"type": "number"}, {"type": "string", "description": "0.03 or 3%"}]
 }
 EXPECTED_TERM: Final[Fragment] = {
-    "oneOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}],
+    "anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}],
     "description": "years (6.25), or sab107",
 }
 BOOL: Final[Fragment] = {
-    "oneOf": [
+    "anyOf": [
         {"type": "boolean"},
         {"type": "string", "enum": ["true", "false", "yes", "no", "y", "n", "1", "0"]},
     ]
 }
 DAY_OF_MONTH: Final[Fragment] = {
-    "oneOf": [{"type": "integer", "minimum": 1, "maximum": 31}, {"type": "string"}],
+    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 31}, {"type": "string"}],
     "description": "start, 1-31, last, or an OCF VestingDayOfMonth value",
 }
 ALLOCATION: Final[Fragment] = {
@@ -85,7 +85,7 @@ _PAIR: Final[Fragment] = {
     "maxItems": 2,
 }
 GRADED: Final[Fragment] = {
-    "oneOf": [
+    "anyOf": [
         {"type": "array", "items": _PAIR, "minItems": 1, "maxItems": 1000},
         {"type": "string", "description": "12m:5%;24m:15%;..."},
     ]
@@ -97,17 +97,17 @@ _MILESTONE: Final[Fragment] = {
     "properties": {
         "name": TEXT,
         "portion": PORTION,
-        "deadline": {"oneOf": [DATE, PERIOD]},
+        "deadline": {"anyOf": [DATE, PERIOD]},
     },
 }
 MILESTONES: Final[Fragment] = {
-    "oneOf": [
+    "anyOf": [
         {"type": "array", "items": _MILESTONE, "maxItems": 1000},
         {"type": "string", "description": "name:portion[:deadline];..."},
     ]
 }
 WINDOWS: Final[Fragment] = {
-    "oneOf": [
+    "anyOf": [
         {
             "type": "object",
             "additionalProperties": False,
@@ -117,12 +117,12 @@ WINDOWS: Final[Fragment] = {
     ]
 }
 EVENTS: Final[Fragment] = {
-    "oneOf": [
+    "anyOf": [
         {"type": "array", "items": {"$ref": "#/$defs/event"}, "maxItems": 1000},
         {"type": "string", "description": "terminate=2009-03-01:voluntary;leave=..."},
     ]
 }
 TERMS_REF: Final[Fragment] = {
-    "oneOf": [TEXT, {"$ref": "#/$defs/terms"}],
+    "anyOf": [TEXT, {"$ref": "#/$defs/terms"}],
     "description": "the name of terms, or an inline table of terms fields",
 }

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Final, NamedTuple, TextIO
+from typing import Any, Final, NamedTuple, TextIO, cast
 
 from .. import render
 from ..commands.base import Builder, Document, Listing
@@ -58,8 +58,15 @@ class Outcome(NamedTuple):
     skipped: int
 
 
-def _is_text(source: object) -> bool:
-    return isinstance(source, str | os.PathLike) or hasattr(source, "read")
+def _text(source: Entries) -> Source | None:
+    """``source`` when it is text to read (a path, ``"-"``, a stream), else ``None``."""
+    if isinstance(source, str | os.PathLike) or hasattr(source, "read"):
+        return cast(Source, source)
+    return None
+
+
+def _is_text(source: Entries) -> bool:
+    return _text(source) is not None
 
 
 def as_entries(items: Iterable[Read | Grant]) -> Iterator[Read]:
@@ -73,11 +80,12 @@ def as_entries(items: Iterable[Read | Grant]) -> Iterator[Read]:
 
 def entries(source: Entries, input_format: str | None = None) -> Iterator[Read]:
     """Every grant entry of ``source`` (see :data:`Entries`), lazily."""
-    if _is_text(source):
+    text = _text(source)
+    if text is not None:
         from .. import io
 
-        return io.read(source, input_format)  # type: ignore[arg-type]
-    return as_entries(source)  # type: ignore[arg-type]
+        return io.read(text, input_format)
+    return as_entries(cast(Iterable[Read | Grant], source))
 
 
 def run(
@@ -113,8 +121,9 @@ def run(
     writer = Writer(command, selection, encoder, out, policy, check_ids=False)
     if encoder is not None:
         out.write(encoder.head(command.frame(iter(()), writer.gathered)))
-    if workers and _is_text(source):
-        with open_text(source, input_format) as text:  # type: ignore[arg-type]
+    readable = _text(source)
+    if workers and readable is not None:
+        with open_text(readable, input_format) as text:
             if opened is not None:
                 opened(text)
             if text.format in ("csv", "jsonl") and (text.size or 0) >= parallel_bytes:
@@ -146,7 +155,9 @@ def run(
 def _watch(source: Entries, input_format: str | None, opened: Callable[[Text], None]) -> Any:
     from .. import io
 
-    return io.read(source, input_format, opened=opened)  # type: ignore[arg-type]
+    text = _text(source)
+    assert text is not None
+    return io.read(text, input_format, opened=opened)
 
 
 def _serial(

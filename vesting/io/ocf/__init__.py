@@ -4,7 +4,8 @@
   one OCF file;
 * :mod:`vesting.io.ocf.terms` — OCF vesting terms ↔ vesting conditions;
 * :mod:`vesting.io.ocf.read` — issuances and their transactions → grants and events;
-* :mod:`vesting.io.ocf.write` — grants → a package that validates against the OCF schemas.
+* :mod:`vesting.io.ocf.write` and :mod:`vesting.io.ocf.store` — grants → a package that
+  validates against the OCF schemas, written in place.
 
 Reading yields grants like every other reader (:class:`vesting.io.Read` entries), so every
 command accepts an OCF package where it accepts a grant file.

@@ -34,99 +34,35 @@ with its events (see the README's "OCF" section for the table of what maps to wh
 from __future__ import annotations
 
 import datetime as _dt
-import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final
 
 from ...allocation import Allocation
 from ...conditions import resolve
-from ...dates import Period, Unit
+from ...dates import Period
 from ...errors import MISSING, Location, Problem, VestingError, in_file, sub
 from ...model import (
-    Acceleration,
-    Cancellation,
     Event,
-    Exercise,
     ExerciseWindows,
     GradedStep,
     Grant,
     Kind,
     Leave,
-    Method,
     NamedEvent,
-    Reason,
     Termination,
     VestingTerms,
 )
 from ...model.conditions import MAX_OCCURRENCES, Condition, When
 from ..build import Read
-from ..values import brief
 from . import values as v
-from .package import OcfFile, Package
+from .history import events as security_events
+from .history import releases
+from .history import windows as exercise_windows
+from .objects import ISSUANCES, KINDS, REASONS, SECURITY_TX, Obj
+from .package import Package
 from .terms import label, terms_from_ocf
-
-ISSUANCES: Final = ("TX_EQUITY_COMPENSATION_ISSUANCE", "TX_PLAN_SECURITY_ISSUANCE")
-REASONS: Final[Mapping[str, Reason]] = {
-    "VOLUNTARY_OTHER": Reason.VOLUNTARY,
-    "VOLUNTARY_GOOD_CAUSE": Reason.GOOD_REASON,
-    "VOLUNTARY_RETIREMENT": Reason.RETIREMENT,
-    "INVOLUNTARY_OTHER": Reason.INVOLUNTARY,
-    "INVOLUNTARY_DEATH": Reason.DEATH,
-    "INVOLUNTARY_DISABILITY": Reason.DISABILITY,
-    "INVOLUNTARY_WITH_CAUSE": Reason.CAUSE,
-}
-"""OCF termination (window) reasons → ours, one to one."""
-TERMINATION: Final = re.compile(
-    r"termination \((voluntary|involuntary|cause|death|disability|retirement|good-reason)\)"
-)
-"""How this program records a termination in OCF: a cancellation whose ``reason_text`` says
-so (OCF's transactions have no termination)."""
-KINDS: Final[Mapping[str, Kind]] = {"OPTION_ISO": Kind.ISO, "OPTION_NSO": Kind.NSO, "RSU": Kind.RSU}
-EC = "EQUITY_COMPENSATION"
-PLAN = "PLAN_SECURITY"
-SECURITY_TX: Final = {
-    "TX_VESTING_START": "start",
-    "TX_VESTING_EVENT": "event",
-    "TX_VESTING_ACCELERATION": "acceleration",
-    **{
-        f"TX_{p}_{k}": k.lower()
-        for p in (EC, PLAN)
-        for k in (
-            "EXERCISE",
-            "CANCELLATION",
-            "RELEASE",
-            "RETRACTION",
-            "TRANSFER",
-            "ACCEPTANCE",
-        )
-    },
-    "TX_EQUITY_COMPENSATION_REPRICING": "repricing",
-}
-"""Transactions on an equity compensation security, by what they are."""
-
-
-class _Obj:
-    """An OCF object with where it was read (for messages)."""
-
-    def __init__(self, file: OcfFile, item: dict[str, object]) -> None:
-        self.file = file
-        self.item = item
-        self.type = str(item.get("object_type", ""))
-        oid = item.get("id")
-        self.label = f"{self.type} '{oid}'" if isinstance(oid, str) else self.type
-        self.where = Location(file.name, record=self.label)
-        self.file_at = in_file(file.name)
-
-    def date(self) -> _dt.date:
-        return v.date(v.get(self.item, "date", self.label), f"{self.label}.date")
-
-    def problem(self, fld: str, value: object, allowed: str) -> Problem:
-        return Problem(
-            sub(self.label, fld) if fld else self.label, brief(value), allowed, self.file_at
-        )
 
 
 def read_package(package: Package) -> Iterator[Read]:
@@ -160,12 +96,12 @@ class _Reader:
             if problems:
                 located = tuple(p.at(in_file(f.name)) for p in problems)
                 self.terms_problems.append(Read(None, located, where, False))
-        self.issuances: list[_Obj] = []
-        self.by_security: dict[str, list[_Obj]] = {}
-        self.statuses: dict[str, list[_Obj]] = {}
+        self.issuances: list[Obj] = []
+        self.by_security: dict[str, list[Obj]] = {}
+        self.statuses: dict[str, list[Obj]] = {}
         self.orphans: list[Read] = []
         for f, item in package.of("transactions"):
-            o = _Obj(f, item)
+            o = Obj(f, item)
             sec = item.get("security_id")
             if o.type in ISSUANCES:
                 self.issuances.append(o)
@@ -220,7 +156,7 @@ class _Reader:
 
     # ---------------------------------------------------------------------------- one grant
 
-    def grant(self, o: _Obj, txs: list[_Obj]) -> tuple[Grant | None, list[Problem]]:
+    def grant(self, o: Obj, txs: list[Obj]) -> tuple[Grant | None, list[Problem]]:
         found: list[Problem] = []
         item = o.item
 
@@ -247,7 +183,7 @@ class _Reader:
         expires = None
         if item.get("expiration_date") is not None:
             expires = take(lambda: v.date(item["expiration_date"], f"{o.label}.expiration_date"))
-        windows = take(lambda: self.windows(o))
+        windows = take(lambda: exercise_windows(o))
         early = item.get("early_exercisable", False)
         if not isinstance(early, bool):
             found.append(o.problem("early_exercisable", early, "true or false"))
@@ -273,7 +209,7 @@ class _Reader:
         if found or not isinstance(granted, _dt.date) or not isinstance(kind, Kind):
             return None, found
         assert isinstance(shares, int) and isinstance(sec, str)
-        events, start = self.events(o, txs, kind, granted, found)
+        events, start = security_events(o, txs, kind, granted, found)
         terms = self.vesting(o, txs, shares, granted, start, events, found)
         if terms is None or found:
             return None, found
@@ -303,10 +239,10 @@ class _Reader:
         except VestingError as e:
             found.extend(p.located(o.where) for p in e.problems)
             return None, found
-        self.releases(grant, txs, found)
+        releases(grant, txs, found)
         return (None if found else grant), found
 
-    def kind(self, o: _Obj) -> Kind:
+    def kind(self, o: Obj) -> Kind:
         item = o.item
         comp = v.get(item, "compensation_type", o.label)
         if comp in KINDS:
@@ -327,109 +263,10 @@ class _Reader:
             "not supported)",
         )
 
-    def windows(self, o: _Obj) -> ExerciseWindows:
-        raw = o.item.get("termination_exercise_windows", [])
-        fld = f"{o.label}.termination_exercise_windows"
-        if not isinstance(raw, list):
-            raise v.bad(fld, raw, "a list of termination windows")
-        given: dict[str, Period] = {}
-        for i, w in enumerate(raw):
-            item = v.obj(w, f"{fld}[{i}]")
-            reason = item.get("reason")
-            if reason not in REASONS:
-                raise v.bad(sub(fld, i, "reason"), reason, "an OCF TerminationWindowType")
-            count, unit = item.get("period"), item.get("period_type")
-            if type(count) is not int or not 0 <= count <= 3600:
-                raise v.bad(sub(fld, i, "period"), count, "a whole number from 0 to 3,600")
-            if unit == "YEARS":
-                period = Period.months(12 * count)
-            elif unit in ("MONTHS", "DAYS"):
-                period = Period(count, Unit.MONTHS if unit == "MONTHS" else Unit.DAYS)
-            else:
-                raise v.bad(sub(fld, i, "period_type"), unit, "DAYS, MONTHS or YEARS")
-            key = REASONS[str(reason)].value.replace("-", "_")
-            if key in given and given[key] != period:
-                raise v.bad(sub(fld, i), str(reason), "one window per reason")
-            given[key] = period
-        return ExerciseWindows(**given)
-
-    def events(
-        self, o: _Obj, txs: list[_Obj], kind: Kind, granted: _dt.date, found: list[Problem]
-    ) -> tuple[list[Event], _dt.date | None]:
-        out: list[Event] = []
-        start: _dt.date | None = None
-        for t in sorted(txs, key=lambda t: str(t.item.get("date", ""))):
-            what = SECURITY_TX[t.type]
-            try:
-                when = t.date()
-                if what == "start":
-                    if start is not None:
-                        found.append(
-                            t.problem("date", when.isoformat(), f"one vesting start (also {start})")
-                        )
-                    start = when
-                elif what == "event":
-                    name = v.text(
-                        v.get(t.item, "vesting_condition_id", t.label),
-                        f"{t.label}.vesting_condition_id",
-                    )
-                    out.append(NamedEvent(name, when))
-                elif what == "acceleration":
-                    q = v.whole(v.get(t.item, "quantity", t.label), f"{t.label}.quantity")
-                    text = str(t.item.get("reason_text", ""))
-                    method = next(
-                        (m for m in Method if text.rstrip().endswith(f"({m.value})")),
-                        Method.PRO_RATA,
-                    )
-                    out.append(Acceleration(when, shares=q, method=method))
-                elif what == "exercise":
-                    q = v.whole(v.get(t.item, "quantity", t.label), f"{t.label}.quantity")
-                    out.append(Exercise(when, q))
-                elif what == "cancellation":
-                    balance = t.item.get("balance_security_id")
-                    if balance:
-                        found.append(
-                            t.problem(
-                                "balance_security_id",
-                                balance,
-                                "none: a cancellation into a balance security is not supported",
-                            )
-                        )
-                        continue
-                    why = TERMINATION.fullmatch(str(t.item.get("reason_text", "")).strip())
-                    if why is not None:  # vesting's own record of a termination
-                        v.fraction(v.get(t.item, "quantity", t.label), f"{t.label}.quantity")
-                        out.append(Termination(when, Reason(why.group(1))))
-                        continue
-                    q = v.whole(v.get(t.item, "quantity", t.label), f"{t.label}.quantity")
-                    if q:
-                        out.append(Cancellation(when, q))
-                elif what == "transfer":
-                    found.append(
-                        t.problem(
-                            "",
-                            "a transfer",
-                            "no transfer (a security moving to another holder is not supported)",
-                        )
-                    )
-                elif what == "repricing":
-                    found.append(
-                        t.problem(
-                            "new_exercise_price",
-                            brief(t.item.get("new_exercise_price")),
-                            "no repricing (one exercise price per grant)",
-                        )
-                    )
-                elif what == "release" and kind is not Kind.RSU:
-                    found.append(t.problem("", "a release", "releases only of RSUs"))
-            except VestingError as e:
-                found.extend(p.located(t.file_at) for p in e.problems)
-        return out, start
-
     def vesting(
         self,
-        o: _Obj,
-        txs: list[_Obj],
+        o: Obj,
+        txs: list[Obj],
         shares: int,
         granted: _dt.date,
         start: _dt.date | None,
@@ -507,7 +344,7 @@ class _Reader:
         return VestingTerms(graded=(GradedStep(Period.months(0), Fraction(1)),))  # fully vested
 
     def vestings(
-        self, o: _Obj, raw: object, found: list[Problem]
+        self, o: Obj, raw: object, found: list[Problem]
     ) -> list[tuple[_dt.date, Fraction]] | None:
         fld = f"{o.label}.vestings"
         if not isinstance(raw, list) or len(raw) > MAX_OCCURRENCES:
@@ -537,7 +374,7 @@ class _Reader:
         changes = sorted(
             self.statuses.get(stakeholder, []), key=lambda t: str(t.item.get("date", ""))
         )
-        dated: list[tuple[_dt.date, str, _Obj]] = []
+        dated: list[tuple[_dt.date, str, Obj]] = []
         for t in changes:
             try:
                 dated.append((t.date(), str(t.item.get("new_status")), t))
@@ -568,30 +405,6 @@ class _Reader:
             elif status not in ("ACTIVE",) and not status.startswith("TERMINATION_"):
                 found.append(t.problem("new_status", status, "an OCF StakeholderStatusType"))
         return out
-
-    def releases(self, grant: Grant, txs: list[_Obj], found: list[Problem]) -> None:
-        from ...status import evaluate
-
-        released = 0
-        for t in sorted(
-            (t for t in txs if SECURITY_TX[t.type] == "release"),
-            key=lambda t: str(t.item.get("date", "")),
-        ):
-            try:
-                when = t.date()
-                released += v.whole(v.get(t.item, "quantity", t.label), f"{t.label}.quantity")
-            except VestingError as e:
-                found.extend(p.at(t.file_at) for p in e.problems)
-                continue
-            vested = evaluate(grant, when).vested
-            if released > vested:
-                found.append(
-                    t.problem(
-                        "quantity",
-                        f"{released:,} released by {when}",
-                        f"at most what has vested by then ({vested:,})",
-                    )
-                )
 
 
 def _day(event: NamedEvent) -> _dt.date:

@@ -30,25 +30,18 @@ Reading the package back gives the same schedules and statuses.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import json
-import os
 import re
-import shutil
-import tempfile
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Final
 
 from ...allocation import Shares
 from ...asgraph import as_conditions
 from ...conditions import resolve
 from ...dates import Unit
-from ...errors import InputError, Problem, VestingError, at_grant, sub
+from ...errors import Problem, VestingError, at_grant, sub
 from ...events import Mark, exercise_deadline, timeline
 from ...model import (
     Cancellation,
@@ -64,7 +57,7 @@ from ...model import (
 )
 from ...model.conditions import Condition, When
 from ...status import evaluate
-from .read import REASONS
+from .objects import REASONS
 from .terms import numeric_text, terms_to_ocf
 
 OCF_VERSION: Final = "1.2.1-alpha+main"
@@ -72,16 +65,6 @@ OCF_VERSION: Final = "1.2.1-alpha+main"
 KIND: Final = {Kind.ISO: "OPTION_ISO", Kind.NSO: "OPTION_NSO", Kind.RSU: "RSU"}
 OCF_REASON: Final = {ours: theirs for theirs, ours in REASONS.items()}
 FILES: Final = ("Stakeholders.ocf.json", "VestingTerms.ocf.json", "Transactions.ocf.json")
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """The company the package is for (OCF requires these three)."""
-
-    legal_name: str = "Issuer"
-    formation_date: _dt.date | None = None
-    """Default: the earliest grant date."""
-    country: str = "US"
 
 
 def exportable(grant: Grant) -> list[Problem]:
@@ -415,127 +398,3 @@ def _money(amount: Decimal) -> str:
 
 def _day(event: Any) -> _dt.date:
     return event.start if isinstance(event, Leave) else event.date
-
-
-def write_package(
-    grants: Iterable[Grant],
-    target: str | os.PathLike[str],
-    *,
-    issuer: Issuer | None = None,
-    currency: str = "USD",
-    as_of: _dt.date | None = None,
-    on_problem: Any = None,
-) -> int:
-    """Write ``grants`` as an OCF package to ``target`` (a folder, or a ``.zip``), replacing it
-    only when everything is written (see the module doc). A grant OCF cannot carry raises
-    :class:`~vesting.errors.InputError` — unless ``on_problem`` is given: it is called with
-    the problems and the grant is left out. Returns the number of grants written."""
-    issuer = issuer or Issuer()
-    from ..source import check_path
-
-    target = Path(check_path(target, "output"))
-    zipped = target.name.lower().endswith(".zip")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError([Problem("output", str(target), "a path in an existing folder")])
-    if (
-        not zipped
-        and target.exists()
-        and not (target / "Manifest.ocf.json").is_file()
-        and any(target.iterdir() if target.is_dir() else [target])
-    ):
-        raise InputError(
-            [
-                Problem(
-                    "output",
-                    str(target),
-                    "a new folder, an empty one, or an OCF package to replace",
-                )
-            ]
-        )
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=folder))
-    try:
-        with open(work / "Transactions.ocf.json", "w", encoding="utf-8") as tx:
-            writer = Writer(tx, currency, as_of or _dt.date.today())
-            for grant in grants:
-                problems = writer.add(grant)
-                if problems:
-                    if on_problem is None:
-                        raise InputError(problems)
-                    on_problem(problems)
-            state = writer.finish()
-        _json(
-            work / "VestingTerms.ocf.json",
-            {"file_type": "OCF_VESTING_TERMS_FILE", "items": state.terms_objects},
-        )
-        _json(
-            work / "Stakeholders.ocf.json",
-            {"file_type": "OCF_STAKEHOLDERS_FILE", "items": state.stakeholders},
-        )
-        formed = issuer.formation_date or state.earliest or (as_of or _dt.date.today())
-        manifest = {
-            "ocf_version": OCF_VERSION,
-            "file_type": "OCF_MANIFEST_FILE",
-            "issuer": {
-                "id": "issuer",
-                "object_type": "ISSUER",
-                "legal_name": issuer.legal_name,
-                "formation_date": formed.isoformat(),
-                "country_of_formation": issuer.country,
-            },
-            "as_of": (as_of or _dt.date.today()).isoformat(),
-            "generated_at": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "stock_plans_files": [],
-            "stock_legend_templates_files": [],
-            "stock_classes_files": [],
-            "valuations_files": [],
-            "vesting_terms_files": [_entry(work, "VestingTerms.ocf.json")],
-            "transactions_files": [_entry(work, "Transactions.ocf.json")],
-            "stakeholders_files": [_entry(work, "Stakeholders.ocf.json")],
-        }
-        _json(work / "Manifest.ocf.json", manifest)
-        if zipped:
-            staged = work / "package.zip"
-            with zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as z:
-                for name in ("Manifest.ocf.json", *FILES):
-                    z.write(work / name, name)
-            os.replace(staged, target)
-        else:
-            _swap(work / "pkg", target, [work / n for n in ("Manifest.ocf.json", *FILES)])
-        return state.written
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _json(path: Path, data: object) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=2)
-        f.write("\n")
-
-
-def _entry(work: Path, name: str) -> dict[str, str]:
-    import hashlib
-
-    return {"filepath": f"./{name}", "md5": hashlib.md5((work / name).read_bytes()).hexdigest()}
-
-
-def _swap(staged: Path, target: Path, files: list[Path]) -> None:
-    """Move the written files into a folder, then that folder onto ``target`` (an old package
-    there is moved aside first and removed once the new one is in place)."""
-    staged.mkdir()
-    for f in files:
-        os.replace(f, staged / f.name)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    try:
-        os.replace(staged, target)
-    except OSError:
-        if old is not None:
-            os.replace(old, target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            old.unlink()
