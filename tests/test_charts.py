@@ -265,7 +265,7 @@ def test_terminal_chart_takes_the_width_given_and_a_legend_of_what_is_drawn() ->
     text = chart.terminal(b.build(), 120, 30)
     lines = text.splitlines()
     assert max(len(line) for line in lines) == 120
-    assert f"({MAX_LINES + 1} grants: only the total is drawn; select fewer grants to see each)" in text
+    assert f"({MAX_LINES + 1} grants: only the total is drawn)" in text
     # 9 x 1,200 shares, all vested by 2021-01-15
     assert re.search(r"total +10,800 of 10,800 +100\.00%", text)
     assert "g0" not in text  # not drawn, so not in the legend

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from vesting.errors import NOWHERE
 from vesting.io import fields, schema
 from vesting.io.build import convert
-from vesting.errors import NOWHERE
 
 ROOT = Path(__file__).parents[1]
 SHIPPED = ROOT / "vesting" / "schemas" / "grants.schema.json"

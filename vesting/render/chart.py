@@ -342,7 +342,7 @@ def terminal(p: Pictures, width: int, height: int, color: bool = False, currency
     legend = _shares_lines(p, marks, most)
     legend.insert(1, f"  {_ansi('│', AS_OF_COLOR if color else None)} as of {p.as_of}")
     if p.hidden:
-        legend.insert(2, f"  ({p.hidden:,} grants: only the total is drawn; select fewer grants to see each)")
+        legend.insert(2, f"  ({p.hidden:,} grants: only the total is drawn)")
     out.append("\n".join(legend) + "\n")
     if p.value is not None:
         out.append("\n" + _plot(p.value, width, each, color, currency))
