@@ -53,7 +53,7 @@ from typing import NamedTuple
 from .allocation import Allocation, Plan, Runs, Shares, plan_of
 from .conditions import resolve
 from .dates import Period, Unit, add, add_months, grid, steps_on_or_before
-from .memo import GrantMemo
+from .memo import kept
 from .model import Grant, Tranche, VestingTerms, require_grant
 
 
@@ -114,15 +114,11 @@ def time_shares(grant: Grant) -> Shares:
     return grant.shares - sum(milestone_shares(grant))
 
 
-_GRAPHS: GrantMemo[tuple[Tranche, ...]] = GrantMemo()
-_COMPILED: GrantMemo[tuple[Layout, Shares]] = GrantMemo()
-_ENDS: GrantMemo[tuple[_dt.date | None]] = GrantMemo()
-
-
 def graph_schedule(grant: Grant) -> tuple[Tranche, ...]:
     """The time-based tranches of a grant whose terms are vesting conditions: the path the
     graph takes with no named event (worked out once per grant, see :mod:`vesting.memo`)."""
-    cached = _GRAPHS.get(grant)
+    record = kept(grant)
+    cached: tuple[Tranche, ...] | None = record.graph
     if cached is None:
         path = resolve(grant.terms, grant.start, grant.shares, {})
         out: list[Tranche] = []
@@ -130,7 +126,7 @@ def graph_schedule(grant: Grant) -> tuple[Tranche, ...]:
         for v in path.vests:
             running += v.shares
             out.append(Tranche(v.date, v.shares, running))
-        cached = _GRAPHS.put(grant, tuple(out))
+        cached = record.graph = tuple(out)
     return cached
 
 
@@ -148,9 +144,10 @@ def _graph_count(tranches: tuple[Tranche, ...], on: _dt.date) -> int:
 def _compiled(grant: Grant) -> tuple[Layout, Shares]:
     """The grant's layout and time-based shares, computed once per grant (kept by grant
     identity, :mod:`vesting.memo`: a grant is immutable, so what is kept cannot go stale)."""
-    cached = _COMPILED.get(grant)
+    record = kept(grant)
+    cached: tuple[Layout, Shares] | None = record.layout
     if cached is None:
-        cached = _COMPILED.put(grant, (_layout(grant.terms, grant.start), time_shares(grant)))
+        cached = record.layout = (_layout(grant.terms, grant.start), time_shares(grant))
     return cached
 
 
@@ -394,9 +391,10 @@ def end_date(grant: Grant) -> _dt.date | None:
     """The date the last time-based share vests (found by bisection over installments).
 
     Kept per grant once found (reading a grant checks it; evaluating asks again)."""
-    hit = _ENDS.get(grant)
+    record = kept(grant)
+    hit: tuple[_dt.date | None] | None = record.end
     if hit is None:
-        hit = _ENDS.put(grant, (_end_date(grant),))
+        hit = record.end = (_end_date(grant),)
     return hit[0]
 
 

@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Final
+from decimal import Decimal
+from typing import Final, NamedTuple
 
 FieldPath = tuple[str | int, ...]
 """Where in a record a value sits: names, and list positions counted from 1 (``("events", 2,
 "date")`` is the date of the second event)."""
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where a problem is: a ``file`` (or ``"command line"``), a ``line`` (and ``column``) in
     it, and a ``record`` inside it (``grant 'E1'``, ``defaults``, ``terms 'standard'``, an OCF
-    object). Every part may be missing; :meth:`text` is the one way a location is written."""
+    object). Every part may be missing; :meth:`text` is the one way a location is written.
+    (A named tuple: readers make one per row.)"""
 
     file: str = ""
     line: int | None = None
@@ -46,7 +46,7 @@ class Location:
             parts.append(self.record)
         return ": ".join(parts)
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> bool:  # a location with no part is no location
         return bool(self.file or self.line is not None or self.record)
 
     def within(self, outer: Location) -> Location:
@@ -203,6 +203,8 @@ def _show(value: object) -> str:
         return repr(text)
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
         return f"a whole number of {_digits(value)} digits"
+    if isinstance(value, Decimal) and value.is_finite() and len(value.as_tuple().digits) > 60:
+        return f"a number of {len(value.as_tuple().digits):,} digits"
     if isinstance(value, list | tuple | dict | set):
         return _SHORT.repr(value)
     try:

@@ -72,7 +72,7 @@ from .eventrules import (
     exercise_deadline,
     termination_of,
 )
-from .memo import GrantMemo
+from .memo import kept
 from .model import (
     Acceleration,
     Cancellation,
@@ -204,13 +204,11 @@ def timeline(grant: Grant) -> tuple[Entry, ...]:
     The shares of all entries sum to exactly the grant.
     """
     require_grant(grant, "timeline")
-    cached = _TIMELINES.get(grant)
+    record = kept(grant)  # by grant identity: vesting.memo
+    cached: tuple[Entry, ...] | None = record.timeline
     if cached is None:
-        cached = _TIMELINES.put(grant, _timeline(grant))  # by grant identity: vesting.memo
+        cached = record.timeline = _timeline(grant)
     return cached
-
-
-_TIMELINES: GrantMemo[tuple[Entry, ...]] = GrantMemo()
 
 
 def _happened(grant: Grant) -> dict[str, _dt.date]:

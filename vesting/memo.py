@@ -1,56 +1,74 @@
 """Results kept per grant object: a bounded cache keyed by the grant's identity.
 
 A :class:`~vesting.Grant` is immutable, so what is computed from one (its compiled layout, its
-timeline) can never go stale; the engine keeps such values here rather than inside the frozen
-record. Keys are the grant's ``id()``; each entry holds the grant itself, so while an entry
-exists its id cannot be reused by another object, and a lookup checks the identity. The cache
-is bounded (:data:`SIZE` entries, the oldest dropped first): a bulk run over a million grants
-keeps only the last few thousand, and a caller asking about the same grant again and again is
-answered at once.
+end date, its timeline) can never go stale; the engine keeps such values here rather than
+inside the frozen record. :func:`kept` gives the grant's :class:`Kept` record, whose slots the
+engine (``layout``, ``end``, ``graph``) and the events module (``timeline``) fill in once each.
+Keys are the grant's ``id()``; each record holds the grant itself, so while it exists its id
+cannot be reused by another object, and a lookup checks the identity. The cache is bounded
+(:data:`SIZE` grants, the oldest dropped first): a bulk run over a million grants keeps only
+the last few thousand, and a caller asking about the same grant again and again is answered at
+once.
 
-Safe to share between threads: every value is immutable and computed from immutable inputs,
-so a race only computes a value twice; dictionary operations are atomic.
+Safe to share between threads: every value kept is immutable and computed from immutable
+inputs, so a race only computes a value twice; dictionary operations are atomic.
 """
 
 from __future__ import annotations
 
 import contextlib
-from typing import Final, Generic, TypeVar
-
-V = TypeVar("V")
+from collections import OrderedDict
+from typing import Any, Final
 
 SIZE: Final = 4096
-"""The most grants one memo keeps."""
+"""The most grants kept."""
 
 
-class GrantMemo(Generic[V]):
-    """Values computed from grants, by grant identity (see the module doc)."""
+class Kept:
+    """What is known of one grant (``None``: not yet computed)."""
 
-    __slots__ = ("_entries", "_size")
+    __slots__ = ("end", "grant", "graph", "layout", "timeline")
 
-    def __init__(self, size: int = SIZE) -> None:
-        self._entries: dict[int, tuple[object, V]] = {}
-        self._size = size
+    def __init__(self, grant: object) -> None:
+        self.grant = grant
+        self.layout: Any = None
+        """The compiled layout and time-based shares (:mod:`vesting.engine`)."""
+        self.end: Any = None
+        """The last vest date, in a 1-tuple (it may be ``None``)."""
+        self.graph: Any = None
+        """The graph's time-based tranches (terms written as vesting conditions)."""
+        self.timeline: Any = None
+        """The timeline, events applied (:mod:`vesting.events`)."""
 
-    def get(self, grant: object) -> V | None:
-        """The value kept for this very object, or ``None``."""
-        hit = self._entries.get(id(grant))
-        if hit is not None and hit[0] is grant:
-            return hit[1]
-        return None
 
-    def put(self, grant: object, value: V) -> V:
-        """Keep ``value`` for ``grant`` (dropping the oldest entry when full); returns it."""
-        entries = self._entries
-        if len(entries) >= self._size:
-            # another thread may have emptied or changed it meanwhile: then nothing to drop
-            with contextlib.suppress(StopIteration, KeyError, RuntimeError):
-                del entries[next(iter(entries))]
-        entries[id(grant)] = (grant, value)
-        return value
+# an OrderedDict drops its oldest entry in constant time (a dict's first key is found by
+# scanning past the slots deleted before it)
+_KEPT: OrderedDict[int, Kept] = OrderedDict()
 
-    def clear(self) -> None:
-        self._entries.clear()
 
-    def __len__(self) -> int:
-        return len(self._entries)
+_LAST: list[Kept] = [Kept(None)]
+"""The record asked for last: a run asks about one grant many times in a row."""
+
+
+def kept(grant: object) -> Kept:
+    """The record kept for this very grant (a new one when there is none)."""
+    last = _LAST[0]  # one read: another thread may replace it, never half of it
+    if last.grant is grant:
+        return last
+    record = _KEPT.get(id(grant))
+    if record is not None and record.grant is grant:
+        _LAST[0] = record
+        return record
+    record = Kept(grant)
+    if len(_KEPT) >= SIZE:
+        with contextlib.suppress(KeyError):  # another thread may have emptied it meanwhile
+            _KEPT.popitem(last=False)
+    _KEPT[id(grant)] = record
+    _LAST[0] = record
+    return record
+
+
+def forget() -> None:
+    """Drop everything kept (tests, and callers that want the memory back)."""
+    _KEPT.clear()
+    _LAST[0] = Kept(None)

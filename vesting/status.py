@@ -46,7 +46,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from typing import Final, NamedTuple, cast
+from operator import itemgetter
+from typing import Final, NamedTuple
 
 from .allocation import Shares
 from .dates import MAX_DATE, add
@@ -411,8 +412,7 @@ class StatusTotal:
     def add(self, s: Status) -> None:
         self.count += 1
         ints = self._ints
-        for i, at in enumerate(_QUANTITY_AT):
-            value = cast(Shares, s[at])
+        for i, value in enumerate(_QUANTITIES(s)):
             if type(value) is int:
                 ints[i] += value
             else:
@@ -495,4 +495,5 @@ class StatusTotal:
         )
 
 
-_QUANTITY_AT: Final = tuple(Status._fields.index(name) for name in STATUS_QUANTITIES)
+_QUANTITIES: Final = itemgetter(*(Status._fields.index(name) for name in STATUS_QUANTITIES))
+"""A status's quantities, in the order of :data:`STATUS_QUANTITIES`."""

@@ -52,9 +52,7 @@ def as_options(
     return out
 
 
-def as_adhoc(
-    problems: Iterable[Problem], flags: Mapping[str, str] | None = None
-) -> list[Problem]:
+def as_adhoc(problems: Iterable[Problem], flags: Mapping[str, str] | None = None) -> list[Problem]:
     """Problems of an ad-hoc grant, named by the options that gave its fields."""
     flags = every_flag() if flags is None else flags
     out = []

@@ -259,12 +259,13 @@ class Builder:
             Problem(r, MISSING, "a value (required)", where) for r in REQUIRED if r not in fields
         )
         failed = {k for k, v in fields.items() if v is FAILED}
+        # the terms are checked whatever else failed: a failing field hides no other
+        terms, more, terms_failed = self._terms(own_terms, kind_raw, where)
+        found.extend(more)
         if found and (
             failed & {"id", "kind", "grant_date"} or any(r not in fields for r in REQUIRED)
         ):
-            return None, found
-        terms, more, terms_failed = self._terms(own_terms, kind_raw, where)
-        found.extend(more)
+            return None, _in_file_order(found, raw)
         ok = {k: v for k, v in fields.items() if v is not FAILED}
         complete = not (found or failed or terms_failed)
         grant, more = self.assemble(ok, fields, terms, where, source, complete)

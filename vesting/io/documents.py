@@ -34,6 +34,7 @@ from typing import Final
 from ..errors import Location, Problem, grant_label, in_file
 from ..model import VestingTerms
 from .build import Builder, Read, convert, file_problem, terms_of
+from .deep import DEEP, long_number, too_deep
 from .fields import ALL_FIELDS, TERMS_FIELDS
 from .source import Text
 from .values import brief, unknown
@@ -43,19 +44,21 @@ _TOP_KEYS: Final = ("schema_version", "defaults", "terms", "grant", "grants")
 
 def read_json(text: Text) -> Iterator[Read]:
     """The grants of a JSON document."""
+    content = text.read()
     try:
-        data = load_json(text.read())
+        data = load_json(content)
     except json.JSONDecodeError as e:
         where = Location(text.name, e.lineno, column=e.colno)
         yield file_problem(Problem("json", e.msg, "valid JSON", where))
         return
     except RecursionError:
-        yield file_problem(Problem("json", "values nested too deeply", NESTING, in_file(text.name)))
+        where, depth = too_deep(content, text.name, toml=False)
+        yield file_problem(Problem("json", f"values nested {depth} levels deep", NESTING, where))
         return
     yield from read_mapping(data, text.name)
 
 
-NESTING: Final = "JSON or TOML values nested at most a few hundred levels deep"
+NESTING: Final = f"values nested at most {DEEP} levels deep"
 
 
 def _number(text: str) -> int | Decimal:
@@ -71,18 +74,28 @@ def load_json(text: str) -> object:
 
 def read_toml(text: Text) -> Iterator[Read]:
     """The grants of a TOML document."""
+    content = text.read()
     try:
-        data = tomllib.loads(text.read(), parse_float=Decimal)
+        data = tomllib.loads(content, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
         yield file_problem(Problem("toml", str(e), "valid TOML", in_file(text.name)))
         return
     except RecursionError:
-        yield file_problem(Problem("toml", "values nested too deeply", NESTING, in_file(text.name)))
+        where, depth = too_deep(content, text.name, toml=True)
+        yield file_problem(Problem("toml", f"values nested {depth} levels deep", NESTING, where))
         return
     except ValueError as e:  # an integer with more digits than Python converts
-        yield file_problem(Problem("toml", str(e), "valid TOML", in_file(text.name)))
+        found = long_number(content, text.name, toml=True)
+        if found is None:
+            yield file_problem(Problem("toml", str(e), "valid TOML", in_file(text.name)))
+            return
+        where, digits = found
+        yield file_problem(Problem("number", f"a number of {digits:,} digits", LONG, where))
         return
     yield from read_mapping(data, text.name)
+
+
+LONG: Final = "a number of at most 18 digits (shares) or 25 (money)"
 
 
 def read_mapping(data: object, name: str) -> Iterator[Read]:
