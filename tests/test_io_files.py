@@ -507,6 +507,8 @@ def test_adhoc_grant_uses_the_file_rules_and_names_the_options() -> None:
     assert [p.message() for p in exc.value.problems] == [
         "command line: --shares: got '-5'; a whole number of shares > 0 "
         f"(2000000, 2,000,000 or 2_000_000; at most {gf.values.MAX_DIGITS} digits)",
+        # a failing field hides no other: the terms are checked too
+        "command line: --months: got '50m'; a whole number of the cadence (3m): e.g. 48",
         "command line: --grant-date: got nothing; a value (required)",
     ]
     with pytest.raises(InputError) as exc:
