@@ -11,12 +11,11 @@ import json
 import math
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
+from helpers import TOML, invoke
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from vesting import (
     Acceleration,
@@ -37,12 +36,9 @@ from vesting.accounting.fairvalue import (
     sab107,
 )
 from vesting.accounting.years import periods, years_between
-from vesting.cli import app
 
 D = dt.date
 M = Period.months
-runner = CliRunner()
-ROOT = Path(__file__).parents[1]
 
 
 # ------------------------------------------------------------------------------ fair value
@@ -141,25 +137,23 @@ def test_given_fair_value_is_used_as_is_and_missing_inputs_are_named() -> None:
 def test_rates_are_bounded_and_never_guessed() -> None:
     with pytest.raises(Exception, match="volatility"):
         Pricing(volatility=Decimal(20))  # 2000%: surely meant 20%, but not guessed
-    result = runner.invoke(
-        app, ["fair-value", "--price", "42", "--strike", "40", "--volatility", "20",
-              "--risk-free", "10%", "--dividend-yield", "0", "--term", "0.5"],
+    result = invoke(
+        "fair-value", "--price", "42", "--strike", "40", "--volatility", "20",
+        "--risk-free", "10%", "--dividend-yield", "0", "--term", "0.5",
     )  # fmt: skip
     assert result.exit_code == 2 and "--volatility" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_fair_value_command_ad_hoc() -> None:
-    result = runner.invoke(
-        app, ["fair-value", "--price", "42", "--strike", "40", "--volatility", "20%",
-              "--risk-free", "10%", "--dividend-yield", "0", "--term", "0.5", "--json"],
+    result = invoke(
+        "fair-value", "--price", "42", "--strike", "40", "--volatility", "20%",
+        "--risk-free", "10%", "--dividend-yield", "0", "--term", "0.5", "--json",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     grant = json.loads(result.stdout)["rows"][0]
     assert grant["fair_value"] == "4.7594" and grant["expected_term"] == "0.5"
-    missing = runner.invoke(
-        app, ["fair-value", "--price", "42", "--strike", "40", "--volatility", "20%"]
-    )
+    missing = invoke("fair-value", "--price", "42", "--strike", "40", "--volatility", "20%")
     assert missing.exit_code == 2
     assert "risk_free_rate" in missing.stderr or "--risk-free" in missing.stderr
 
@@ -329,11 +323,9 @@ def test_dilution_of_the_reference_grants() -> None:
     d = dilution(2_500_000, 104_214_049)
     assert d.of_outstanding == Fraction(2_500_000, 104_214_049)
     assert d.fully_diluted == Fraction(2_500_000, 106_714_049)
-    result = runner.invoke(
-        app,
-        ["status", str(ROOT / "examples" / "grants.toml"), "--as-of", "2008-06-30",
-         "--shares-outstanding", "104,214,049", "--json"],
-    )  # fmt: skip
+    result = invoke(
+        "status", TOML, "--as-of", "2008-06-30", "--shares-outstanding", "104,214,049", "--json"
+    )
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)["rows"]
     total = rows[-1]
@@ -343,17 +335,15 @@ def test_dilution_of_the_reference_grants() -> None:
         "1.92",
         "1.88",
     )
-    bad = runner.invoke(app, ["status", str(ROOT / "examples" / "grants.toml"),
-                              "--shares-outstanding", "0"])  # fmt: skip
+    bad = invoke("status", TOML, "--shares-outstanding", "0")
     assert bad.exit_code == 2 and "--shares-outstanding" in bad.stderr
 
 
 def test_value_dilution_columns_and_none_without_the_option() -> None:
-    args = ["value", str(ROOT / "examples" / "grants.toml"), "--as-of", "2008-06-30",
-            "--price", "45", "--json"]  # fmt: skip
-    plain = json.loads(runner.invoke(app, args).stdout)["rows"]
+    args = ["value", TOML, "--as-of", "2008-06-30", "--price", "45", "--json"]
+    plain = json.loads(invoke(*args).stdout)["rows"]
     assert all(r["percent_of_outstanding"] is None for r in plain)
-    rows = json.loads(runner.invoke(app, [*args, "--shares-outstanding", "1000000"]).stdout)["rows"]
+    rows = json.loads(invoke(*args, "--shares-outstanding", "1000000").stdout)["rows"]
     # 500,000 RSUs against 1,000,000: 50.00%; fully diluted 500,000 / 1,500,000 = 33.33%
     assert (rows[1]["percent_of_outstanding"], rows[1]["fully_diluted_percent"]) == (
         "50.00",
@@ -365,9 +355,9 @@ def test_value_dilution_columns_and_none_without_the_option() -> None:
 
 
 def test_expense_command_on_the_example_fiscal_years() -> None:
-    args = ["expense", str(ROOT / "examples" / "grants.toml"), "--from", "2006-04-01",
-            "--to", "2011-03-31", "--period", "year", "--fiscal-year-end", "3"]  # fmt: skip
-    doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    args = ["expense", TOML, "--from", "2006-04-01", "--to", "2011-03-31", "--period", "year",
+            "--fiscal-year-end", "3"]  # fmt: skip
+    doc = json.loads(invoke(*args, "--json").stdout)
     totals = [r for r in doc["rows"] if r["row"] == "total"]
     assert [r["period"] for r in totals] == ["FY2007", "FY2008", "FY2009", "FY2010", "FY2011"]
     # the RSU: 500,000 × $30 (the illustrative grant-date price) = $15,000,000 in all
@@ -380,9 +370,9 @@ def test_expense_command_on_the_example_fiscal_years() -> None:
     )
     assert Decimal(rsu[0]["expense"]) == Decimal(round(first * 100)) / 100
     assert doc["unrecognized"] == "0.00" and doc["remaining_years"] is None
-    table = runner.invoke(app, args)
+    table = invoke(*args)
     assert table.exit_code == 0 and "Estimates" in table.stdout
-    missing = runner.invoke(app, ["expense", str(ROOT / "examples" / "grants.toml")])
+    missing = invoke("expense", TOML)
     assert missing.exit_code == 2 and "--from" in missing.stderr and "--to" in missing.stderr
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).parents[1]
+from helpers import ROOT
 
 
 def test_benchmark_runs_at_a_tiny_size() -> None:

@@ -15,18 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CSV, TOML, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_event_properties import grants, with_events
-from typer.testing import CliRunner
 
 import vesting as v
 import vesting.io as vio
-from vesting.cli import app
 from vesting.io.ocf.write import exportable, write_package
 
-EXAMPLES = Path(__file__).parents[1] / "examples"
-runner = CliRunner()
 D = dt.date
 
 
@@ -66,7 +63,7 @@ def files_of(package: Path) -> dict[str, dict[str, Any]]:
 def test_the_examples_export_to_a_valid_package(shared: Path, tmp_path: Path) -> None:
     errors = validator(shared)
     out = tmp_path / "pkg"
-    result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml"), "-o", str(out)])
+    result = invoke("export", TOML, "-o", str(out))
     assert result.exit_code == 0, result.stderr
     docs = files_of(out)
     assert set(docs) == {
@@ -83,9 +80,7 @@ def test_the_examples_export_to_a_valid_package(shared: Path, tmp_path: Path) ->
     assert errors(tx)
     # the CSV example, skipping what OCF cannot carry, zipped
     zipped = tmp_path / "all.zip"
-    result = runner.invoke(
-        app, ["export", str(EXAMPLES / "grants.csv"), "-o", str(zipped), "--on-error", "skip"]
-    )
+    result = invoke("export", CSV, "-o", str(zipped), "--on-error", "skip")
     assert result.exit_code == 1  # some grants skipped, each named on standard error
     assert "E027-ISO" in result.stderr and "leave_tolling" in result.stderr
     for name, doc in files_of(zipped).items():
@@ -120,10 +115,10 @@ def test_what_ocf_cannot_carry_is_refused_and_nothing_is_written(tmp_path: Path)
 
 
 def test_cli_export_errors() -> None:
-    result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml")])
+    result = invoke("export", TOML)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --output: got nothing; the package to write")
-    result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml"), "-o", "x", "-f", "csv"])
+    result = invoke("export", TOML, "-o", "x", "-f", "csv")
     assert result.exit_code == 2 and "error: --format: got 'csv'; ocf" in result.stderr
 
 

@@ -4,8 +4,8 @@ needs no file).
 
 Where the expected values come from — never from this library's output:
 
-* dates are computed by the independent helper :func:`month_day` (calendar months from the
-  vesting start, the wanted day clamped to the month's length, ``calendar.monthrange``), or
+* dates are computed by the independent helper ``helpers.month_day`` (calendar months from
+  the vesting start, the wanted day clamped to the month's length, ``calendar.monthrange``), or
   written out by hand;
 * share amounts are worked out by hand in the comments, or computed in the test straight from
   the OCF definitions (``CUMULATIVE_ROUNDING`` as ``Decimal`` ``ROUND_HALF_UP`` of the exact
@@ -23,7 +23,6 @@ cumulatives, ``FRACTIONAL`` rounded).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 import zipfile
@@ -34,11 +33,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import invoke, month_day, status
 
 import vesting
 from vesting import Grant, Kind, NamedEvent, Status, VestingTerms
-from vesting.cli import app
 from vesting.io.documents import load_json
 from vesting.io.ocf.terms import terms_from_ocf
 
@@ -47,15 +45,6 @@ START_DAY = "VESTING_START_DAY_OR_LAST_DAY_OF_MONTH"
 ACME = ("ocf", "packages", "acme_holdings_limited")
 
 # ------------------------------------------------------------------------------------ helpers
-
-
-def month_day(start: dt.date, months: int, day: int | None = None) -> dt.date:
-    """``start`` + ``months`` calendar months, on ``day`` (default: the start's day), clamped
-    to the landing month's last day — written independently of :mod:`vesting.dates`."""
-    years, month0 = divmod(start.month - 1 + months, 12)
-    year, month = start.year + years, month0 + 1
-    want = start.day if day is None else day
-    return D(year, month, min(want, calendar.monthrange(year, month)[1]))
 
 
 def half_up(value: Fraction) -> int:
@@ -114,21 +103,6 @@ def scheduled(grant: Grant) -> list[tuple[dt.date, vesting.Shares]]:
 def vested_entries(grant: Grant) -> list[tuple[dt.date | None, vesting.Shares]]:
     """What the grant's events make vest, in date order."""
     return [(e.date, e.shares) for e in vesting.timeline(grant) if e.vests]
-
-
-def assert_reconciles(s: Status) -> None:
-    """The identities every status keeps (see :mod:`vesting.status`)."""
-    assert s.granted == s.vested + s.unvested + s.forfeited + s.repurchased
-    assert s.vested + s.subject_to_repurchase + s.repurchased == (
-        s.exercised + s.exercisable + s.expired
-    )
-    assert 0 <= s.pending <= s.unvested
-
-
-def status(grant: Grant, on: dt.date) -> Status:
-    s = vesting.evaluate(grant, on)
-    assert_reconciles(s)
-    return s
 
 
 def amounts(s: Status) -> tuple[vesting.Shares, ...]:
@@ -563,7 +537,7 @@ def test_acme_package_read_as_a_zip(shared: Path, tmp_path: Path, inside: str) -
 
 def test_acme_package_through_the_command_line(shared: Path) -> None:
     folder = shared.joinpath(*ACME)
-    result = CliRunner().invoke(app, ["status", str(folder), "--as-of", "2023-06-29", "--json"])
+    result = invoke("status", str(folder), "--as-of", "2023-06-29", "--json")
     assert result.exit_code == 0, (result.stdout, result.stderr)
     rows = {r["grant_id"]: r for r in json.loads(result.stdout)["rows"]}
     expect = {  # (vested, unvested, exercised, exercisable), as worked out above

@@ -11,15 +11,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import data  # noqa: E402
+from helpers import ROOT, generated_csv
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = data.write_csv(tmp_path_factory.mktemp("progress") / "big.csv", 20_000, seed=3)
+    path = generated_csv(tmp_path_factory.mktemp("progress") / "big.csv", 20_000, seed=3)
     assert path.stat().st_size > 1024 * 1024  # over the size that shows a bar
     return path
 

@@ -8,19 +8,16 @@ The figures the Python block states in comments are checked here by hand-derived
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shlex
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import README as README_FILE
+from helpers import ROOT, invoke
 
-from vesting.cli import app
-
-ROOT = Path(__file__).parents[1]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = README_FILE.read_text(encoding="utf-8")
 
 
 def blocks(lang: str) -> list[str]:
@@ -78,12 +75,11 @@ def test_readme_command_runs(
     args: list[str], workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(workdir)
-    monkeypatch.setitem(os.environ, "NO_COLOR", "1")
     shared = [a for a in args if a.startswith("../shared/")]
     if shared:  # OCF's reference material beside the checkout
         if not (ROOT.parent / "shared").is_dir():
             pytest.skip("../shared not present (fresh clone)")
         args = [str(ROOT.parent / a.removeprefix("../")) if a in shared else a for a in args]
-    result = CliRunner().invoke(app, args)
+    result = invoke(*args)
     assert result.exit_code == 0, (args, result.stdout, result.stderr)
     assert result.stdout.strip() or result.stderr.strip()

@@ -17,22 +17,16 @@ import uuid
 from pathlib import Path
 
 import pytest
+from helpers import CSV, TOML, invoke
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
-from typer.testing import CliRunner
 
 import vesting.io as gf
-from vesting.cli import app
 from vesting.render import Options, render
 from vesting.report import builders, columns_of
 from vesting.report.rows import StatusRow, ValueRow
 from vesting.status import statuses
-
-EXAMPLES = Path(__file__).parents[1] / "examples"
-TOML = str(EXAMPLES / "grants.toml")
-CSV = str(EXAMPLES / "grants.csv")
-runner = CliRunner()
 
 COMMANDS = [
     ["status", TOML, "--as-of", "2008-06-30"],
@@ -45,7 +39,7 @@ COMMANDS = [
 
 
 def table(*args: str, columns: int = 80) -> str:
-    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    result = invoke(*args, env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, (result.stdout, result.stderr)
     return result.stdout
 
@@ -113,7 +107,7 @@ def test_wide_shows_every_column_and_columns_picks() -> None:
 
 def test_columns_and_wide_are_for_tables_and_names_are_checked() -> None:
     def error(*args: str) -> str:
-        result = runner.invoke(app, ["status", TOML, *args])
+        result = invoke("status", TOML, *args)
         assert result.exit_code == 2 and result.stdout == ""
         return result.stderr
 

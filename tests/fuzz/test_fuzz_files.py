@@ -7,17 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 from badvalues import bad_text, no_hang
+from helpers import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from vesting.cli import app
-
-runner = CliRunner()
 GRANT = {
     "id": "g1",
     "kind": "NSO",
@@ -53,9 +49,8 @@ def write(path: Path, fmt: str, grant: dict[str, object]) -> None:
 
 
 def check(path: Path, command: list[str], input: bytes | None = None) -> int:
-    os.environ["NO_COLOR"] = "1"
     with no_hang():
-        result = runner.invoke(app, command, input=input)
+        result = invoke(*command, input=input)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     out, err = result.stdout, result.stderr
     assert "Traceback" not in out + err

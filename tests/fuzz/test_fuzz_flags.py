@@ -4,16 +4,11 @@ hang."""
 
 from __future__ import annotations
 
-import os
-
 from badvalues import bad_text, no_hang
+from helpers import invoke
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from vesting.cli import app
-
-runner = CliRunner()
 BASE = ["--shares", "4800", "--grant-date", "2020-01-15", "--months", "48", "--cliff", "12"]
 
 ADHOC = ["--shares", "--grant-date", "--months", "--cliff", "--every", "--kind", "--strike",
@@ -34,9 +29,8 @@ COMMANDS = ["schedule", "status", "value"]
 
 
 def check(args: list[str], flag: str) -> None:
-    os.environ["NO_COLOR"] = "1"
     with no_hang():
-        result = runner.invoke(app, args)
+        result = invoke(*args)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         args,
         result.exception,
@@ -87,6 +81,6 @@ def test_value_dates_and_prices(flag: str, values: list[str]) -> None:
 
 
 def test_no_arguments_is_help_on_standard_error() -> None:
-    result = runner.invoke(app, [])
+    result = invoke()
     assert result.exit_code == 2 and result.stdout == "" and "Usage" in result.stderr
-    assert runner.invoke(app, ["--help"]).exit_code == 0
+    assert invoke("--help").exit_code == 0
