@@ -1,7 +1,7 @@
-"""Writing OCF: the package validates against the OCF schemas (``../shared``, skipped without
-it), a failed export leaves nothing behind, what OCF cannot carry is refused by name, and
-reading back what was written gives the same schedules and statuses (round trip, over random
-grants and events)."""
+"""Writing OCF: the package validates against the OCF schemas (the copies in
+``tests/data/ocf/schema``), a failed export leaves nothing behind, what OCF cannot carry is
+refused by name, and reading back what was written gives the same schedules and statuses (round
+trip, over random grants and events)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import CSV, TOML, invoke
+from helpers import CSV, OCF_SCHEMA, TOML, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_event_properties import grants, with_events
@@ -27,13 +27,14 @@ from vesting.io.ocf.write import exportable, write_package
 D = dt.date
 
 
-def validator(shared: Path) -> Any:
-    """A function checking one OCF file against its schema (local copies, no network)."""
+def validator() -> Any:
+    """A function checking one OCF file against its schema (local copies, no network: every
+    schema the four file types refer to, directly or not, is in ``tests/data/ocf/schema``)."""
     from jsonschema import Draft7Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT7
 
-    root = shared / "ocf" / "schema"
+    root = OCF_SCHEMA
     registry = Registry().with_resources(
         (d["$id"], Resource.from_contents(d, default_specification=DRAFT7))
         for d in (json.loads(f.read_text(encoding="utf-8")) for f in root.rglob("*.schema.json"))
@@ -60,8 +61,8 @@ def files_of(package: Path) -> dict[str, dict[str, Any]]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in package.glob("*.json")}
 
 
-def test_the_examples_export_to_a_valid_package(shared: Path, tmp_path: Path) -> None:
-    errors = validator(shared)
+def test_the_examples_export_to_a_valid_package(tmp_path: Path) -> None:
+    errors = validator()
     out = tmp_path / "pkg"
     result = invoke("export", TOML, "-o", str(out))
     assert result.exit_code == 0, result.stderr
