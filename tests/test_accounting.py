@@ -25,6 +25,7 @@ from vesting import (
     Period,
     Pricing,
     Termination,
+    VestingError,
     VestingTerms,
 )
 from vesting.accounting.dilution import dilution
@@ -135,7 +136,7 @@ def test_given_fair_value_is_used_as_is_and_missing_inputs_are_named() -> None:
 
 
 def test_rates_are_bounded_and_never_guessed() -> None:
-    with pytest.raises(Exception, match="volatility"):
+    with pytest.raises(VestingError, match="volatility"):
         Pricing(volatility=Decimal(20))  # 2000%: surely meant 20%, but not guessed
     result = invoke(
         "fair-value", "--price", "42", "--strike", "40", "--volatility", "20",
@@ -195,8 +196,13 @@ def test_first_tranche_known_answer() -> None:
     # the first tranche earns 184/365 of $2,500 = $1,260.27 in calendar 2021
     g = Grant("a", Kind.NSO, 10_000, D(2021, 7, 1), VestingTerms(length=M(48), every=M(12)))
     r = Recognizer(g, Decimal(1))
-    first = Fraction(2500) * Fraction(184, 365)
-    assert round(float(first), 2) == 1260.27
+    # graded attribution spreads each tranche over its own service, so the first tranche earns
+    # what a grant of its 2,500 shares alone, vesting on 2022-07-01, earns: 184 of 365 days
+    first = Fraction(2500) * Fraction(184, 365)  # 1,260.274 → 1,260.27
+    alone = Grant("t", Kind.NSO, 2_500, D(2021, 7, 1), VestingTerms(length=M(12), every=M(12)))
+    assert Recognizer(alone, Decimal(1)).standing(D(2021, 12, 31)).recognized == first
+    (year_alone,) = expense(alone, Decimal(1), periods(D(2021, 1, 1), D(2021, 12, 31), "year"))
+    assert year_alone.expense == Decimal("1260.27")
     # the whole 2021 graded figure: 2,500 × 184 × (1/365 + 1/730 + 1/1096 + 1/1461)
     days = (365, 730, 1096, 1461)
     total = 2500 * 184 * sum((Fraction(1, n) for n in days), Fraction(0))

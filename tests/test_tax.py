@@ -6,11 +6,12 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+import pytest
 from helpers import JSON, as_json, invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vesting import Grant, Kind, Period, Pricing, VestingTerms
+from vesting import Grant, InputError, Kind, Period, Pricing, VestingTerms
 from vesting.tax.iso import IsoLedger
 from vesting.tax.rates import TaxRates
 from vesting.tax.withholding import Ledger
@@ -111,12 +112,9 @@ def test_iso_grants_must_come_in_grant_order() -> None:
     annual = VestingTerms(length=M(12), every=M(12))
     ledger = IsoLedger()
     ledger.split(Grant("late", Kind.ISO, 10, D(2021, 1, 1), annual, exercise_price=Decimal(1)))
-    try:
+    with pytest.raises(InputError) as raised:
         ledger.split(Grant("early", Kind.ISO, 10, D(2020, 1, 1), annual, exercise_price=Decimal(1)))
-    except Exception as e:
-        assert "grant order" in str(e.problems[0].allowed)  # type: ignore[attr-defined]
-    else:
-        raise AssertionError("an ISO grant listed out of grant order was accepted")
+    assert "grant order" in raised.value.problems[0].allowed
 
 
 def test_exercise_of_an_iso_grant_beyond_the_limit() -> None:
