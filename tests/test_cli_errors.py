@@ -93,6 +93,17 @@ def test_price_file_gaps_and_bad_prices(tmp_path: Path) -> None:
     assert line.startswith(f"error: --prices: got '{prices}'; either prices or a price file")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="vesting bug: a NUL byte in a --prices path escapes as ValueError('embedded null "
+    "byte'), exit status 1, no message (found by tests/fuzz/test_fuzz_documents.py)",
+)
+@pytest.mark.parametrize("command", ["value", "chart", "report"])
+def test_a_price_file_name_with_a_nul_byte(command: str) -> None:
+    (line,) = fail(command, TOML, "--as-of", "2008-06-30", "--prices", "p\x00.csv")
+    assert line.startswith("error: --prices: got ")
+
+
 def test_option_without_exercise_price_cannot_be_valued() -> None:
     assert fail(
         "value", "--shares", "100", "--grant-date", "2020-01-01", "--price", "5",
