@@ -6,7 +6,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from helpers import ROOT
+
+pytestmark = pytest.mark.slow  # the benchmark, in a process of its own
 
 
 def test_benchmark_runs_at_a_tiny_size() -> None:

@@ -169,6 +169,7 @@ def picture(g: v.Grant, days: list[dt.date]) -> tuple[object, ...]:
     return sums, statuses
 
 
+@pytest.mark.slow  # 200 packages written and read back
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_round_trip(tmp_path: Path, data: st.DataObject) -> None:

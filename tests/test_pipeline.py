@@ -42,6 +42,7 @@ def run_status(source: Path, jobs: int, **kw: object) -> tuple[str, pipeline.Out
     return out.getvalue(), outcome
 
 
+@pytest.mark.slow  # 5,000 generated grants
 def test_streamed_rows_are_the_library_status_of_every_grant(generated: Path) -> None:
     text, outcome = run_status(generated, jobs=1)
     rows = csv_rows(text)
@@ -63,12 +64,14 @@ def test_streamed_rows_are_the_library_status_of_every_grant(generated: Path) ->
         assert shares(total[name]) == expected
 
 
+@pytest.mark.slow  # worker processes, 5,000 grants
 def test_worker_processes_write_the_same_bytes(generated: Path) -> None:
     serial, _ = run_status(generated, jobs=1)
     parallel, outcome = run_status(generated, jobs=2)
     assert parallel == serial and outcome.written == 5000
 
 
+@pytest.mark.slow  # worker processes, 5,000 grants
 def test_repeated_ids_and_bad_rows_in_workers(tmp_path: Path, generated: Path) -> None:
     lines = generated.read_text().splitlines(keepends=True)
     lines[3000] = lines[10]  # line 3001 repeats line 11 (another chunk)

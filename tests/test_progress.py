@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, generated_csv
 
+pytestmark = pytest.mark.slow  # a 20,000-grant file, read by four processes
+
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:

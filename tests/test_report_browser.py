@@ -27,6 +27,7 @@ from helpers import PRICES, TOML, invoke
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 EXE = next((p for p in map(shutil.which, BROWSERS) if p), None)
+pytestmark = pytest.mark.slow  # a headless Chromium per test
 needs_chromium = pytest.mark.skipif(
     EXE is None, reason="no Chromium here (.ci/run installs Debian's chromium package as root)"
 )

@@ -215,6 +215,7 @@ def test_json_jsonl_and_csv_carry_every_column_whatever_the_width() -> None:
 GRANTS = [e.grant for e in gf.read(CSV) if e.grant is not None]
 
 
+@pytest.mark.slow  # 200 tables of the 33 example grants
 @given(st.integers(min_value=40, max_value=300), st.booleans())
 def test_any_width_is_respected(width: int, one_date: bool) -> None:
     import datetime as dt
@@ -235,6 +236,7 @@ def test_any_width_is_respected(width: int, one_date: bool) -> None:
 # ------------------------------------------------------------------- through a real terminal
 
 
+@pytest.mark.slow  # a tmux server and two processes in its terminal
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_a_real_80_column_terminal() -> None:
     """tmux at 80 columns (COLUMNS unset: the terminal's own width), the pane captured with

@@ -9,10 +9,13 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from badvalues import bad_text, no_hang
 from helpers import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow  # hundreds of generated files, each read by two commands
 
 GRANT = {
     "id": "g1",

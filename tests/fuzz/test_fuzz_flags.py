@@ -4,6 +4,7 @@ hang."""
 
 from __future__ import annotations
 
+import pytest
 from badvalues import bad_text, no_hang
 from helpers import invoke
 from hypothesis import given
@@ -51,6 +52,7 @@ def check(args: list[str], flag: str) -> None:
         assert flag in line or "command line" in line or "grant 'adhoc'" in line, (args, line)
 
 
+@pytest.mark.slow  # 200 command-line runs
 @given(st.sampled_from(COMMANDS), st.sampled_from(ADHOC + WHAT_IF + OTHER), bad_text)
 def test_a_bad_value_for_any_option(command: str, flag: str, value: str) -> None:
     args = [command, *BASE, flag, value]
@@ -70,6 +72,7 @@ def test_a_bad_value_for_any_option(command: str, flag: str, value: str) -> None
     check(args, flag)
 
 
+@pytest.mark.slow  # 200 command-line runs
 @given(st.sampled_from(["--as-of", "--price"]), st.lists(bad_text, min_size=1, max_size=3))
 def test_value_dates_and_prices(flag: str, values: list[str]) -> None:
     args = ["value", *BASE, "--strike", "1"]
