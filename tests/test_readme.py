@@ -426,7 +426,7 @@ def test_the_claims_follow_from_independent_formulas() -> None:
     # tranche vests k/12 years after the grant (k = 12 holds the first twelve months' shares)
     tranches = {k: 2_000_000 * k // 48 - 2_000_000 * (k - 1) // 48 for k in range(13, 49)}
     tranches[12] = 2_000_000 * 12 // 48
-    weighted = sum(Fraction(n * k, 12) for k, n in tranches.items()) / 2_000_000
+    weighted = sum((Fraction(n * k, 12) for k, n in tranches.items()), Fraction(0)) / 2_000_000
     term = half_up((weighted + 10) / 2, 4)
     assert fig("fair value", option, "expected_term") == term
     # the illustrative inputs: price = strike = 30.00, volatility 30%, risk-free 4.6%
