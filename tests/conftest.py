@@ -1,4 +1,4 @@
-"""Shared test configuration: hypothesis profiles and the optional ``../shared`` directory.
+"""Shared test configuration: hypothesis profiles, and 80 columns for every test.
 
 Profiles: ``dev`` (the default locally) and ``ci`` (derandomized, no deadline; the default
 when the ``CI`` environment variable is set); ``thorough`` for a long bug hunt by hand.
@@ -8,7 +8,6 @@ when the ``CI`` environment variable is set); ``thorough`` for a long bug hunt b
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -38,22 +37,6 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
-
-SHARED_DIR = Path(__file__).parents[2] / "shared"
-"""``/work/shared`` in the working tree: OCF fixtures that a fresh clone does not have."""
-
-
-def shared_dir() -> Path:
-    """The ``../shared`` directory, or skip the calling test when it is absent."""
-    if not SHARED_DIR.is_dir():
-        pytest.skip("../shared not present (fresh clone)")
-    return SHARED_DIR
-
-
-@pytest.fixture
-def shared() -> Path:
-    """Fixture form of :func:`shared_dir`."""
-    return shared_dir()
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).parents[1]
+import pytest
+from helpers import ROOT
+
+pytestmark = pytest.mark.slow  # the benchmark, in a process of its own
 
 
 def test_benchmark_runs_at_a_tiny_size() -> None:

@@ -9,9 +9,9 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from helpers import CSV, README, ROOT, TOML
 
 import vesting.io as gf
 from vesting import Grant, Kind, Period, Reason, Termination, VestingTerms, evaluate
@@ -20,7 +20,6 @@ from vesting.render import chart, picture
 from vesting.report.charts import MAX_LINES, PicturesBuilder, Point, shares_line, value_line
 from vesting.valuation import PriceTable
 
-ROOT = Path(__file__).parents[1]
 D = dt.date
 
 
@@ -80,7 +79,7 @@ def test_a_termination_is_one_loss_at_the_line_s_level() -> None:
 def test_lines_agree_with_the_status_layer() -> None:
     """Every grant of the examples, on every month end 2018-2030: the line's value is what
     evaluate() calls vested."""
-    grants = list(gf.load(ROOT / "examples" / "grants.csv"))
+    grants = list(gf.load(CSV))
     days = [D(y, m, 28) for y in range(2018, 2031) for m in range(1, 13)]
     for g in grants:
         line = shares_line(g)
@@ -168,7 +167,7 @@ def test_too_many_grants_draw_only_the_total() -> None:
 
 def reference(price: str | None = None, terminate: bool = False) -> PicturesBuilder:
     b = PicturesBuilder(D(2008, 6, 30), None if price is None else (Decimal(price),))
-    for g in gf.load(ROOT / "examples" / "grants.toml"):
+    for g in gf.load(TOML):
         if terminate:
             g = g.with_events(Termination(D(2009, 3, 1), Reason.VOLUNTARY))
         b.add(g)
@@ -279,7 +278,7 @@ def test_the_readme_shows_the_chart_as_drawn() -> None:
     import subprocess
     import sys
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     shown = re.search(r"```text\n(\s+Vested shares\n.*?)```", readme, flags=re.S)
     assert shown is not None
     command = re.search(r"\(`vesting (chart [^`]*)`, 80\s+columns", readme)

@@ -14,31 +14,8 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
-from typing import Any
 
-from typer.testing import CliRunner
-
-from vesting.cli import app
-
-EXAMPLES = Path(__file__).parents[1] / "examples"
-TOML = str(EXAMPLES / "grants.toml")
-runner = CliRunner()
-
-
-def run(*args: str, input: str | None = None) -> Any:
-    result = runner.invoke(app, list(args), input=input)
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    assert result.stderr == ""
-    return result
-
-
-def as_json(*args: str, input: str | None = None) -> Any:
-    return json.loads(run(*args, "--json", input=input).stdout)
-
-
-def rows_by_id(doc: dict[str, Any]) -> dict[str | None, dict[str, Any]]:
-    return {r["grant_id"]: r for r in doc["rows"]}
-
+from helpers import PRICES, ROOT, TOML, as_json, csv_rows, ok, rows_by_id
 
 # ---------------------------------------------------------------------------------- status
 
@@ -67,7 +44,7 @@ def test_status_of_the_reference_grants() -> None:
 
 
 def test_status_table() -> None:
-    out = run("status", TOML, "--as-of", "2008-06-30", "--wide").stdout
+    out = ok("status", TOML, "--as-of", "2008-06-30", "--wide").stdout
     assert "Status as of 2008-06-30" in out
     option = next(line for line in out.splitlines() if "ceo-2006-option" in line)
     for cell in ("2,000,000", "750,000", "1,250,000", "2008-07-18", "41,666", "2016-12-18"):
@@ -89,7 +66,7 @@ def test_several_dates_give_each_grant_then_a_total_per_date() -> None:
     # the day before the cliff nothing has vested; on it 25% of each grant
     assert [r["vested"] for r in doc["rows"]] == [0, 500_000, 0, 125_000, 0, 625_000]
     # the table groups them by date, each date with its total
-    table = run("status", TOML, "--as-of", "2007-12-17", "--as-of", "2007-12-18").stdout
+    table = ok("status", TOML, "--as-of", "2007-12-17", "--as-of", "2007-12-18").stdout
     assert table.count("TOTAL") == 2
     dated = [line.split()[0] for line in table.splitlines() if line.strip()[:4] == "2007"]
     assert dated == ["2007-12-17"] * 3 + ["2007-12-18"] * 3
@@ -105,13 +82,13 @@ def test_as_of_defaults_to_today_and_takes_relative_dates() -> None:
 
 
 def test_status_csv_and_jsonl_parse_back() -> None:
-    text = run("status", TOML, "--as-of", "2008-06-30", "--csv").stdout
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    text = ok("status", TOML, "--as-of", "2008-06-30", "--csv").stdout
+    rows = csv_rows(text)
     assert [r["grant_id"] for r in rows] == ["ceo-2006-option", "ceo-2006-rsu", ""]
     assert rows[0]["vested"] == "750000" and rows[2]["vested"] == "875000"
-    lines = run("status", TOML, "--as-of", "2008-06-30", "--format", "jsonl").stdout.splitlines()
+    lines = ok("status", TOML, "--as-of", "2008-06-30", "--format", "jsonl").stdout.splitlines()
     assert [json.loads(line)["vested"] for line in lines] == [750_000, 125_000, 875_000]
-    assert run("status", TOML, "--as-of", "2008-06-30", "--nl").stdout.splitlines() == lines
+    assert ok("status", TOML, "--as-of", "2008-06-30", "--nl").stdout.splitlines() == lines
 
 
 def test_grant_selection() -> None:
@@ -120,7 +97,7 @@ def test_grant_selection() -> None:
 
 
 def test_reads_standard_input() -> None:
-    text = (EXAMPLES / "grants.toml").read_text()
+    text = Path(TOML).read_text()
     doc = as_json("status", "-", "--as-of", "2008-06-30", input=text)
     assert rows_by_id(doc)["ceo-2006-option"]["vested"] == 750_000
 
@@ -150,10 +127,10 @@ def test_schedule_of_the_option() -> None:
 
 
 def test_schedule_table_and_csv() -> None:
-    out = run("schedule", TOML, "-g", "ceo-2006-rsu").stdout
+    out = ok("schedule", TOML, "-g", "ceo-2006-rsu").stdout
     assert "ceo-2006-rsu · RSU · 500,000 shares · CEO" in out
     assert out.count("125,000") >= 4 and "100.00%" in out
-    text = run("schedule", TOML, "-g", "ceo-2006-rsu", "--format", "csv").stdout
+    text = ok("schedule", TOML, "-g", "ceo-2006-rsu", "--format", "csv").stdout
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0][:4] == ["grant_id", "date", "shares", "cumulative"]
     assert [r[1:4] for r in rows[1:]] == [
@@ -225,12 +202,12 @@ def test_underwater_and_what_if_grid() -> None:
 
 
 def test_value_table_uses_the_currency_symbol() -> None:
-    out = run("value", TOML, "--as-of", "2008-06-30", "--price", "45", "--currency", "£").stdout
+    out = ok("value", TOML, "--as-of", "2008-06-30", "--price", "45", "--currency", "£").stdout
     assert "£11,250,000.00" in out and "£0.00" not in out
 
 
 def test_value_with_a_price_file() -> None:
-    prices = str(EXAMPLES / "prices.csv")
+    prices = PRICES
     doc = as_json(
         "value", TOML, "--prices", prices, "--as-of", "2008-07-15", "--as-of", "2008-06-29"
     )
@@ -298,7 +275,7 @@ def test_python_dash_m_and_cli_py_share_the_app() -> None:
     import vesting.__main__ as dunder_main
     from vesting.cli import main
 
-    spec = importlib.util.spec_from_file_location("checkout_cli", EXAMPLES.parent / "cli.py")
+    spec = importlib.util.spec_from_file_location("checkout_cli", ROOT / "cli.py")
     assert spec is not None and spec.loader is not None
     top_level = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(top_level)  # defines main; runs nothing when imported

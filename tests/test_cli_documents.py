@@ -4,42 +4,21 @@ files they write, parsed back, and their errors. Expected figures are worked out
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import stat
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import CSV, PRICES, TOML, invoke, one_error
 
-from vesting.cli import app
 from vesting.report.calendar import uid
-
-ROOT = Path(__file__).parents[1]
-GRANTS = str(ROOT / "examples" / "grants.toml")
-PRICES = str(ROOT / "examples" / "prices.csv")
-
-
-def run(*args: str) -> Any:
-    os.environ["NO_COLOR"] = "1"
-    return CliRunner().invoke(app, list(args))
-
-
-def one_error(result: Any, *needles: str) -> None:
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stdout + result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), lines
-    for needle in needles:
-        assert needle in lines[0], (needle, lines[0])
-
 
 # ----------------------------------------------------------------------------------- chart
 
 
 def test_chart_off_a_terminal_is_the_summary() -> None:
-    r = run("chart", GRANTS, "--as-of", "2008-06-30", "--prices", PRICES)
+    r = invoke("chart", TOML, "--as-of", "2008-06-30", "--prices", PRICES)
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("Vested shares on 2008-06-30\n")
     # the price on 2008-06-30 in the file is 45.00
@@ -51,7 +30,7 @@ def test_chart_files(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     for name in ("c.svg", "c.png", "C.SVG"):
         target = tmp_path / name
-        r = run("chart", GRANTS, "--as-of", "2008-06-30", "--price", "45", "-o", str(target))
+        r = invoke("chart", TOML, "--as-of", "2008-06-30", "--price", "45", "-o", str(target))
         assert r.exit_code == 0, r.stderr
         assert r.stdout == ""
         assert f"{target}: chart of 2 grant(s) as of 2008-06-30" in r.stderr
@@ -75,9 +54,11 @@ def test_chart_files(tmp_path: Path) -> None:
         (["--terminate", "2009-13-01"], ["--terminate"]),
     ],
 )
-def test_chart_errors(args: list[str], needles: list[str], tmp_path: Path) -> None:
-    os.chdir(tmp_path)
-    one_error(run("chart", GRANTS, *args), *needles)
+def test_chart_errors(
+    args: list[str], needles: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    one_error(invoke("chart", TOML, *args), *needles)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -85,15 +66,15 @@ def test_chart_into_a_folder_or_nowhere(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     folder = tmp_path / "looks.svg"
     folder.mkdir()
-    one_error(run("chart", GRANTS, "-o", str(folder)), "--output", "not a folder")
+    one_error(invoke("chart", TOML, "-o", str(folder)), "--output", "not a folder")
     missing = tmp_path / "no" / "such" / "c.svg"
-    one_error(run("chart", GRANTS, "-o", str(missing)), "--output", "writable folder")
+    one_error(invoke("chart", TOML, "-o", str(missing)), "--output", "writable folder")
 
 
 def test_chart_of_an_ad_hoc_grant() -> None:
     # 4,800 shares from 2020-01-15, 48 months, 12-month cliff: 1,200 at the cliff 2021-01-15,
     # then 100 a month; on 2021-06-30: 1,200 + 5 x 100 = 1,700 (35.42%)
-    r = run("chart", "--shares", "4800", "--grant-date", "2020-01-15", "--cliff", "12",
+    r = invoke("chart", "--shares", "4800", "--grant-date", "2020-01-15", "--cliff", "12",
             "--as-of", "2021-06-30")  # fmt: skip
     assert r.exit_code == 0, r.stderr
     assert re.search(r"adhoc +1,700 of 4,800 +35\.42% +next 100 on 2021-07-15", r.stdout)
@@ -110,10 +91,10 @@ def test_a_bad_grant_is_skipped_on_request(tmp_path: Path) -> None:
         "bad,NSO,4800,2020-01-15,,standard\n",
         encoding="utf-8",
     )
-    r = run("chart", str(grants), "--as-of", "2021-06-30", "--price", "5")
+    r = invoke("chart", str(grants), "--as-of", "2021-06-30", "--price", "5")
     one_error(r, "grant 'bad'", "exercise_price")
     assert r.stdout == ""
-    r = run("chart", str(grants), "--as-of", "2021-06-30", "--price", "5", "--on-error", "skip")
+    r = invoke("chart", str(grants), "--as-of", "2021-06-30", "--price", "5", "--on-error", "skip")
     assert r.exit_code == 1
     assert "good" in r.stdout and "bad" not in r.stdout
     assert "1 grant(s) skipped" in r.stderr
@@ -124,7 +105,7 @@ def test_a_bad_grant_is_skipped_on_request(tmp_path: Path) -> None:
 
 def test_report_file(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
-    r = run("report", GRANTS, "--as-of", "2008-06-30", "--price", "45", "-o", str(target))
+    r = invoke("report", TOML, "--as-of", "2008-06-30", "--price", "45", "-o", str(target))
     assert r.exit_code == 0, r.stderr
     assert f"{target}: report of 2 grant(s) as of 2008-06-30" in r.stderr
     page = target.read_text(encoding="utf-8")
@@ -139,7 +120,7 @@ def test_report_file(tmp_path: Path) -> None:
 
 
 def test_report_to_standard_output() -> None:
-    r = run("report", GRANTS, "--as-of", "2008-06-30")
+    r = invoke("report", TOML, "--as-of", "2008-06-30")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("<!DOCTYPE html>") and r.stderr == ""
     assert "Value on" not in r.stdout  # no price, no value table
@@ -152,7 +133,7 @@ def test_report_escapes_what_the_file_says(tmp_path: Path) -> None:
         'shares = 1000\ngrant_date = 2020-01-01\nterms = "annual"\nholder = "<b>Eve</b> & co"\n',
         encoding="utf-8",
     )
-    r = run("report", str(grants), "--as-of", "2021-06-30")
+    r = invoke("report", str(grants), "--as-of", "2021-06-30")
     assert r.exit_code == 0, r.stderr
     assert "<script" not in r.stdout and "<b>Eve" not in r.stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.stdout
@@ -160,7 +141,7 @@ def test_report_escapes_what_the_file_says(tmp_path: Path) -> None:
 
 
 def test_report_wants_html(tmp_path: Path) -> None:
-    one_error(run("report", GRANTS, "-o", str(tmp_path / "r.txt")), "--output", ".html")
+    one_error(invoke("report", TOML, "-o", str(tmp_path / "r.txt")), "--output", ".html")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -172,7 +153,7 @@ def test_report_without_matplotlib_says_so(monkeypatch: pytest.MonkeyPatch) -> N
         raise InputError([Problem("output", where, chart.MATPLOTLIB)])
 
     monkeypatch.setattr(chart, "require_matplotlib", absent)
-    r = run("report", GRANTS, "--as-of", "2008-06-30")
+    r = invoke("report", TOML, "--as-of", "2008-06-30")
     assert r.exit_code == 0, r.stderr
     assert "Charts need matplotlib" in r.stdout and "<svg" not in r.stdout
 
@@ -190,7 +171,7 @@ def events_of(data: bytes) -> list[Any]:
 
 def test_calendar_parses_back(tmp_path: Path) -> None:
     target = tmp_path / "vests.ics"
-    r = run("calendar", GRANTS, "--from", "2010-01-01", "-o", str(target))
+    r = invoke("calendar", TOML, "--from", "2010-01-01", "-o", str(target))
     assert r.exit_code == 0, r.stderr
     events = events_of(target.read_bytes())
     # From 2010-01-01: the option's monthly vests on the 18th, January to December 2010 (12),
@@ -220,8 +201,8 @@ def test_calendar_parses_back(tmp_path: Path) -> None:
 
 
 def test_calendar_uids_are_stable_and_distinct(tmp_path: Path) -> None:
-    first = run("calendar", GRANTS, "--from", "2010-01-01")
-    second = run("calendar", GRANTS, "--from", "2008-01-01")
+    first = invoke("calendar", TOML, "--from", "2010-01-01")
+    second = invoke("calendar", TOML, "--from", "2008-01-01")
     a = {str(e["UID"]): e["DTSTART"].dt for e in events_of(first.stdout_bytes)}
     b = {str(e["UID"]): e["DTSTART"].dt for e in events_of(second.stdout_bytes)}
     assert len(a) == 14  # all different
@@ -238,7 +219,7 @@ def test_calendar_after_a_termination() -> None:
     # Terminated 2009-03-01, voluntary: the option's vests on 2009-01-18 and 2009-02-18, then
     # the last day to exercise 2009-06-01 (three months on), with floor(2e6 x 26/48) =
     # 1,083,333 exercisable; the RSUs' next tranche (2009-12-18) is forfeited: no more vests.
-    r = run("calendar", GRANTS, "--from", "2009-01-01", "--terminate", "2009-03-01")
+    r = invoke("calendar", TOML, "--from", "2009-01-01", "--terminate", "2009-03-01")
     assert r.exit_code == 0, r.stderr
     events = events_of(r.stdout_bytes)
     got = [(e["DTSTART"].dt, str(e["CATEGORIES"].cats[-1])) for e in events]
@@ -251,20 +232,19 @@ def test_calendar_after_a_termination() -> None:
 
 
 def test_calendar_from_after_everything_is_empty() -> None:
-    r = run("calendar", GRANTS, "--from", "2017-01-01")
+    r = invoke("calendar", TOML, "--from", "2017-01-01")
     assert r.exit_code == 0, r.stderr
     assert events_of(r.stdout_bytes) == []
 
 
 def test_calendar_errors(tmp_path: Path) -> None:
-    one_error(run("calendar", GRANTS, "--from", "someday"), "--from", "'someday'")
-    one_error(run("calendar", GRANTS, "-o", str(tmp_path / "v.ical")), "--output", ".ics")
+    one_error(invoke("calendar", TOML, "--from", "someday"), "--from", "'someday'")
+    one_error(invoke("calendar", TOML, "-o", str(tmp_path / "v.ical")), "--output", ".ics")
 
 
 def test_report_has_fair_value_and_expense_for_grants_with_inputs(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    args = ["report", str(ROOT / "examples" / "grants.toml"), "--as-of", "2011-01-01"]
-    result = CliRunner().invoke(app, [*args, "-o", str(out)])
+    result = invoke("report", TOML, "--as-of", "2011-01-01", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     page = out.read_text(encoding="utf-8")
     assert "Fair value and expense (ASC 718)" in page
@@ -274,6 +254,5 @@ def test_report_has_fair_value_and_expense_for_grants_with_inputs(tmp_path: Path
     assert "$15,000,000.00" in page
     # grants without inputs (the CSV example) get no such section
     other = tmp_path / "o.html"
-    csv = ["report", str(ROOT / "examples" / "grants.csv"), "--as-of", "2021-06-30"]
-    assert CliRunner().invoke(app, [*csv, "-o", str(other)]).exit_code == 0
+    assert invoke("report", CSV, "--as-of", "2021-06-30", "-o", str(other)).exit_code == 0
     assert "Fair value and expense" not in other.read_text(encoding="utf-8")

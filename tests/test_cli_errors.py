@@ -7,22 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from vesting.cli import app
-
-EXAMPLES = Path(__file__).parents[1] / "examples"
-TOML = str(EXAMPLES / "grants.toml")
-runner = CliRunner()
-
-
-def fail(*args: str, input: str | None = None) -> list[str]:
-    """Run a command that must fail; return its stderr lines."""
-    result = runner.invoke(app, list(args), input=input)
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    return result.stderr.splitlines()
+from helpers import EXAMPLES, PRICES, TOML, fail, invoke
 
 
 def test_unknown_grant_id() -> None:
@@ -84,16 +69,14 @@ def test_bad_csv_row(tmp_path: Path) -> None:
     # validate lists them all
     assert fail("validate", str(bad)) == [*both, f"{bad}: 2 problem(s)"]
     # --on-error skip: each bad row on stderr, the good ones written, exit status 1
-    result = runner.invoke(
-        app, ["status", str(bad), "--as-of", "2021-01-01", "--csv", "--on-error", "skip"]
-    )
+    result = invoke("status", str(bad), "--as-of", "2021-01-01", "--csv", "--on-error", "skip")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [*both, "2 grant(s) skipped"]
     assert [line.split(",")[2] for line in result.stdout.splitlines()[1:]] == ["a", ""]
 
 
 def test_price_file_gaps_and_bad_prices(tmp_path: Path) -> None:
-    prices = str(EXAMPLES / "prices.csv")
+    prices = PRICES
     assert fail("value", TOML, "--prices", prices, "--as-of", "2006-12-17") == [
         f"error: --as-of: got '2006-12-17'; a date on or after the first price in {prices} "
         "(2006-12-18)"
@@ -108,6 +91,12 @@ def test_price_file_gaps_and_bad_prices(tmp_path: Path) -> None:
     assert line.startswith("error: --price: got nothing; a share price")
     (line,) = fail("value", TOML, "--price", "5", "--prices", prices)
     assert line.startswith(f"error: --prices: got '{prices}'; either prices or a price file")
+
+
+@pytest.mark.parametrize("command", ["value", "chart", "report"])
+def test_a_price_file_name_with_a_nul_byte(command: str) -> None:
+    (line,) = fail(command, TOML, "--as-of", "2008-06-30", "--prices", "p\x00.csv")
+    assert line.startswith("error: --prices: got ")
 
 
 def test_option_without_exercise_price_cannot_be_valued() -> None:
@@ -145,8 +134,8 @@ def test_acceleration_after_termination_needs_a_double_trigger() -> None:
     (line,) = fail(*base, "--exercise", "2006-12-01:10", "--as-of", "2009-07-01")
     assert "exercise.date: got '2006-12-01'; a date on or after the grant date 2006-12-18" in line
     # A change of control after the termination is not an error: it just never takes effect.
-    result = runner.invoke(
-        app, [*base, "--accelerate", "2009-06-01:50%:double", "--as-of", "2009-07-01", "--json"]
+    result = invoke(
+        *base, "--accelerate", "2009-06-01:50%:double", "--as-of", "2009-07-01", "--json"
     )
     assert result.exit_code == 0, result.stderr
     (row,) = [r for r in json.loads(result.stdout)["rows"] if r["row"] == "grant"]
@@ -163,13 +152,13 @@ def test_conflicting_options() -> None:
 
 
 def test_debug_shows_the_traceback() -> None:
-    result = runner.invoke(app, ["status", TOML, "--as-of", "nope", "--debug"])
+    result = invoke("status", TOML, "--as-of", "nope", "--debug")
     assert result.exit_code == 2
     assert "Traceback" in result.stderr and "error: --as-of: got 'nope'" in result.stderr
 
 
 def test_unknown_option_is_a_usage_error() -> None:
-    result = runner.invoke(app, ["status", TOML, "--as-off", "2008-06-30"])
+    result = invoke("status", TOML, "--as-off", "2008-06-30")
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
@@ -210,7 +199,7 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
 def test_validate_json_and_csv_outputs(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(BAD)
-    result = runner.invoke(app, ["validate", str(bad), "--json"])
+    result = invoke("validate", str(bad), "--json")
     assert result.exit_code == 2
     doc = json.loads(result.stdout)
     assert doc["schema_version"] == 1 and doc["valid"] is False and doc["grants"] == 2
@@ -219,19 +208,19 @@ def test_validate_json_and_csv_outputs(tmp_path: Path) -> None:
         (f"{bad}: grant 'a'", "cliff"),
         (f"{bad}: grant 'b'", "exercise_price"),
     ]
-    result = runner.invoke(app, ["validate", str(bad), "--csv"])
+    result = invoke("validate", str(bad), "--csv")
     assert result.exit_code == 2 and result.stdout_bytes.count(b"\r\n") == 4  # header + 3
 
 
 @pytest.mark.parametrize("name", ["grants.toml", "grants.json", "grants.csv"])
 def test_validate_the_examples(name: str) -> None:
-    result = runner.invoke(app, ["validate", str(EXAMPLES / name)])
+    result = invoke("validate", str(EXAMPLES / name))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith("no problems\n")
 
 
 def test_validate_stdin_and_unreadable(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["validate", "-"], input=(EXAMPLES / "grants.csv").read_text())
+    result = invoke("validate", "-", input=(EXAMPLES / "grants.csv").read_text())
     assert result.exit_code == 0 and result.stdout.startswith("<stdin>: 33 grant(s)")
     lines = fail("validate", str(tmp_path / "none.csv"))
     assert lines[0].startswith("error: FILE: got ")

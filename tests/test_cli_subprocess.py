@@ -10,8 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).parents[1]
-TOML = str(ROOT / "examples" / "grants.toml")
+from helpers import ROOT, TOML
 
 
 def run(*args: str) -> subprocess.CompletedProcess[bytes]:

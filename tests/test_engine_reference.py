@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from helpers import month_day
 
 import vesting
 from vesting import (
@@ -41,12 +42,6 @@ def plan(grant: Grant) -> list[tuple[dt.date, int | Fraction]]:
     return [(t.date, t.shares) for t in vesting.schedule(grant)]
 
 
-def month(start: dt.date, k: int) -> dt.date:
-    """start + k months for a start day <= 28 (no clamping needed): plain arithmetic."""
-    index = start.year * 12 + start.month - 1 + k
-    return D(index // 12, index % 12 + 1, start.day)
-
-
 # --------------------------------------------------------------- the reference grants (2006)
 
 GRANT_DATE = D(2006, 12, 18)
@@ -72,7 +67,7 @@ def test_option_schedule_shape() -> None:
     assert len(s) == 37
     assert s[0] == Tranche(D(2007, 12, 18), 500_000, 500_000)
     monthly = s[1:]
-    assert [t.date for t in monthly] == [month(GRANT_DATE, k) for k in range(13, 49)]
+    assert [t.date for t in monthly] == [month_day(GRANT_DATE, k) for k in range(13, 49)]
     assert monthly[0].date == D(2008, 1, 18)
     assert monthly[-1].date == D(2010, 12, 18)
     assert all(t.date.day == 18 for t in s)
@@ -144,7 +139,7 @@ def test_explicit_cliff_portion() -> None:
     assert s[0] == Tranche(D(2021, 1, 15), 300, 300)
     # then 700 over 36 months, cumulative round-down of 300 + 700·j/36
     assert [t.cumulative for t in s[1:]] == [300 + 700 * j // 36 for j in range(1, 37)]
-    assert [t.date for t in s[1:]] == [month(start, 12 + j) for j in range(1, 37)]
+    assert [t.date for t in s[1:]] == [month_day(start, 12 + j) for j in range(1, 37)]
     assert [t.shares for t in s[1:4]] == [19, 19, 20]  # 319.4, 338.9, 358.3 floored
     assert sum(t.shares for t in s) == 1000
     assert vested_by(g, D(2021, 1, 14)) == 0
@@ -166,7 +161,7 @@ def test_immediate_portion_then_monthly() -> None:
     start = D(2021, 3, 10)
     g = rsu(1200, start, VestingTerms(length=M(12), every=M(1), immediate=F(1, 10)))
     # 120 on the start date, then floor(1200 × (1/10 + 9/10 × k/12)) = 120 + 90k
-    assert plan(g) == [(start, 120)] + [(month(start, k), 90) for k in range(1, 13)]
+    assert plan(g) == [(start, 120)] + [(month_day(start, k), 90) for k in range(1, 13)]
     assert vested_by(g, start - DAY) == 0
     assert vested_by(g, start) == 120
     assert vested_by(g, D(2021, 6, 10)) == 120 + 90 * 3
@@ -344,7 +339,7 @@ def test_vested_before_start_is_zero_and_tranche_date_counts() -> None:
 def test_zero_share_installments_are_dropped(allocation: Allocation, months: list[int]) -> None:
     start = D(2022, 5, 9)
     g = rsu(3, start, VestingTerms(length=M(12), every=M(1), allocation=allocation))
-    assert plan(g) == [(month(start, k), 1) for k in months]
+    assert plan(g) == [(month_day(start, k), 1) for k in months]
 
 
 def test_single_tranche_loading_with_tiny_grant() -> None:
@@ -355,15 +350,15 @@ def test_single_tranche_loading_with_tiny_grant() -> None:
     back = rsu(
         3, start, VestingTerms(length=M(12), allocation=Allocation.BACK_LOADED_TO_SINGLE_TRANCHE)
     )
-    assert plan(front) == [(month(start, 1), 3)]
-    assert plan(back) == [(month(start, 12), 3)]
+    assert plan(front) == [(month_day(start, 1), 3)]
+    assert plan(back) == [(month_day(start, 12), 3)]
 
 
 def test_fractional_schedule() -> None:
     start = D(2022, 5, 9)
     g = rsu(3, start, VestingTerms(length=M(12), allocation=Allocation.FRACTIONAL))
-    assert plan(g) == [(month(start, k), F(1, 4)) for k in range(1, 13)]
-    assert vested_by(g, month(start, 5)) == F(5, 4)
+    assert plan(g) == [(month_day(start, k), F(1, 4)) for k in range(1, 13)]
+    assert vested_by(g, month_day(start, 5)) == F(5, 4)
 
 
 # ------------------------------------------------------------------------------- milestones

@@ -147,7 +147,11 @@ def with_events(draw: st.DrawFn, grant: v.Grant, terminate: bool = False) -> v.G
     events: list[v.Event] = []
     term: v.Termination | None = None
     if terminate or draw(st.booleans()):
-        term = v.Termination(draw(between(g0, horizon)), draw(st.sampled_from(list(v.Reason))))
+        # sometimes on a tranche date, on purpose: does that tranche vest?
+        on_tranches = [t.date for t in v.schedule(grant) if g0 <= t.date <= horizon]
+        day = between(g0, horizon)
+        when = draw(st.one_of(day, day, st.sampled_from(on_tranches)) if on_tranches else day)
+        term = v.Termination(when, draw(st.sampled_from(list(v.Reason))))
         events.append(term)
     last = term.date if term else horizon
 
@@ -176,6 +180,19 @@ def with_events(draw: st.DrawFn, grant: v.Grant, terminate: bool = False) -> v.G
                 window=v.Period.months(draw(st.integers(0, 24))),
                 method=draw(st.sampled_from(list(v.Method))),
                 **amount,
+            )
+        )
+    if term is not None and draw(st.booleans()):
+        # a change of control the termination is a second trigger for (its reason qualifies,
+        # within the window): drawn at random, that case was so rare that a CI run never had it
+        events.append(
+            v.Acceleration(
+                draw(between(max(g0, term.date - dt.timedelta(days=365)), term.date)),
+                percent=Fraction(draw(st.integers(1, 100)), 100),
+                trigger=v.Trigger.DOUBLE,
+                window=v.Period.months(12),
+                qualifying=(term.reason,),
+                method=draw(st.sampled_from(list(v.Method))),
             )
         )
     for name in ("m1", "ipo", "unrelated"):

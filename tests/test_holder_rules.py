@@ -6,11 +6,10 @@ by hand in the comments (or with plain calendar arithmetic written here)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from helpers import CSV, as_json, invoke
 
 import vesting as v
 from vesting.errors import EventError
@@ -210,17 +209,6 @@ def test_partial_early_exercise_forfeits_the_rest() -> None:
 # ------------------------------------------------------------ the same rules from flags and files
 
 
-def cli(*args: str) -> dict[str, object]:
-    from typer.testing import CliRunner
-
-    from vesting.cli import app
-
-    result = CliRunner().invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    doc: dict[str, object] = json.loads(result.stdout)
-    return doc
-
-
 def first(doc: dict[str, object]) -> dict[str, object]:
     rows = doc["rows"]
     assert isinstance(rows, list)
@@ -233,7 +221,7 @@ ADHOC = ["--shares", "4800", "--grant-date", "2020-01-15", "--months", "48", "--
 
 def test_the_issue_command_from_flags() -> None:
     row = first(
-        cli(
+        as_json(
             "status", "--shares", "4800", "--grant-date", "2010-01-01", "--months", "48",
             "--cliff", "12", "--every", "1", "--kind", "NSO", "--strike", "1",
             "--leave", "2010-06-01:3000d", "--toll", "days", "--as-of", "2021-06-01",
@@ -245,7 +233,9 @@ def test_the_issue_command_from_flags() -> None:
 
 
 def test_toll_from_flags_and_leave_tolling_from_a_file() -> None:
-    rows = cli("schedule", *ADHOC, "--leave", "2021-02-01:2021-04-01", "--toll", "periods")["rows"]
+    rows = as_json("schedule", *ADHOC, "--leave", "2021-02-01:2021-04-01", "--toll", "periods")[
+        "rows"
+    ]
     assert isinstance(rows, list)
     assert [(r["date"], r["cumulative"]) for r in rows[:2]] == [
         ("2021-01-15", 1200),
@@ -255,8 +245,7 @@ def test_toll_from_flags_and_leave_tolling_from_a_file() -> None:
     # examples/grants.csv E027-ISO: 48,000 from 2020-02-03, standard terms, leave_tolling =
     # periods, leave 2021-03-01 … 2021-05-29: the 3rd of March, April and May fall inside it, so
     # every installment from 2021-03-03 on moves 3 months; the cliff (2021-02-03) stays.
-    csv_file = str(Path(__file__).parents[1] / "examples" / "grants.csv")
-    e027 = cli("schedule", csv_file, "-g", "E027-ISO")["rows"]
+    e027 = as_json("schedule", CSV, "-g", "E027-ISO")["rows"]
     assert isinstance(e027, list)
     assert [(r["date"], r["shares"]) for r in e027[:2]] == [
         ("2021-02-03", 12000),
@@ -266,29 +255,27 @@ def test_toll_from_flags_and_leave_tolling_from_a_file() -> None:
 
 
 def test_cause_from_flags() -> None:
-    from typer.testing import CliRunner
-
-    from vesting.cli import app
-
     args = ["status", *ADHOC, "--strike", "1", "--terminate", "2022-03-01:cause"]
-    row = first(cli(*args, "--as-of", "2022-03-01"))
+    row = first(as_json(*args, "--as-of", "2022-03-01"))
     assert (row["exercisable"], row["expired"], row["exercise_deadline"]) == (
         0,
         2500,
         "2022-02-28",
     )
-    result = CliRunner().invoke(app, [*args, "--exercise", "2022-03-01:1", "--as-of", "2022-03-01"])
+    result = invoke(*args, "--exercise", "2022-03-01:1", "--as-of", "2022-03-01")
     assert result.exit_code == 2 and "leaves nothing exercisable from that day" in result.stderr
 
 
 def test_rsu_lapse_and_repurchase_from_flags() -> None:
     rsu_args = ["--kind", "RSU", "--shares", "4000", "--grant-date", "2015-03-01"]
     rsu_args += ["--months", "48", "--every", "12", "--settle-on", "ipo"]
-    row = first(cli("status", *rsu_args, "--as-of", "2022-03-01"))
+    row = first(as_json("status", *rsu_args, "--as-of", "2022-03-01"))
     assert (row["vested"], row["forfeited"], row["outstanding"]) == (0, 4000, 0)
-    settled = first(cli("status", *rsu_args, "--event", "ipo=2020-06-01", "--as-of", "2023-01-01"))
+    settled = first(
+        as_json("status", *rsu_args, "--event", "ipo=2020-06-01", "--as-of", "2023-01-01")
+    )
     assert (settled["vested"], settled["settled"], settled["forfeited"]) == (4000, 4000, 0)
     opt = [*ADHOC, "--strike", "1", "--early-exercise", "--exercise", "2020-01-15:4800"]
     opt += ["--terminate", "2021-06-20", "--as-of", "2021-06-20"]
-    money = first(cli("value", *opt, "--price", "5"))
+    money = first(as_json("value", *opt, "--price", "5"))
     assert (money["repurchased_shares"], money["repurchase_cash"]) == (3100, "3100.00")

@@ -1,7 +1,7 @@
-"""Writing OCF: the package validates against the OCF schemas (``../shared``, skipped without
-it), a failed export leaves nothing behind, what OCF cannot carry is refused by name, and
-reading back what was written gives the same schedules and statuses (round trip, over random
-grants and events)."""
+"""Writing OCF: the package validates against the OCF schemas (the copies in
+``tests/data/ocf/schema``), a failed export leaves nothing behind, what OCF cannot carry is
+refused by name, and reading back what was written gives the same schedules and statuses (round
+trip, over random grants and events)."""
 
 from __future__ import annotations
 
@@ -15,29 +15,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CSV, OCF_SCHEMA, TOML, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_event_properties import grants, with_events
-from typer.testing import CliRunner
 
 import vesting as v
 import vesting.io as vio
-from vesting.cli import app
 from vesting.io.ocf.store import write_package
 from vesting.io.ocf.write import exportable
 
-EXAMPLES = Path(__file__).parents[1] / "examples"
-runner = CliRunner()
 D = dt.date
 
 
-def validator(shared: Path) -> Any:
-    """A function checking one OCF file against its schema (local copies, no network)."""
+def validator() -> Any:
+    """A function checking one OCF file against its schema (local copies, no network: every
+    schema the four file types refer to, directly or not, is in ``tests/data/ocf/schema``)."""
     from jsonschema import Draft7Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT7
 
-    root = shared / "ocf" / "schema"
+    root = OCF_SCHEMA
     registry = Registry().with_resources(
         (d["$id"], Resource.from_contents(d, default_specification=DRAFT7))
         for d in (json.loads(f.read_text(encoding="utf-8")) for f in root.rglob("*.schema.json"))
@@ -64,10 +62,10 @@ def files_of(package: Path) -> dict[str, dict[str, Any]]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in package.glob("*.json")}
 
 
-def test_the_examples_export_to_a_valid_package(shared: Path, tmp_path: Path) -> None:
-    errors = validator(shared)
+def test_the_examples_export_to_a_valid_package(tmp_path: Path) -> None:
+    errors = validator()
     out = tmp_path / "pkg"
-    result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml"), "-o", str(out)])
+    result = invoke("export", TOML, "-o", str(out))
     assert result.exit_code == 0, result.stderr
     docs = files_of(out)
     assert set(docs) == {
@@ -84,9 +82,7 @@ def test_the_examples_export_to_a_valid_package(shared: Path, tmp_path: Path) ->
     assert errors(tx)
     # the CSV example, skipping what OCF cannot carry, zipped
     zipped = tmp_path / "all.zip"
-    result = runner.invoke(
-        app, ["export", str(EXAMPLES / "grants.csv"), "-o", str(zipped), "--on-error", "skip"]
-    )
+    result = invoke("export", CSV, "-o", str(zipped), "--on-error", "skip")
     assert result.exit_code == 1  # some grants skipped, each named on standard error
     assert "E027-ISO" in result.stderr and "leave_tolling" in result.stderr
     for name, doc in files_of(zipped).items():
@@ -121,24 +117,24 @@ def test_what_ocf_cannot_carry_is_refused_and_nothing_is_written(tmp_path: Path)
 
 
 def test_cli_export_errors() -> None:
-    result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml")])
+    result = invoke("export", TOML)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --output: got nothing; the package to write")
     # export writes OCF packages only: it takes no --format (-f is the listing commands')
-    result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml"), "-o", "x", "-f", "csv"])
+    result = invoke("export", TOML, "-o", "x", "-f", "csv")
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert result.stderr.startswith("error: vesting export: No such option: -f")
     # --as-of was the package date here: now --package-date
-    result = runner.invoke(app, ["export", str(EXAMPLES / "grants.toml"), "-o", "x.zip",
-                                 "--as-of", "2020-01-01"])  # fmt: skip
+    result = invoke("export", TOML, "-o", "x.zip", "--as-of", "2020-01-01")
     assert result.exit_code == 2 and "--package-date" in result.stderr
 
 
 # ------------------------------------------------------------------------------ round trip
 
 
-def exportable_grant(g: v.Grant) -> v.Grant:
-    """The grant with the settings OCF cannot carry reset to what it can."""
+def exportable_grant(g: v.Grant, milestones: bool) -> v.Grant:
+    """The grant with the settings OCF cannot carry reset to what it can, and without its
+    milestones unless ``milestones`` (OCF cannot carry one beside a time schedule)."""
     terms = replace(
         g.terms,
         leave_tolling=v.LeaveTolling.NONE,
@@ -146,8 +142,26 @@ def exportable_grant(g: v.Grant) -> v.Grant:
         vest_on_termination_date=True,
         repurchase_window=v.Period.months(0),
         settle_on=None,
+        milestones=g.terms.milestones if milestones else (),
     )
     return replace(g, terms=terms, exercise_price=Decimal("1.25") if g.kind.is_option else None)
+
+
+def exportable_events(g: v.Grant, leaves: bool) -> v.Grant:
+    """The grant without its leaves unless ``leaves`` (OCF has no leave of absence), and
+    without its cancellations when it has an acceleration: a known bug, see KNOWN_BUG in
+    test_cancellations.py (remove this part with its xfail marks). Neither changes the other
+    events' validity: leaves toll nothing here, and cancellations are drawn last."""
+    accelerated = any(isinstance(e, v.Acceleration) for e in g.events)
+    return replace(
+        g,
+        events=tuple(
+            e
+            for e in g.events
+            if (leaves or not isinstance(e, v.Leave))
+            and not (accelerated and isinstance(e, v.Cancellation))
+        ),
+    )
 
 
 def picture(g: v.Grant, days: list[dt.date]) -> tuple[object, ...]:
@@ -161,14 +175,19 @@ def picture(g: v.Grant, days: list[dt.date]) -> tuple[object, ...]:
     return sums, statuses
 
 
+@pytest.mark.slow  # 200 packages written and read back
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_round_trip(tmp_path: Path, data: st.DataObject) -> None:
+    # Grants OCF cannot carry are drawn too (a leave, a milestone beside a time schedule: each
+    # refused and counted), but not most of the time: when they were, 4 grants in 5 were
+    # refused and two examples in three compared nothing.
     originals: list[v.Grant] = []
     for i in range(data.draw(st.integers(1, 3))):
-        g = exportable_grant(data.draw(grants()))
+        uncarried = data.draw(st.sampled_from([None, None, None, "leaves", "milestones"]))
+        g = exportable_grant(data.draw(grants()), milestones=uncarried == "milestones")
         g = replace(
-            data.draw(with_events(g)),
+            exportable_events(data.draw(with_events(g)), leaves=uncarried == "leaves"),
             id=f"g{i}",
             holder=data.draw(st.sampled_from([None, "Ann", "Bo"])),
         )

@@ -10,14 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
+from helpers import invoke
 
 import vesting as v
 import vesting.io as vio
-from vesting.cli import app
 
 D = dt.date
-runner = CliRunner()
 
 MONTHLY = {
     "id": "monthly",
@@ -393,7 +391,7 @@ def test_packages_are_read_safely(tmp_path: Path) -> None:
 
 def test_the_command_line_reads_packages_and_single_files(tmp_path: Path) -> None:
     pkg = package(tmp_path / "p", [issuance("o1"), START])
-    result = runner.invoke(app, ["status", str(pkg), "--as-of", "2021-01-15", "--json"])
+    result = invoke("status", str(pkg), "--as-of", "2021-01-15", "--json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["rows"][0]["vested"] == 1200
     # one transactions file on standard input (no stakeholders: the holder is the id)
@@ -402,8 +400,8 @@ def test_the_command_line_reads_packages_and_single_files(tmp_path: Path) -> Non
         .read_text(encoding="utf-8")
         .replace('"vesting_terms_id": "monthly"', '"vesting_terms_id": null')
     )
-    result = runner.invoke(app, ["status", "-", "--as-of", "2021-01-15", "--json"], input=text)
+    result = invoke("status", "-", "--as-of", "2021-01-15", "--json", input=text)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["rows"][0]["vested"] == 4800  # no terms: fully vested
-    result = runner.invoke(app, ["validate", str(pkg / "VestingTerms.ocf.json")])
+    result = invoke("validate", str(pkg / "VestingTerms.ocf.json"))
     assert result.exit_code == 0 and "0 grant(s), no problems" in result.stdout

@@ -1,16 +1,15 @@
-"""The OCF import checked against the official Open Cap Table Format samples in ``../shared/ocf``
-(the tests that read them skip, with the reason, when ``../shared`` is absent; the last section
-needs no file).
+"""The OCF import checked against the official Open Cap Table Format samples (copies in
+``tests/data/ocf``; the last section needs no file).
 
 Where the expected values come from — never from this library's output:
 
-* dates are computed by the independent helper :func:`month_day` (calendar months from the
-  vesting start, the wanted day clamped to the month's length, ``calendar.monthrange``), or
+* dates are computed by the independent helper ``helpers.month_day`` (calendar months from
+  the vesting start, the wanted day clamped to the month's length, ``calendar.monthrange``), or
   written out by hand;
 * share amounts are worked out by hand in the comments, or computed in the test straight from
   the OCF definitions (``CUMULATIVE_ROUNDING`` as ``Decimal`` ``ROUND_HALF_UP`` of the exact
   cumulative; ``BACK_LOADED`` as per-installment floors plus one share to each of the last R
-  installments), or taken from the OCF documentation facts quoted in ``../shared/README.md``;
+  installments), or taken from the OCF documentation facts quoted in ``tests/data/ocf/README.md``;
 * the evaluation rules are those stated in :mod:`vesting.conditions` (first sibling to fire
   wins, a tie to the one listed first; relative months counted from the base's month on the day
   policy read from the vesting start; one allocation over the whole path; what the path leaves
@@ -23,7 +22,6 @@ cumulatives, ``FRACTIONAL`` rounded).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 import zipfile
@@ -34,28 +32,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import ACME, OCF_SAMPLES, invoke, month_day, status
 
 import vesting
 from vesting import Grant, Kind, NamedEvent, Status, VestingTerms
-from vesting.cli import app
 from vesting.io.documents import load_json
 from vesting.io.ocf.terms import terms_from_ocf
 
 D = dt.date
 START_DAY = "VESTING_START_DAY_OR_LAST_DAY_OF_MONTH"
-ACME = ("ocf", "packages", "acme_holdings_limited")
 
 # ------------------------------------------------------------------------------------ helpers
-
-
-def month_day(start: dt.date, months: int, day: int | None = None) -> dt.date:
-    """``start`` + ``months`` calendar months, on ``day`` (default: the start's day), clamped
-    to the landing month's last day — written independently of :mod:`vesting.dates`."""
-    years, month0 = divmod(start.month - 1 + months, 12)
-    year, month = start.year + years, month0 + 1
-    want = start.day if day is None else day
-    return D(year, month, min(want, calendar.monthrange(year, month)[1]))
 
 
 def half_up(value: Fraction) -> int:
@@ -66,9 +53,9 @@ def half_up(value: Fraction) -> int:
         return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def sample_items(shared: Path, name: str) -> dict[str, dict[str, Any]]:
+def sample_items(name: str) -> dict[str, dict[str, Any]]:
     """The objects of an OCF sample file, by id (numbers exact)."""
-    doc = load_json((shared / "ocf" / "samples" / name).read_text(encoding="utf-8"))
+    doc = load_json((OCF_SAMPLES / name).read_text(encoding="utf-8"))
     assert isinstance(doc, dict)
     items = doc["items"]
     assert isinstance(items, list)
@@ -82,8 +69,8 @@ def terms_of(obj: dict[str, Any]) -> VestingTerms:
     return terms
 
 
-def sample_terms(shared: Path, tid: str, name: str = "VestingTerms.ocf.json") -> VestingTerms:
-    return terms_of(sample_items(shared, name)[tid])
+def sample_terms(tid: str, name: str = "VestingTerms.ocf.json") -> VestingTerms:
+    return terms_of(sample_items(name)[tid])
 
 
 def option(terms: VestingTerms, shares: int, start: dt.date, *events: vesting.Event) -> Grant:
@@ -116,21 +103,6 @@ def vested_entries(grant: Grant) -> list[tuple[dt.date | None, vesting.Shares]]:
     return [(e.date, e.shares) for e in vesting.timeline(grant) if e.vests]
 
 
-def assert_reconciles(s: Status) -> None:
-    """The identities every status keeps (see :mod:`vesting.status`)."""
-    assert s.granted == s.vested + s.unvested + s.forfeited + s.repurchased
-    assert s.vested + s.subject_to_repurchase + s.repurchased == (
-        s.exercised + s.exercisable + s.expired
-    )
-    assert 0 <= s.pending <= s.unvested
-
-
-def status(grant: Grant, on: dt.date) -> Status:
-    s = vesting.evaluate(grant, on)
-    assert_reconciles(s)
-    return s
-
-
 def amounts(s: Status) -> tuple[vesting.Shares, ...]:
     """(vested, unvested, pending, forfeited)."""
     return (s.vested, s.unvested, s.pending, s.forfeited)
@@ -139,8 +111,8 @@ def amounts(s: Status) -> tuple[vesting.Shares, ...]:
 # ------------------------------------------------- 1. 4yr-1yr-cliff-schedule (CUMULATIVE_ROUNDING)
 
 
-def test_four_year_cliff_sample_is_the_ocf_explainer_case(shared: Path) -> None:
-    terms = sample_terms(shared, "4yr-1yr-cliff-schedule")
+def test_four_year_cliff_sample_is_the_ocf_explainer_case() -> None:
+    terms = sample_terms("4yr-1yr-cliff-schedule")
     assert terms.allocation is vesting.Allocation.CUMULATIVE_ROUNDING
     start = D(2021, 1, 30)
     got = scheduled(option(terms, 480, start))
@@ -161,8 +133,8 @@ def test_four_year_cliff_sample_is_the_ocf_explainer_case(shared: Path) -> None:
 
 
 @pytest.mark.parametrize("shares", [1001, 10**17 + 1])
-def test_four_year_cliff_sample_rounds_cumulatives_half_up(shared: Path, shares: int) -> None:
-    terms = sample_terms(shared, "4yr-1yr-cliff-schedule")
+def test_four_year_cliff_sample_rounds_cumulatives_half_up(shares: int) -> None:
+    terms = sample_terms("4yr-1yr-cliff-schedule")
     start = D(2021, 1, 30)
     got = scheduled(option(terms, shares, start))
     # After k of 48 months (k = 12 at the cliff, then 13 … 48) the holder has
@@ -201,8 +173,8 @@ def back_loaded(total: int, portions: Sequence[Fraction]) -> list[int]:
     return [f + (1 if i >= len(portions) - remainder else 0) for i, f in enumerate(floors)]
 
 
-def test_six_year_back_loaded_sample_dates_and_allocation(shared: Path) -> None:
-    terms = sample_terms(shared, "6-yr-option-back-loaded")
+def test_six_year_back_loaded_sample_dates_and_allocation() -> None:
+    terms = sample_terms("6-yr-option-back-loaded")
     assert terms.allocation is vesting.Allocation.BACK_LOADED
     portions = [p for count, p in SIX_YEAR_BLOCKS for _ in range(count)]
     assert len(portions) == 49 and sum(portions) == 1
@@ -223,8 +195,8 @@ def test_six_year_back_loaded_sample_dates_and_allocation(shared: Path) -> None:
 
 
 @pytest.mark.parametrize("shares", [1000, 999, 4801, 10**17 + 3])
-def test_six_year_back_loaded_allocates_over_the_whole_path(shared: Path, shares: int) -> None:
-    terms = sample_terms(shared, "6-yr-option-back-loaded")
+def test_six_year_back_loaded_allocates_over_the_whole_path(shares: int) -> None:
+    terms = sample_terms("6-yr-option-back-loaded")
     portions = [p for count, p in SIX_YEAR_BLOCKS for _ in range(count)]
     start = D(2020, 2, 29)
     got = scheduled(option(terms, shares, start))
@@ -244,12 +216,12 @@ SALE_START = D(2020, 1, 15)
 EXPIRES_48 = D(2024, 1, 15)  # 48 months after the start: the vesting-expired condition
 
 
-def sales_grant(shared: Path, shares: int, *events: NamedEvent) -> Grant:
-    return option(sample_terms(shared, "multi-tranche-event-based"), shares, SALE_START, *events)
+def sales_grant(shares: int, *events: NamedEvent) -> Grant:
+    return option(sample_terms("multi-tranche-event-based"), shares, SALE_START, *events)
 
 
-def test_multi_tranche_without_events_is_pending_then_forfeited(shared: Path) -> None:
-    g = sales_grant(shared, 1000)
+def test_multi_tranche_without_events_is_pending_then_forfeited() -> None:
+    g = sales_grant(1000)
     assert vesting.schedule(g) == ()
     assert vested_entries(g) == []
     # nothing vests; everything waits on the sales until the 48-month deadline fires
@@ -262,11 +234,9 @@ def test_multi_tranche_without_events_is_pending_then_forfeited(shared: Path) ->
     assert forfeits == [(EXPIRES_48, 1000)]
 
 
-def test_multi_tranche_each_sale_vests_twenty_percent(shared: Path) -> None:
+def test_multi_tranche_each_sale_vests_twenty_percent() -> None:
     sale1, sale2 = D(2021, 3, 1), D(2022, 6, 10)
-    g = sales_grant(
-        shared, 1000, NamedEvent("100k-sale-1", sale1), NamedEvent("100k-sale-2", sale2)
-    )
+    g = sales_grant(1000, NamedEvent("100k-sale-1", sale1), NamedEvent("100k-sale-2", sale2))
     assert vested_entries(g) == [(sale1, 200), (sale2, 200)]
     assert amounts(status(g, sale1 - dt.timedelta(days=1))) == (0, 1000, 1000, 0)
     assert amounts(status(g, sale1)) == (200, 800, 800, 0)
@@ -274,18 +244,17 @@ def test_multi_tranche_each_sale_vests_twenty_percent(shared: Path) -> None:
     assert amounts(status(g, EXPIRES_48)) == (400, 0, 0, 600)
 
 
-def test_multi_tranche_rounds_over_the_whole_path(shared: Path) -> None:
+def test_multi_tranche_rounds_over_the_whole_path() -> None:
     sale1, sale2 = D(2021, 3, 1), D(2022, 6, 10)
-    g = sales_grant(shared, 999, NamedEvent("100k-sale-1", sale1), NamedEvent("100k-sale-2", sale2))
+    g = sales_grant(999, NamedEvent("100k-sale-1", sale1), NamedEvent("100k-sale-2", sale2))
     # cumulative round-down: floor(999 × 0.2) = 199 (199.8), floor(999 × 0.4) = 399 (399.6)
     assert vested_entries(g) == [(sale1, 199), (sale2, 200)]
     assert amounts(status(g, EXPIRES_48)) == (399, 0, 0, 600)
 
 
-def test_multi_tranche_double_trigger_vests_the_whole_remainder(shared: Path) -> None:
+def test_multi_tranche_double_trigger_vests_the_whole_remainder() -> None:
     sale1, acceleration, sale2 = D(2021, 3, 1), D(2022, 3, 1), D(2022, 6, 10)
     g = sales_grant(
-        shared,
         999,
         NamedEvent("100k-sale-1", sale1),
         NamedEvent("double-trigger-acceleration", acceleration),
@@ -299,31 +268,30 @@ def test_multi_tranche_double_trigger_vests_the_whole_remainder(shared: Path) ->
         assert amounts(status(g, later)) == (999, 0, 0, 0)
 
 
-def test_multi_tranche_acceleration_before_any_sale_vests_everything(shared: Path) -> None:
+def test_multi_tranche_acceleration_before_any_sale_vests_everything() -> None:
     when = D(2021, 6, 1)
-    g = sales_grant(shared, 1000, NamedEvent("double-trigger-acceleration", when))
+    g = sales_grant(1000, NamedEvent("double-trigger-acceleration", when))
     assert vested_entries(g) == [(when, 1000)]
 
 
-def test_multi_tranche_sale_at_or_after_the_deadline_vests_nothing(shared: Path) -> None:
+def test_multi_tranche_sale_at_or_after_the_deadline_vests_nothing() -> None:
     for day in (EXPIRES_48, EXPIRES_48 + dt.timedelta(days=1)):
         # at the deadline itself the tie goes to vesting-expired, listed first
-        g = sales_grant(shared, 1000, NamedEvent("100k-sale-1", day))
+        g = sales_grant(1000, NamedEvent("100k-sale-1", day))
         assert vested_entries(g) == []
         assert amounts(status(g, D(2025, 1, 1))) == (0, 0, 0, 1000)
-    g = sales_grant(shared, 1000, NamedEvent("100k-sale-1", EXPIRES_48 - dt.timedelta(days=1)))
+    g = sales_grant(1000, NamedEvent("100k-sale-1", EXPIRES_48 - dt.timedelta(days=1)))
     assert vested_entries(g) == [(EXPIRES_48 - dt.timedelta(days=1), 200)]
 
 
-def test_multi_tranche_second_sale_without_the_first_is_off_the_path(shared: Path) -> None:
-    g = sales_grant(shared, 1000, NamedEvent("100k-sale-2", D(2021, 3, 1)))
+def test_multi_tranche_second_sale_without_the_first_is_off_the_path() -> None:
+    g = sales_grant(1000, NamedEvent("100k-sale-2", D(2021, 3, 1)))
     assert vested_entries(g) == []
     assert amounts(status(g, D(2022, 1, 1))) == (0, 1000, 1000, 0)
 
 
-def test_multi_tranche_second_sale_before_the_first_is_an_error(shared: Path) -> None:
+def test_multi_tranche_second_sale_before_the_first_is_an_error() -> None:
     g = sales_grant(
-        shared,
         1000,
         NamedEvent("100k-sale-1", D(2021, 6, 1)),
         NamedEvent("100k-sale-2", D(2021, 3, 1)),
@@ -341,55 +309,55 @@ FDA = "qualified-fda-acceptance"
 ACQUISITION = "qualified-acquisition"
 
 
-def milestone_grant(shared: Path, shares: int, *events: NamedEvent) -> Grant:
-    terms = sample_terms(shared, "path-dependent-milestone-vesting")
+def milestone_grant(shares: int, *events: NamedEvent) -> Grant:
+    terms = sample_terms("path-dependent-milestone-vesting")
     return option(terms, shares, D(2015, 12, 1), *events)
 
 
-def test_path_dependent_both_milestones_vest(shared: Path) -> None:
+def test_path_dependent_both_milestones_vest() -> None:
     fda, acquisition = D(2016, 5, 1), D(2017, 1, 15)
-    g = milestone_grant(shared, 1000, NamedEvent(FDA, fda), NamedEvent(ACQUISITION, acquisition))
+    g = milestone_grant(1000, NamedEvent(FDA, fda), NamedEvent(ACQUISITION, acquisition))
     assert vested_entries(g) == [(fda, 600), (acquisition, 400)]
     assert amounts(status(g, fda)) == (600, 400, 400, 0)
     assert amounts(status(g, acquisition)) == (1000, 0, 0, 0)
     assert status(g, acquisition).exercisable == 1000
 
 
-def test_path_dependent_late_acquisition_never_vests(shared: Path) -> None:
+def test_path_dependent_late_acquisition_never_vests() -> None:
     fda = D(2016, 5, 1)
     for late in (D(2017, 4, 1), D(2017, 6, 30)):  # on the deadline date: the deadline wins
-        g = milestone_grant(shared, 1000, NamedEvent(FDA, fda), NamedEvent(ACQUISITION, late))
+        g = milestone_grant(1000, NamedEvent(FDA, fda), NamedEvent(ACQUISITION, late))
         assert vested_entries(g) == [(fda, 600)]
         assert amounts(status(g, D(2017, 3, 31))) == (600, 400, 400, 0)
         assert amounts(status(g, D(2017, 4, 1))) == (600, 0, 0, 400)
     # the last day allowed, 2017-03-31, still vests
-    g = milestone_grant(shared, 1000, NamedEvent(FDA, fda), NamedEvent(ACQUISITION, D(2017, 3, 31)))
+    g = milestone_grant(1000, NamedEvent(FDA, fda), NamedEvent(ACQUISITION, D(2017, 3, 31)))
     assert vested_entries(g) == [(fda, 600), (D(2017, 3, 31), 400)]
 
 
-def test_path_dependent_rounds_half_up_over_the_path(shared: Path) -> None:
+def test_path_dependent_rounds_half_up_over_the_path() -> None:
     fda = D(2016, 5, 1)
-    g = milestone_grant(shared, 1001, NamedEvent(FDA, fda))
+    g = milestone_grant(1001, NamedEvent(FDA, fda))
     # CUMULATIVE_ROUNDING: 1001 × 0.6 = 600.6 → 601; the other 400 are forfeited at the deadline
     assert vested_entries(g) == [(fda, 601)]
     assert amounts(status(g, D(2017, 4, 1))) == (601, 0, 0, 400)
 
 
-def test_path_dependent_no_fda_acceptance_forfeits_everything(shared: Path) -> None:
-    g = milestone_grant(shared, 1000)
+def test_path_dependent_no_fda_acceptance_forfeits_everything() -> None:
+    g = milestone_grant(1000)
     assert amounts(status(g, D(2016, 9, 30))) == (0, 1000, 1000, 0)
     assert amounts(status(g, D(2016, 10, 1))) == (0, 0, 0, 1000)
     for late in (D(2016, 10, 1), D(2016, 12, 1)):  # an acceptance from the deadline on: too late
-        g = milestone_grant(shared, 1000, NamedEvent(FDA, late))
+        g = milestone_grant(1000, NamedEvent(FDA, late))
         assert vested_entries(g) == []
         assert amounts(status(g, D(2016, 10, 1))) == (0, 0, 0, 1000)
-    g = milestone_grant(shared, 1000, NamedEvent(FDA, D(2016, 9, 30)))
+    g = milestone_grant(1000, NamedEvent(FDA, D(2016, 9, 30)))
     assert vested_entries(g) == [(D(2016, 9, 30), 600)]
 
 
-def test_path_dependent_acquisition_before_fda_acceptance_is_an_error(shared: Path) -> None:
+def test_path_dependent_acquisition_before_fda_acceptance_is_an_error() -> None:
     g = milestone_grant(
-        shared, 1000, NamedEvent(FDA, D(2016, 5, 1)), NamedEvent(ACQUISITION, D(2016, 3, 1))
+        1000, NamedEvent(FDA, D(2016, 5, 1)), NamedEvent(ACQUISITION, D(2016, 3, 1))
     )
     with pytest.raises(vesting.EventError):
         vesting.timeline(g)
@@ -398,9 +366,9 @@ def test_path_dependent_acquisition_before_fda_acceptance_is_an_error(shared: Pa
 # ------------------------------------- 5. documentation examples 1 and 2 with the transactions
 
 
-def transaction_dates(shared: Path) -> tuple[dt.date, dt.date]:
+def transaction_dates() -> tuple[dt.date, dt.date]:
     """(vesting start, qualifying-sale date) from VestingTransactions.examples.ocf.json."""
-    items = list(sample_items(shared, "VestingTransactions.examples.ocf.json").values())
+    items = list(sample_items("VestingTransactions.examples.ocf.json").values())
     (start,) = [i for i in items if i["object_type"] == "TX_VESTING_START"]
     (event,) = [i for i in items if i["object_type"] == "TX_VESTING_EVENT"]
     assert start["vesting_condition_id"] == "vesting-start"
@@ -408,10 +376,10 @@ def transaction_dates(shared: Path) -> tuple[dt.date, dt.date]:
     return D.fromisoformat(start["date"]), D.fromisoformat(event["date"])
 
 
-def test_example_one_vests_everything_on_the_event(shared: Path) -> None:
-    start, sale = transaction_dates(shared)
+def test_example_one_vests_everything_on_the_event() -> None:
+    start, sale = transaction_dates()
     assert (start, sale) == (D(2021, 1, 1), D(2022, 7, 14))
-    terms = sample_terms(shared, "all-or-nothing", "VestingTerms.example1.ocf.json")
+    terms = sample_terms("all-or-nothing", "VestingTerms.example1.ocf.json")
     g = option(terms, 1000, start, NamedEvent("qualifying-sale", sale))
     assert vested_entries(g) == [(sale, 1000)]
     assert amounts(status(g, sale - dt.timedelta(days=1))) == (0, 1000, 1000, 0)
@@ -420,9 +388,9 @@ def test_example_one_vests_everything_on_the_event(shared: Path) -> None:
     assert amounts(status(waiting, D(2025, 1, 1))) == (0, 1000, 1000, 0)
 
 
-def test_example_two_with_the_event_and_without(shared: Path) -> None:
-    start, sale = transaction_dates(shared)
-    terms = sample_terms(shared, "all-or-nothing-with-expiration", "VestingTerms.example2.ocf.json")
+def test_example_two_with_the_event_and_without() -> None:
+    start, sale = transaction_dates()
+    terms = sample_terms("all-or-nothing-with-expiration", "VestingTerms.example2.ocf.json")
     g = option(terms, 1000, start, NamedEvent("qualifying-sale", sale))
     assert vested_entries(g) == [(sale, 1000)]
     assert amounts(status(g, D(2030, 1, 1))) == (1000, 0, 0, 0)
@@ -474,8 +442,8 @@ def acme_dates() -> Iterator[dt.date]:
     yield from (ACME_EXPIRES - dt.timedelta(days=1), ACME_EXPIRES, ACME_EXPIRES + dt.timedelta(1))
 
 
-def test_acme_package_on_its_as_of_date(shared: Path) -> None:
-    folder = shared.joinpath(*ACME)
+def test_acme_package_on_its_as_of_date() -> None:
+    folder = ACME
     manifest = json.loads((folder / "Manifest.ocf.json").read_text(encoding="utf-8"))
     as_of = D.fromisoformat(manifest["as_of"])
     assert as_of == D(2023, 6, 29)
@@ -510,8 +478,8 @@ def test_acme_package_on_its_as_of_date(shared: Path) -> None:
         assert (s.forfeited, s.expired, s.pending) == (0, 0, 0)
 
 
-def test_acme_cliff_comes_from_the_cliff_condition_extension(shared: Path) -> None:
-    grants = {g.id: g for g in vesting.io.load(shared.joinpath(*ACME))}
+def test_acme_cliff_comes_from_the_cliff_condition_extension() -> None:
+    grants = {g.id: g for g in vesting.io.load(ACME)}
     g = grants["equity_compensation_issuance_02"]
     # 12 months after 2019-09-01: nothing before 2020-09-01, 12/48 × 480,000 on it
     assert vesting.evaluate(g, D(2020, 8, 31)).vested == 0
@@ -523,8 +491,8 @@ def test_acme_cliff_comes_from_the_cliff_condition_extension(shared: Path) -> No
     ]
 
 
-def test_acme_reconciles_on_many_dates(shared: Path) -> None:
-    grants = {g.id: g for g in vesting.io.load(shared.joinpath(*ACME))}
+def test_acme_reconciles_on_many_dates() -> None:
+    grants = {g.id: g for g in vesting.io.load(ACME)}
     for gid, (shares, start, exercises) in ACME_GRANTS.items():
         g = grants[gid]
         for on in acme_dates():
@@ -545,8 +513,8 @@ def test_acme_reconciles_on_many_dates(shared: Path) -> None:
 
 
 @pytest.mark.parametrize("inside", ["", "acme/"])
-def test_acme_package_read_as_a_zip(shared: Path, tmp_path: Path, inside: str) -> None:
-    folder = shared.joinpath(*ACME)
+def test_acme_package_read_as_a_zip(tmp_path: Path, inside: str) -> None:
+    folder = ACME
     archive = tmp_path / "acme.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         for f in sorted(folder.iterdir()):
@@ -561,9 +529,9 @@ def test_acme_package_read_as_a_zip(shared: Path, tmp_path: Path, inside: str) -
     assert status(from_zip["equity_compensation_issuance_02"], D(2023, 6, 29)).vested == 450_000
 
 
-def test_acme_package_through_the_command_line(shared: Path) -> None:
-    folder = shared.joinpath(*ACME)
-    result = CliRunner().invoke(app, ["status", str(folder), "--as-of", "2023-06-29", "--json"])
+def test_acme_package_through_the_command_line() -> None:
+    folder = ACME
+    result = invoke("status", str(folder), "--as-of", "2023-06-29", "--json")
     assert result.exit_code == 0, (result.stdout, result.stderr)
     rows = {r["grant_id"]: r for r in json.loads(result.stdout)["rows"]}
     expect = {  # (vested, unvested, exercised, exercisable), as worked out above
@@ -770,7 +738,7 @@ def test_fractional_amounts_are_exact_and_total_the_grant() -> None:
     assert status(g, D(2021, 4, 15)).vested == 1000
 
 
-# The OCF documentation's 18 shares over 4 tranches (quoted in ../shared/README.md).
+# The OCF documentation's 18 shares over 4 tranches (quoted in tests/data/ocf/README.md).
 EIGHTEEN_OVER_FOUR: dict[str, list[vesting.Shares]] = {
     "CUMULATIVE_ROUNDING": [5, 4, 5, 4],
     "CUMULATIVE_ROUND_DOWN": [4, 5, 4, 5],

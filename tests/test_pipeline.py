@@ -4,39 +4,32 @@ README says; every command's JSON output validates against its JSON Schema."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
-import sys
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from helpers import CSV, JSON, ROOT, TOML, csv_rows, generated_csv, invoke
 from jsonschema import Draft202012Validator
-from typer.testing import CliRunner
 
 import vesting
 import vesting.io as vio
 from vesting import run
-from vesting.cli import app
 from vesting.commands.status import StatusCommand
 from vesting.errors import InputError
 
-ROOT = Path(__file__).parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import data  # noqa: E402  (the benchmark's generator: every shape, a few percent with events)
-
 ON = dt.date(2024, 6, 30)
 SCHEMAS = ROOT / "vesting" / "schemas"
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return data.write_csv(tmp_path_factory.mktemp("bulk") / "grants.csv", 5000, seed=7)
+    # the benchmark's generator: every shape, a few percent with events
+    return generated_csv(tmp_path_factory.mktemp("bulk") / "grants.csv", 5000, seed=7)
 
 
 def shares(cell: str) -> int | Fraction:
@@ -53,9 +46,10 @@ def run_status(
     return out.getvalue(), outcome
 
 
+@pytest.mark.slow  # 5,000 generated grants
 def test_streamed_rows_are_the_library_status_of_every_grant(generated: Path) -> None:
     text, outcome = run_status(generated, jobs=1)
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    rows = csv_rows(text)
     grants = vio.load(generated)
     assert outcome == (len(grants), 0) and len(rows) == len(grants) + 1
     shapes = Counter()
@@ -74,12 +68,14 @@ def test_streamed_rows_are_the_library_status_of_every_grant(generated: Path) ->
         assert shares(total[name]) == expected
 
 
+@pytest.mark.slow  # worker processes, 5,000 grants
 def test_worker_processes_write_the_same_bytes(generated: Path) -> None:
     serial, _ = run_status(generated, jobs=1)
     parallel, outcome = run_status(generated, jobs=2)
     assert parallel == serial and outcome.written == 5000
 
 
+@pytest.mark.slow  # worker processes, 5,000 grants
 def test_repeated_ids_and_bad_rows_in_workers(tmp_path: Path, generated: Path) -> None:
     lines = generated.read_text().splitlines(keepends=True)
     lines[3000] = lines[10]  # line 3001 repeats line 11 (another chunk)
@@ -111,27 +107,22 @@ def test_output_file_is_not_left_behind_when_a_run_fails(tmp_path: Path) -> None
     source = tmp_path / "g.csv"
     source.write_text("id,kind,shares,grant_date\na,RSU,10,2020-01-01\nb,RSU,ten,2020-01-01\n")
     out = tmp_path / "out.csv"
-    result = runner.invoke(
-        app, ["status", str(source), "--as-of", "2021-01-01", "--csv", "-o", str(out)]
-    )
+    result = invoke("status", str(source), "--as-of", "2021-01-01", "--csv", "-o", str(out))
     assert result.exit_code == 2 and "line 3" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv"]  # no out.csv, no temporary
     out.write_text("previous")
-    runner.invoke(app, ["status", str(source), "--as-of", "2021-01-01", "--csv", "-o", str(out)])
+    invoke("status", str(source), "--as-of", "2021-01-01", "--csv", "-o", str(out))
     assert out.read_text() == "previous"  # a failed run leaves an existing file alone
-    ok = runner.invoke(
-        app,
-        [
-            "status",
-            str(source),
-            "--as-of",
-            "2021-01-01",
-            "--csv",
-            "-o",
-            str(out),
-            "--on-error",
-            "skip",
-        ],
+    ok = invoke(
+        "status",
+        str(source),
+        "--as-of",
+        "2021-01-01",
+        "--csv",
+        "-o",
+        str(out),
+        "--on-error",
+        "skip",
     )
     assert ok.exit_code == 1 and out.read_bytes().count(b"\r\n") == 3  # header, a, total
 
@@ -143,10 +134,10 @@ def validator(command: str) -> Draft202012Validator:
 
 
 COMMANDS = {
-    "schedule": ["schedule", str(ROOT / "examples" / "grants.json")],
+    "schedule": ["schedule", JSON],
     "status": [
         "status",
-        str(ROOT / "examples" / "grants.csv"),
+        CSV,
         "--as-of",
         "2021-06-30",
         "--as-of",
@@ -154,7 +145,7 @@ COMMANDS = {
     ],
     "value": [
         "value",
-        str(ROOT / "examples" / "grants.json"),
+        JSON,
         "--as-of",
         "2022-01-01",
         "--price",
@@ -162,11 +153,11 @@ COMMANDS = {
         "--price",
         "0.05",
     ],
-    "fair-value": ["fair-value", str(ROOT / "examples" / "grants.toml"), "--per-tranche"],
-    "tax": ["tax", str(ROOT / "examples" / "grants.json"), "--year", "2021", "--price", "3"],
+    "fair-value": ["fair-value", TOML, "--per-tranche"],
+    "tax": ["tax", JSON, "--year", "2021", "--price", "3"],
     "expense": [
         "expense",
-        str(ROOT / "examples" / "grants.toml"),
+        TOML,
         "--from",
         "2007-01-01",
         "--to",
@@ -179,25 +170,25 @@ COMMANDS = {
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_json_output_validates_against_its_schema(command: str) -> None:
-    result = runner.invoke(app, [*COMMANDS[command], "--json"])
+    result = invoke(*COMMANDS[command], "--json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     validator(command).validate(doc)
     assert doc["rows"]
     row_schema = validator(command).schema["$defs"]["row"]
-    lines = runner.invoke(app, [*COMMANDS[command], "--nl"]).stdout.splitlines()
+    lines = invoke(*COMMANDS[command], "--nl").stdout.splitlines()
     assert [json.loads(line) for line in lines] == doc["rows"]
-    head = runner.invoke(app, [*COMMANDS[command], "--csv"]).stdout_bytes.split(b"\r\n", 1)[0]
+    head = invoke(*COMMANDS[command], "--csv").stdout_bytes.split(b"\r\n", 1)[0]
     assert head.decode().split(",") == list(row_schema["properties"]) == row_schema["required"]
 
 
 def test_validate_output_validates_against_its_schema(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[[grant]]\nid = "x"\nkind = "NSO"\nshares = 0\ngrant_date = 2020-01-01\n')
-    for path in (bad, ROOT / "examples" / "grants.toml"):
-        doc = json.loads(runner.invoke(app, ["validate", str(path), "--json"]).stdout)
+    for path, valid, grants in ((bad, False, 1), (Path(TOML), True, 2)):
+        doc = json.loads(invoke("validate", str(path), "--json").stdout)
         validator("validate").validate(doc)
-    assert doc["valid"] is True and doc["grants"] == 2
+        assert (doc["valid"], doc["grants"], bool(doc["rows"])) == (valid, grants, not valid)
 
 
 def test_schemas_describe_the_row_types() -> None:
@@ -238,9 +229,7 @@ def test_money_in_outputs_is_exact_at_large_values(tmp_path: Path) -> None:
         'grant_date = 2000-01-01\nexercise_price = "0.01"\nterms = "monthly"\n'
     )
     doc = json.loads(
-        runner.invoke(
-            app, ["value", str(g), "--as-of", "2010-01-01", "--price", "123456789.99", "--json"]
-        ).stdout
+        invoke("value", str(g), "--as-of", "2010-01-01", "--price", "123456789.99", "--json").stdout
     )
     (grant_row, _) = doc["rows"]
     spread = Decimal("123456789.98")

@@ -11,15 +11,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, generated_csv
 
-ROOT = Path(__file__).parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import data  # noqa: E402
+pytestmark = pytest.mark.slow  # a 20,000-grant file, read by four processes
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = data.write_csv(tmp_path_factory.mktemp("progress") / "big.csv", 20_000, seed=3)
+    path = generated_csv(tmp_path_factory.mktemp("progress") / "big.csv", 20_000, seed=3)
     assert path.stat().st_size > 1024 * 1024  # over the size that shows a bar
     return path
 

@@ -1,49 +1,83 @@
-"""The README's examples run as written: its Python block and its `vesting` commands.
+"""The README's examples run as written (its Python block, its `vesting` commands), and what
+the README says they give is what they give.
 
-The figures the Python block states in comments are checked here by hand-derived values
-(floor(2,000,000 × 18/48) = 750,000 on 2008-06-30; terminated 2009-03-01: floor(2e6 × 26/48)
-= 1,083,333 vested, the rest forfeited, deadline three calendar months later).
+Two tables hold the README's own statements: ``PYTHON`` (the comments of the Python block) and
+``CLAIMS`` (a sentence of the prose, the command it is about, and each figure it states). A
+figure is written here exactly as the README writes it, and checked three ways: the README (or
+docs/, where its rules may move) still says it, word for word; the sentence holds the figure;
+and the command's output has it, in the row and field named. So when the program's answer and
+the README's claim part, this fails — and when the README is rewritten, the failure names the
+sentence to find again (move its claim along, or delete it with the sentence). The figures
+were hand-checked when written; ``test_the_claims_follow_from_independent_formulas`` works each
+one out again from its formula (floor(2,000,000 × 18/48) = 750,000, ...), not from the program.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import json
+import math
 import re
 import shlex
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import OCF, ROOT, invoke
+from helpers import README as README_FILE
 
-from vesting.cli import app
+import vesting as v
 
-ROOT = Path(__file__).parents[1]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = README_FILE.read_text(encoding="utf-8")
+DOCS = " ".join(
+    " ".join(f.read_text(encoding="utf-8").split())
+    for f in [README_FILE, *sorted((ROOT / "docs").rglob("*.md"))]
+)
+"""The README and docs/*.md, whitespace runs as one space: where a claim must still be made."""
+D = dt.date
 
 
 def blocks(lang: str) -> list[str]:
     return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
 
 
+# (what a comment of the README's Python block says, the expression it is about, its value
+# worked out by hand): option = 2,000,000 NSO from 2006-12-18, standard terms, cumulative
+# round-down, so floor(2,000,000 × k/48) vested after month k >= 12.
+PYTHON: list[tuple[str, str, object]] = [
+    ("# expires 2016-12-18", "option.expiration", D(2016, 12, 18)),  # + the 10-year term
+    (
+        "# (Tranche(2007-12-18, 500000, 500000), Tranche(2008-01-18, 41666, 541666))",
+        "v.schedule(option)[:2]",
+        # k = 12 at the cliff: 500,000; k = 13: floor(541,666.67) = 541,666, 41,666 more
+        (v.Tranche(D(2007, 12, 18), 500_000, 500_000), v.Tranche(D(2008, 1, 18), 41_666, 541_666)),
+    ),
+    ("# 750000", "v.vested(option, dt.date(2008, 6, 30))", 750_000),  # k = 18
+    (
+        "# Tranche(2008-07-18, 41666, 791666)",
+        "v.next_vest(option, dt.date(2008, 6, 30))",
+        v.Tranche(D(2008, 7, 18), 41_666, 791_666),  # k = 19: floor(791,666.67)
+    ),
+    # terminated 2009-03-01: k = 26 (2009-02-18), floor(1,083,333.33); the rest forfeited;
+    # a voluntary termination's window is three calendar months
+    ("vested 1083333, forfeited 916667", "(s.vested, s.forfeited)", (1_083_333, 916_667)),
+    ("# exercise_deadline 2009-06-01", "s.exercise_deadline", D(2009, 6, 1)),
+]
+
+
 def test_python_blocks_run_and_say_what_their_comments_say(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     scope: dict[str, Any] = {}
-    for code in blocks("python"):  # in order, in one scope, as a reader would type them
-        exec(compile(code, "README.md", "exec"), scope)
-    option, s = scope["option"], scope["s"]
-    import vesting as v
-
-    assert option.expiration == dt.date(2016, 12, 18)
-    assert v.vested(option, dt.date(2008, 6, 30)) == 750_000
-    nxt = v.next_vest(option, dt.date(2008, 6, 30))
-    assert nxt is not None and (nxt.date, nxt.shares) == (dt.date(2008, 7, 18), 41_666)
-    assert (s.vested, s.forfeited, s.exercise_deadline) == (
-        1_083_333,
-        916_667,
-        dt.date(2009, 6, 1),
-    )
+    code = blocks("python")
+    for block in code:  # in order, in one scope, as a reader would type them
+        exec(compile(block, "README.md", "exec"), scope)
+    said = "\n".join(code)
+    for comment, expression, expected in PYTHON:
+        assert comment in said, f"the README's Python block no longer says {comment!r}"
+        assert eval(expression, scope) == expected, (comment, expression)
 
 
 def _commands() -> list[list[str]]:
@@ -78,12 +112,347 @@ def test_readme_command_runs(
     args: list[str], workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(workdir)
-    monkeypatch.setitem(os.environ, "NO_COLOR", "1")
     shared = [a for a in args if a.startswith("../shared/")]
     if shared:  # OCF's reference material beside the checkout
         if not (ROOT.parent / "shared").is_dir():
             pytest.skip("../shared not present (fresh clone)")
         args = [str(ROOT.parent / a.removeprefix("../")) if a in shared else a for a in args]
-    result = CliRunner().invoke(app, args)
+    result = invoke(*args)
     assert result.exit_code == 0, (args, result.stdout, result.stderr)
     assert result.stdout.strip() or result.stderr.strip()
+
+
+# --------------------------------------------------------------- the figures the README states
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What the README says a command gives.
+
+    ``rows`` maps a row of the command's JSON output — picked by one field's value: a grant id,
+    ``("row", "total")``, a schedule date, a tax event — to the figures the README states for
+    it, by JSON field, each written as the README writes it ("750,000", "2.40%", "$11.7658").
+    ``absent`` rows must not be there. ``table``: the fields whose figures the command's own
+    output (a table, as the README shows the command) has on the row's line. ``readme_command``:
+    the command is shown in the README; when False the README states the figures in prose and
+    the command is the test's.
+    """
+
+    name: str
+    said: tuple[str, ...]
+    command: str
+    rows: dict[tuple[str, str], dict[str, str]]
+    absent: tuple[tuple[str, str], ...] = ()
+    table: tuple[str, ...] = ()
+    readme_command: bool = True
+    comment: str = field(default="", compare=False)
+
+
+CLAIMS = [
+    Claim(
+        "quick start",
+        (
+            "750,000 options vested and 1,250,000 still to vest, the next 41,666 on 2008-07-18; "
+            "125,000 RSUs vested and 375,000 to come",
+        ),
+        "status examples/grants.toml --as-of 2008-06-30",
+        {
+            ("grant_id", "ceo-2006-option"): {
+                "vested": "750,000",
+                "unvested": "1,250,000",
+                "next_vest_shares": "41,666",
+                "next_vest_date": "2008-07-18",
+            },
+            ("grant_id", "ceo-2006-rsu"): {"vested": "125,000", "unvested": "375,000"},
+        },
+        table=("vested", "unvested", "next_vest_shares", "next_vest_date"),
+    ),
+    Claim(
+        "dilution",
+        (
+            "The reference grants' 2,500,000 shares against 104,214,049 outstanding",
+            "gives 2.40% of outstanding and 2.34% fully diluted in the total row",
+        ),
+        "status examples/grants.toml --as-of 2008-06-30 --shares-outstanding 104,214,049 "
+        "--columns grant_id,granted,percent_of_outstanding,fully_diluted_percent",
+        {
+            ("row", "total"): {
+                "granted": "2,500,000",
+                "percent_of_outstanding": "2.40%",
+                "fully_diluted_percent": "2.34%",
+            }
+        },
+        table=("granted", "percent_of_outstanding", "fully_diluted_percent"),
+    ),
+    Claim(
+        "fair value",
+        ("the option comes to $11.7658 a share (expected term 6.0781 years), the RSUs to $30.00",),
+        "fair-value examples/grants.toml",
+        {
+            ("grant_id", "ceo-2006-option"): {"fair_value": "$11.7658", "expected_term": "6.0781"},
+            ("grant_id", "ceo-2006-rsu"): {"fair_value": "$30.00"},
+        },
+    ),
+    Claim(
+        "Hull",
+        ("Hull's example S=42, K=40, r=10%, q=0, σ=20%, T=0.5 gives 4.7594",),
+        "fair-value --grant-price 42 --strike 40 --volatility 20% --risk-free 10% "
+        "--dividend-yield 0 --expected-term 0.5",
+        {
+            ("grant_id", "adhoc"): {
+                "price": "42",
+                "exercise_price": "40",
+                "expected_term": "0.5",
+                "fair_value": "4.7594",
+            }
+        },
+    ),
+    Claim(
+        "SAB 107",
+        ("25% a year over 4 years with a 10-year term: 6.25 years",),
+        "fair-value --shares 10000 --grant-date 2021-07-01 --terms annual --grant-price 10 "
+        "--strike 10 --volatility 30% --risk-free 0 --dividend-yield 0 --expected-term sab107",
+        {("grant_id", "adhoc"): {"expected_term": "6.25"}},
+        readme_command=False,
+    ),
+    Claim(
+        "expense known answer",
+        (
+            "10,000 options at $1 fair value granted 2021-07-01, 2,500 vesting on each of the next "
+            "four anniversaries — the first tranche earns 184/365 of $2,500 = $1,260.27 in "
+            "calendar 2021",
+        ),
+        "expense --shares 2500 --grant-date 2021-07-01 --months 12 --every 12 --fair-value 1 "
+        "--from 2021-01-01 --to 2021-12-31 --period year",
+        {("row", "grant"): {"fair_value": "$1", "expense": "$1,260.27"}},
+        readme_command=False,
+        comment="graded attribution spreads each tranche over its own service, so the first "
+        "tranche earns what a grant of its 2,500 shares alone, vesting a year on, earns",
+    ),
+    Claim(
+        "ISO limit",
+        (
+            "500,000 options at $5 vesting 1/48 a month from 2020-01-15 → 114,583 first "
+            "exercisable in 2020: 20,000 ISO, 94,583 NSO",
+        ),
+        "tax --shares 500000 --grant-date 2020-01-15 --kind ISO --strike 5 --terms monthly "
+        "--year 2020",
+        {
+            ("event", "iso-limit"): {
+                "exercise_price": "$5",
+                "year": "2020",
+                "shares": "114,583",
+                "iso_shares": "20,000",
+                "nso_shares": "94,583",
+            }
+        },
+        table=("shares", "iso_shares", "nso_shares"),
+    ),
+    Claim(
+        "OCF sample package",
+        (
+            "`equity_compensation_issuance_01` 360,000 vested (all of it, on 2023-06-01), "
+            "358,000 exercisable after her four exercises of 2,000 in all; `_02` 450,000 of "
+            "480,000 vested (45 of 48 months); `_03` 215,000 of 240,000 (43 of 48)",
+        ),
+        "status ../shared/ocf/packages/acme_holdings_limited --as-of 2023-06-29",
+        {
+            ("grant_id", "equity_compensation_issuance_01"): {
+                "vested": "360,000",
+                "fully_vested": "2023-06-01",
+                "exercisable": "358,000",
+                "exercised": "2,000",
+            },
+            ("grant_id", "equity_compensation_issuance_02"): {
+                "vested": "450,000",
+                "granted": "480,000",
+            },
+            ("grant_id", "equity_compensation_issuance_03"): {
+                "vested": "215,000",
+                "granted": "240,000",
+            },
+        },
+        comment="run on the copy in tests/data/ocf (the README names ../shared/ocf)",
+    ),
+    Claim(
+        "leave tolled by periods",
+        (
+            "Example: 4,800 shares from 2020-01-15, 48 months monthly, 12-month cliff, leave "
+            "2021-02-01 to 2021-04-01: 1,200 vest on 2021-01-15, nothing on 2021-02-15 or "
+            "2021-03-15, 100 on 2021-04-15 (1,300 vested that day), and the last two "
+            "installments on 2024-02-15 and 2024-03-15",
+        ),
+        "schedule --shares 4800 --grant-date 2020-01-15 --months 48 --every 1 --cliff 12 "
+        "--leave 2021-02-01:2021-04-01 --toll periods",
+        {
+            ("date", "2021-01-15"): {"shares": "1,200"},
+            ("date", "2021-04-15"): {"shares": "100", "cumulative": "1,300"},
+            ("date", "2024-02-15"): {"date": "2024-02-15"},
+            ("date", "2024-03-15"): {"cumulative": "4,800"},  # the last: everything vested
+        },
+        absent=(("date", "2021-02-15"), ("date", "2021-03-15")),
+        readme_command=False,
+    ),
+    Claim(
+        "month-end dates",
+        ("a 2024-01-31 monthly start vests 2024-02-29, 2024-03-31, 2024-04-30",),
+        "schedule --shares 48 --grant-date 2024-01-31 --months 48 --every 1",
+        {("date", d): {"date": d} for d in ("2024-02-29", "2024-03-31", "2024-04-30")},
+        readme_command=False,
+    ),
+]
+NAMES = ("grant_id", "row", "event")
+"""Row keys that are names, not figures the README states."""
+
+
+def shown(figure: str) -> Decimal | str:
+    """A figure as the README writes it, as a value: "1,260.27", "$1", "2.40%" → Decimal."""
+    plain = figure.replace(",", "").removeprefix("$").removesuffix("%")
+    return Decimal(plain) if re.fullmatch(r"-?\d+(\.\d+)?", plain) else figure
+
+
+def as_value(cell: object) -> Decimal | str:
+    """A JSON cell as a value: numbers and numeric strings ("11.7658", 750000) → Decimal."""
+    return shown(str(cell))
+
+
+def stated(figure: str, sentences: tuple[str, ...]) -> bool:
+    """The figure, as a whole figure (not part of a longer number), in one of the sentences."""
+    alone = rf"(?<![\d.,]){re.escape(figure)}(?![\d]|[.,]\d)"
+    return any(re.search(alone, s) for s in sentences)
+
+
+def arguments(command: str) -> list[str]:
+    """The README's command as arguments, the OCF package read from tests/data."""
+    return [a.replace("../shared/ocf/", f"{OCF}/") for a in shlex.split(command)]
+
+
+def figures(claim: Claim) -> list[tuple[tuple[str, str], str, str]]:
+    return [
+        (key, name, text) for key, fields in claim.rows.items() for name, text in fields.items()
+    ]
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.name for c in CLAIMS])
+def test_the_readme_still_says_it(claim: Claim) -> None:
+    for sentence in claim.said:
+        assert " ".join(sentence.split()) in DOCS, (
+            f"{claim.name}: the README (or docs/) no longer says {sentence!r}: find where it went "
+            "and move this claim along (tests/test_readme.py, CLAIMS), or delete the claim"
+        )
+    if claim.readme_command:
+        assert f"vesting {claim.command}" in DOCS, (
+            f"{claim.name}: no README command {claim.command}"
+        )
+    for _, name, text in figures(claim):
+        assert stated(text, claim.said), f"{claim.name}: {name} {text!r} is not the README's figure"
+    for key, value in [*claim.rows, *claim.absent]:
+        assert key in NAMES or stated(value, claim.said), (claim.name, key, value)
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.name for c in CLAIMS])
+def test_the_program_gives_what_the_readme_says(
+    claim: Claim, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workdir)
+    args = arguments(claim.command)
+    as_json = [a for i, a in enumerate(args) if "--columns" not in args[i - 1 : i + 1]]
+    result = invoke(*[a for a in as_json if a != "--wide"], "--json")
+    assert result.exit_code == 0, (args, result.stderr)
+    rows = json.loads(result.stdout)["rows"]
+    for (key, value), fields in claim.rows.items():
+        (row,) = [r for r in rows if r[key] == value] or [None]
+        assert row is not None, f"{claim.name}: no row with {key} {value}"
+        for name, text in fields.items():
+            assert as_value(row[name]) == shown(text), (claim.name, value, name, row[name], text)
+    for key, value in claim.absent:
+        assert not [r for r in rows if r[key] == value], (claim.name, key, value)
+    if claim.table:  # and the command as written shows them, on the row's line of its table
+        out = invoke(*args).stdout
+        for (key, value), fields in claim.rows.items():
+            label = "TOTAL" if (key, value) == ("row", "total") else value
+            (line,) = [x for x in out.splitlines() if label in x.split()]
+            for text in [t for name, t in fields.items() if name in claim.table]:
+                assert shown(text) in [shown(cell) for cell in line.split()], (
+                    claim.name,
+                    text,
+                    line,
+                )
+
+
+def half_up(x: Fraction, places: int) -> Decimal:
+    exact = Decimal(x.numerator) / Decimal(x.denominator)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def black_scholes(s: float, k: float, t: float, r: float, sigma: float) -> float:
+    """The call's value with no dividends (README: C = S·N(d1) − K·e^(−rT)·N(d2))."""
+    d1 = (math.log(s / k) + (r + sigma**2 / 2) * t) / (sigma * math.sqrt(t))
+    d2 = d1 - sigma * math.sqrt(t)
+
+    def n(x: float) -> float:
+        return (1 + math.erf(x / math.sqrt(2))) / 2
+
+    return s * n(d1) - k * math.exp(-r * t) * n(d2)
+
+
+def test_the_claims_follow_from_independent_formulas() -> None:
+    """Each figure of CLAIMS worked out again from its formula, never from the program."""
+
+    def fig(claim: str, key: str, name: str) -> Decimal | str:
+        (c,) = [c for c in CLAIMS if c.name == claim]
+        (fields,) = [f for (_, value), f in c.rows.items() if value == key]
+        return shown(fields[name])
+
+    option = "ceo-2006-option"  # 2,000,000 NSO from 2006-12-18: floor(2e6 × k/48) after month k
+    assert fig("quick start", option, "vested") == 2_000_000 * 18 // 48  # 2008-06-18: k = 18
+    assert fig("quick start", option, "unvested") == 2_000_000 - 2_000_000 * 18 // 48
+    assert fig("quick start", option, "next_vest_shares") == (
+        2_000_000 * 19 // 48 - 2_000_000 * 18 // 48  # k = 19, on the 18th of July
+    )
+    assert fig("quick start", "ceo-2006-rsu", "vested") == 500_000 // 4  # one anniversary
+    assert fig("quick start", "ceo-2006-rsu", "unvested") == 500_000 * 3 // 4
+
+    granted, outstanding = 2_500_000, 104_214_049
+    assert fig("dilution", "total", "granted") == granted
+    assert fig("dilution", "total", "percent_of_outstanding") == half_up(
+        Fraction(100 * granted, outstanding), 2
+    )
+    assert fig("dilution", "total", "fully_diluted_percent") == half_up(
+        Fraction(100 * granted, outstanding + granted), 2
+    )
+
+    # SAB 107: (the vesting terms weighted by shares + the 10-year term) / 2; the k-th month's
+    # tranche vests k/12 years after the grant (k = 12 holds the first twelve months' shares)
+    tranches = {k: 2_000_000 * k // 48 - 2_000_000 * (k - 1) // 48 for k in range(13, 49)}
+    tranches[12] = 2_000_000 * 12 // 48
+    weighted = sum((Fraction(n * k, 12) for k, n in tranches.items()), Fraction(0)) / 2_000_000
+    term = half_up((weighted + 10) / 2, 4)
+    assert fig("fair value", option, "expected_term") == term
+    # the illustrative inputs: price = strike = 30.00, volatility 30%, risk-free 4.6%
+    value = black_scholes(30, 30, float(term), 0.046, 0.30)
+    assert fig("fair value", option, "fair_value") == Decimal(f"{value:.4f}")
+    assert fig("fair value", "ceo-2006-rsu", "fair_value") == 30  # the price; no dividends
+    assert fig("Hull", "adhoc", "fair_value") == Decimal(
+        f"{black_scholes(42, 40, 0.5, 0.1, 0.2):.4f}"
+    )
+    assert fig("SAB 107", "adhoc", "expected_term") == (Fraction(1 + 2 + 3 + 4, 4) + 10) / 2
+
+    assert fig("expense known answer", "grant", "expense") == half_up(Fraction(2500 * 184, 365), 2)
+
+    # 11 monthly installments in 2020 (February to December) of 1/48; $100,000 at $5 a share
+    assert fig("ISO limit", "iso-limit", "shares") == 500_000 * 11 // 48
+    assert fig("ISO limit", "iso-limit", "iso_shares") == 100_000 // 5
+    assert fig("ISO limit", "iso-limit", "nso_shares") == 500_000 * 11 // 48 - 100_000 // 5
+
+    # the package's terms: 1/48 a month on the 1st, a 12-month cliff; the exercises of
+    # issuance 01 in its Transactions.ocf.json: 500 + 400 + 750 + 350
+    acme = "equity_compensation_issuance_0"
+    assert fig("OCF sample package", f"{acme}1", "exercisable") == 360_000 - (500 + 400 + 750 + 350)
+    assert fig("OCF sample package", f"{acme}1", "exercised") == 500 + 400 + 750 + 350
+    assert fig("OCF sample package", f"{acme}2", "vested") == 480_000 * 45 // 48  # 2019-09-01 on
+    assert fig("OCF sample package", f"{acme}3", "vested") == 240_000 * 43 // 48  # 2019-11-01 on
+
+    leave = "leave tolled by periods"
+    assert fig(leave, "2021-01-15", "shares") == 4_800 * 12 // 48  # the cliff
+    assert fig(leave, "2021-04-15", "cumulative") == 4_800 * 13 // 48  # the next installment

@@ -23,13 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import PRICES, TOML, invoke
 
-from vesting.cli import app
-
-ROOT = Path(__file__).parents[1]
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 EXE = next((p for p in map(shutil.which, BROWSERS) if p), None)
+pytestmark = pytest.mark.slow  # a headless Chromium per test
 needs_chromium = pytest.mark.skipif(
     EXE is None, reason="no Chromium here (.ci/run installs Debian's chromium package as root)"
 )
@@ -194,18 +192,16 @@ def test_the_harness_sees_console_errors_and_fetches(tmp_path: Path, browser: Br
 @needs_chromium
 def test_the_report_in_chromium(tmp_path: Path, browser: Browser) -> None:
     grants = tmp_path / "grants.toml"
-    reference = (ROOT / "examples" / "grants.toml").read_text(encoding="utf-8")
+    reference = Path(TOML).read_text(encoding="utf-8")
     grants.write_text(
         reference + '\n[[grant]]\nid = "<script>alert(1)</script>"\nkind = "RSU"\nshares = 1000\n'
         'terms = "annual"\nholder = "<b>Eve</b>"\n',
         encoding="utf-8",
     )
     page = tmp_path / "report.html"
-    os.environ["NO_COLOR"] = "1"
-    result = CliRunner().invoke(
-        app,
-        ["report", str(grants), "--as-of", "2008-06-30", "--prices",
-         str(ROOT / "examples" / "prices.csv"), "--terminate", "2009-03-01", "-o", str(page)],
+    result = invoke(
+        "report", str(grants), "--as-of", "2008-06-30", "--prices", PRICES,
+        "--terminate", "2009-03-01", "-o", str(page),
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     browser.open(page.as_uri())

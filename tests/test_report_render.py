@@ -9,9 +9,9 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
+from helpers import TOML
 
 import vesting.io as gf
 from vesting import (
@@ -66,8 +66,7 @@ def value_report(
 
 D = dt.date
 ON = D(2008, 6, 30)
-EXAMPLES = Path(__file__).parents[1] / "examples"
-GRANTS = gf.load(EXAMPLES / "grants.toml")
+GRANTS = gf.load(TOML)
 
 
 def test_plain_values() -> None:

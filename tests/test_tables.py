@@ -17,24 +17,18 @@ import uuid
 from pathlib import Path
 
 import pytest
+from helpers import CSV, TOML, invoke
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
-from typer.testing import CliRunner
 
 import vesting.io as gf
-from vesting.cli import app
 from vesting.commands import status as status_command
 from vesting.commands.status import StatusRow
 from vesting.commands.value import ValueRow
 from vesting.render import Options, render
 from vesting.report import columns_of
 from vesting.status import statuses
-
-EXAMPLES = Path(__file__).parents[1] / "examples"
-TOML = str(EXAMPLES / "grants.toml")
-CSV = str(EXAMPLES / "grants.csv")
-runner = CliRunner()
 
 COMMANDS = [
     ["status", TOML, "--as-of", "2008-06-30"],
@@ -47,7 +41,7 @@ COMMANDS = [
 
 
 def table(*args: str, columns: int = 80) -> str:
-    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    result = invoke(*args, env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, (result.stdout, result.stderr)
     return result.stdout
 
@@ -115,7 +109,7 @@ def test_wide_shows_every_column_and_columns_picks() -> None:
 
 def test_columns_and_wide_are_for_tables_and_names_are_checked() -> None:
     def error(*args: str) -> str:
-        result = runner.invoke(app, ["status", TOML, *args])
+        result = invoke("status", TOML, *args)
         assert result.exit_code == 2 and result.stdout == ""
         return result.stderr
 
@@ -223,6 +217,7 @@ def test_json_jsonl_and_csv_carry_every_column_whatever_the_width() -> None:
 GRANTS = [e.grant for e in gf.read(CSV) if e.grant is not None]
 
 
+@pytest.mark.slow  # 200 tables of the 33 example grants
 @given(st.integers(min_value=40, max_value=300), st.booleans())
 def test_any_width_is_respected(width: int, one_date: bool) -> None:
     import datetime as dt
@@ -243,6 +238,7 @@ def test_any_width_is_respected(width: int, one_date: bool) -> None:
 # ------------------------------------------------------------------- through a real terminal
 
 
+@pytest.mark.slow  # a tmux server and two processes in its terminal
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_a_real_80_column_terminal() -> None:
     """tmux at 80 columns (COLUMNS unset: the terminal's own width), the pane captured with

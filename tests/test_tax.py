@@ -5,28 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import Path
 
+import pytest
+from helpers import JSON, as_json, invoke
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from vesting import Grant, Kind, Period, Pricing, VestingTerms
-from vesting.cli import app
+from vesting import Grant, InputError, Kind, Period, Pricing, VestingTerms
 from vesting.tax.iso import IsoLedger
 from vesting.tax.rates import TaxRates
 from vesting.tax.withholding import Ledger
 
 D = dt.date
 M = Period.months
-runner = CliRunner()
-ROOT = Path(__file__).parents[1]
 
 
 def rows(args: list[str]) -> list[dict[str, object]]:
-    result = runner.invoke(app, ["tax", *args, "--json"])
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)["rows"]  # type: ignore[no-any-return]
+    """The rows of ``vesting tax ARGS --json``, which must succeed."""
+    return as_json("tax", *args)["rows"]  # type: ignore[no-any-return]
 
 
 def test_rsu_settlement_known_answer() -> None:
@@ -116,12 +112,9 @@ def test_iso_grants_must_come_in_grant_order() -> None:
     annual = VestingTerms(length=M(12), every=M(12))
     ledger = IsoLedger()
     ledger.split(Grant("late", Kind.ISO, 10, D(2021, 1, 1), annual, exercise_price=Decimal(1)))
-    try:
+    with pytest.raises(InputError) as raised:
         ledger.split(Grant("early", Kind.ISO, 10, D(2020, 1, 1), annual, exercise_price=Decimal(1)))
-    except Exception as e:
-        assert "grant order" in str(e.problems[0].allowed)  # type: ignore[attr-defined]
-    else:
-        raise AssertionError("an ISO grant listed out of grant order was accepted")
+    assert "grant order" in raised.value.problems[0].allowed
 
 
 def test_exercise_of_an_iso_grant_beyond_the_limit() -> None:
@@ -173,23 +166,23 @@ def test_withholding_is_monotone_and_sell_to_cover_covers(a: int, b: int) -> Non
 
 
 def test_tax_on_the_examples_in_every_format() -> None:
-    args = [str(ROOT / "examples" / "grants.json"), "--year", "2021", "--price", "3"]
+    args = [JSON, "--year", "2021", "--price", "3"]
     doc = rows(args)
     events = {(r["grant_id"], r["event"]) for r in doc}
     assert ("sales-rsu", "settlement") in events and ("founder-iso", "iso-limit") in events
     for fmt in ("--csv", "--nl"):
-        result = runner.invoke(app, ["tax", *args, fmt])
+        result = invoke("tax", *args, fmt)
         assert result.exit_code == 0, result.stderr
-    table = runner.invoke(app, ["tax", *args])
+    table = invoke("tax", *args)
     assert table.exit_code == 0 and "not tax advice" in table.stdout
-    missing = runner.invoke(app, ["tax", str(ROOT / "examples" / "grants.json")])
+    missing = invoke("tax", JSON)
     assert missing.exit_code == 2 and "--year" in missing.stderr
 
 
 def test_status_and_value_show_iso_and_nso_shares() -> None:
     args = ["--shares", "500000", "--grant-date", "2020-01-15", "--kind", "ISO", "--strike", "5",
             "--terms", "monthly", "--as-of", "2020-12-31", "--json"]  # fmt: skip
-    status = json.loads(runner.invoke(app, ["status", *args]).stdout)["rows"][0]
+    status = json.loads(invoke("status", *args).stdout)["rows"][0]
     # vested by 2020-12-31: 114,583 (11 installments); ISO 20,000 ($100,000 / $5), NSO 94,583
     assert (status["vested"], status["iso_shares"], status["nso_shares"]) == (
         114_583,
@@ -198,17 +191,15 @@ def test_status_and_value_show_iso_and_nso_shares() -> None:
     )
     # exercise 30,000 in 2020-12: ISO shares go first, leaving 0 ISO and 84,583 NSO exercisable
     value = json.loads(
-        runner.invoke(
-            app, ["value", *args, "--price", "9", "--exercise", "2020-12-20:30000"]
-        ).stdout
+        invoke("value", *args, "--price", "9", "--exercise", "2020-12-20:30000").stdout
     )["rows"][0]
     assert (value["vested_shares"], value["iso_shares"], value["nso_shares"]) == (
         84_583,
         0,
         84_583,
     )
-    nso = json.loads(runner.invoke(app, ["status", *args[:5], "NSO", *args[6:]]).stdout)["rows"][0]
+    nso = json.loads(invoke("status", *args[:5], "NSO", *args[6:]).stdout)["rows"][0]
     assert nso["iso_shares"] is None
-    noted = runner.invoke(app, ["status", *args, "--jobs", "2"])
+    noted = invoke("status", *args, "--jobs", "2")
     assert noted.exit_code == 0 and "ISO/NSO split" in noted.stderr
     assert json.loads(noted.stdout)["rows"][0]["iso_shares"] is None

@@ -13,6 +13,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from helpers import PRICES as EXAMPLE_PRICES
+from helpers import TOML
 
 import vesting.io as gf
 from vesting import Allocation, Grant, Kind, Period, Termination, VestingTerms, batch
@@ -23,8 +25,7 @@ from vesting.valuation import PriceTable, ValueTotal, prices_on, to_cents, valua
 
 D = dt.date
 ON = D(2008, 6, 30)
-EXAMPLES = Path(__file__).parents[1] / "examples"
-OPTION, RSU = gf.load(EXAMPLES / "grants.toml")
+OPTION, RSU = gf.load(TOML)
 
 
 def test_to_cents_rounds_half_up_exactly() -> None:
@@ -155,11 +156,11 @@ def test_price_file_rules() -> None:
 
 
 def test_example_prices_and_price_sources(tmp_path: Path) -> None:
-    table = load_prices(EXAMPLES / "prices.csv")
+    table = load_prices(EXAMPLE_PRICES)
     assert table.price_on(D(2008, 7, 15)) == Decimal("45.00")  # last on or before: 2008-06-30
     assert price_source(["45", "20.5"]) == (Decimal(45), Decimal("20.5"))
-    assert isinstance(price_source((), str(EXAMPLES / "prices.csv")), PriceTable)
-    for prices, file in (((), None), (("45",), str(EXAMPLES / "prices.csv")), (("x",), None)):
+    assert isinstance(price_source((), EXAMPLE_PRICES), PriceTable)
+    for prices, file in (((), None), (("45",), EXAMPLE_PRICES), (("x",), None)):
         with pytest.raises(InputError):
             price_source(prices, file)
     with pytest.raises(InputError) as exc:

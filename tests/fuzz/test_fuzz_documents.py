@@ -7,10 +7,13 @@ from __future__ import annotations
 import contextlib
 import tempfile
 
+import pytest
 from badvalues import bad_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_fuzz_flags import BASE, WHAT_IF, check
+
+pytestmark = pytest.mark.slow  # 120 runs of chart, report or calendar
 
 FLAGS = {
     "chart": ["--as-of", "--price", "--prices", "--output", "--currency", "--grant"],

@@ -4,16 +4,12 @@ hang."""
 
 from __future__ import annotations
 
-import os
-
+import pytest
 from badvalues import bad_text, no_hang
+from helpers import invoke
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from vesting.cli import app
-
-runner = CliRunner()
 BASE = ["--shares", "4800", "--grant-date", "2020-01-15", "--months", "48", "--cliff", "12"]
 
 ADHOC = ["--shares", "--grant-date", "--months", "--cliff", "--every", "--kind", "--strike",
@@ -34,9 +30,8 @@ COMMANDS = ["schedule", "status", "value"]
 
 
 def check(args: list[str], flag: str) -> None:
-    os.environ["NO_COLOR"] = "1"
     with no_hang():
-        result = runner.invoke(app, args)
+        result = invoke(*args)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         args,
         result.exception,
@@ -57,6 +52,7 @@ def check(args: list[str], flag: str) -> None:
         assert flag in line or "command line" in line or "grant 'adhoc'" in line, (args, line)
 
 
+@pytest.mark.slow  # 200 command-line runs
 @given(st.sampled_from(COMMANDS), st.sampled_from(ADHOC + WHAT_IF + OTHER), bad_text)
 def test_a_bad_value_for_any_option(command: str, flag: str, value: str) -> None:
     args = [command, *BASE, flag, value]
@@ -76,6 +72,7 @@ def test_a_bad_value_for_any_option(command: str, flag: str, value: str) -> None
     check(args, flag)
 
 
+@pytest.mark.slow  # 200 command-line runs
 @given(st.sampled_from(["--as-of", "--price"]), st.lists(bad_text, min_size=1, max_size=3))
 def test_value_dates_and_prices(flag: str, values: list[str]) -> None:
     args = ["value", *BASE, "--strike", "1"]
@@ -87,6 +84,6 @@ def test_value_dates_and_prices(flag: str, values: list[str]) -> None:
 
 
 def test_no_arguments_is_help_on_standard_error() -> None:
-    result = runner.invoke(app, [])
+    result = invoke()
     assert result.exit_code == 2 and result.stdout == "" and "Usage" in result.stderr
-    assert runner.invoke(app, ["--help"]).exit_code == 0
+    assert invoke("--help").exit_code == 0
