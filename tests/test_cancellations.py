@@ -114,15 +114,10 @@ def test_good_reason_has_its_own_window() -> None:
 
 
 # Found by test_ocf_export.py::test_round_trip once its random grants carried a double-trigger
-# acceleration after a cancellation. strict: when vesting/events.py is fixed these pass, the
-# marks must go — and so must the workaround in test_round_trip (see exportable_events there).
-KNOWN_BUG = (
-    "vesting bug: an acceleration after a partial cancellation is computed on the unvested "
-    "balance before the cancellation"
-)
+# acceleration after a cancellation: the acceleration was computed on the unvested balance
+# before the cancellation.
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUG)
 def test_a_percent_acceleration_after_a_cancellation_takes_a_share_of_what_is_left() -> None:
     # 100 of the 3,100 unvested shares cancelled on 2021-06-20 (the last tranche, 2024-01-15):
     # 3,000 left unvested. A third of them, 1,000, accelerated on 2021-07-01 (no tranche
@@ -132,7 +127,7 @@ def test_a_percent_acceleration_after_a_cancellation_takes_a_share_of_what_is_le
     assert (s.vested, s.unvested, s.forfeited) == (2700, 2000, 100)
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUG)
+
 def test_a_one_share_acceleration_after_a_cancellation_pulls_one_share() -> None:
     # 201 RSUs, graded 5/15/40/40% a year from 2000-01-01: tranches 10, 30, 80, 81 (cumulative
     # round-down of 10.05, 40.2, 120.6, 201). One unvested share cancelled on the grant date

@@ -148,20 +148,9 @@ def exportable_grant(g: v.Grant, milestones: bool) -> v.Grant:
 
 
 def exportable_events(g: v.Grant, leaves: bool) -> v.Grant:
-    """The grant without its leaves unless ``leaves`` (OCF has no leave of absence), and
-    without its cancellations when it has an acceleration: a known bug, see KNOWN_BUG in
-    test_cancellations.py (remove this part with its xfail marks). Neither changes the other
-    events' validity: leaves toll nothing here, and cancellations are drawn last."""
-    accelerated = any(isinstance(e, v.Acceleration) for e in g.events)
-    return replace(
-        g,
-        events=tuple(
-            e
-            for e in g.events
-            if (leaves or not isinstance(e, v.Leave))
-            and not (accelerated and isinstance(e, v.Cancellation))
-        ),
-    )
+    """The grant without its leaves unless ``leaves`` (OCF has no leave of absence); that
+    does not change the other events' validity (leaves toll nothing here)."""
+    return replace(g, events=tuple(e for e in g.events if leaves or not isinstance(e, v.Leave)))
 
 
 def picture(g: v.Grant, days: list[dt.date]) -> tuple[object, ...]:

@@ -42,7 +42,10 @@ this order:
    cancellation's date (when none is left, vesting has stopped) — never those already
    exercised early, which the holder owns; then vested options not exercised, which expire that
    day (``cancelled`` entries), or vested RSUs not yet settled, which are forfeited. More than
-   that is an error. An exercise on the day of a cancellation comes first.
+   that is an error. An exercise on the day of a cancellation comes first. A cancellation
+   dated before an acceleration takes effect, while employment goes on, is applied to the
+   tranches before it: the acceleration works on what the cancellation left unvested (terms
+   with event-gated shares excepted, whose pending shares a cancellation takes first).
 7. **Lapse** (double-trigger RSUs): when the settling event (``settle_on``) has not happened by
    the expiration, the units vested but never settled lapse on the expiration date (a
    ``lapsed`` entry: no longer vested, forfeited).
@@ -81,6 +84,7 @@ from .model import (
     Grant,
     Method,
     NamedEvent,
+    Termination,
     require_grant,
 )
 from .tolling import Piece, toll
@@ -242,7 +246,12 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
         for acc in grant.events
         if isinstance(acc, Acceleration) and (when := effective_date(acc, term)) is not None
     ]
+    gated = bool(terms.milestones) or (
+        path is not None and (path.rest > 0 or any(v.event for v in path.vests))
+    )
+    early = _EarlyCancels(grant, term, gated)
     for when, acc in sorted(accs, key=lambda x: x[0]):
+        early.before(when, pieces, out)
         same_day = term is not None and when == term.date and not terms.vest_on_termination_date
         amount = _accelerate(pieces, acc, when, fractional, same_day)
         if amount:
@@ -335,6 +344,51 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     return tuple(result)
 
 
+class _EarlyCancels:
+    """Cancellations dated before an acceleration takes effect, applied to the tranches first
+    (rule 6 before rule 2): an acceleration works on what the cancellation left unvested.
+    While employment goes on (before the termination and the expiration) nothing is gone yet,
+    so what such a cancellation counts is unvested shares, the latest first — never shares
+    exercised early; its forfeitures are recorded now, and the cancellation pass (rule 6)
+    finds them already gone. Terms with event-gated shares keep the plain order (their
+    pending shares would come first)."""
+
+    def __init__(self, grant: Grant, term: Termination | None, gated: bool) -> None:
+        ends = [d for d in (term.date if term else None, grant.expiration) if d is not None]
+        end = min(ends) if ends else None
+        self.todo = (
+            []
+            if gated
+            else sorted(
+                (
+                    e
+                    for e in grant.events
+                    if isinstance(e, Cancellation) and (end is None or e.date < end)
+                ),
+                key=_date_of,
+            )
+        )
+        self.exercises = [e for e in grant.events if isinstance(e, Exercise)]
+
+    def before(self, when: _dt.date, pieces: list[Piece], out: list[Entry]) -> None:
+        while self.todo and self.todo[0].date < when:
+            c = self.todo.pop(0)
+            vested = sum(p.shares for p in pieces if p.date <= c.date) + sum(
+                e.shares for e in out if e.vests and e.date is not None and e.date <= c.date
+            )
+            done = sum(x.shares for x in self.exercises if x.date <= c.date)
+            owned = max(done - vested, 0)  # exercised early: the holder's, never taken
+            later = [p for p in pieces if p.date > c.date and p.shares]
+            left = min(c.shares, max(sum(p.shares for p in later) - owned, 0))
+            for p in reversed(later):
+                if not left:
+                    break
+                part = min(left, p.shares)
+                out.append(Entry(c.date, part, 0, Mark.FORFEITED, p.date, "cancellation"))
+                p.shares -= part
+                left -= part
+
+
 GONE = (Mark.FORFEITED, Mark.LAPSED, Mark.CANCELLED)
 LATER = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT, Mark.FORFEITED, Mark.PENDING)
 
@@ -374,7 +428,9 @@ def _cancel(grant: Grant, out: list[Entry], happened: dict[str, _dt.date]) -> No
             later = [i for i in later if out[i].mark in LATER]
             unvested: Shares = sum((out[i].shares for i in later), 0) - early
             cut = min(left, max(unvested, 0))
-            for i in sorted(later, key=lambda i: (out[i].date is None, out[i].date), reverse=True):
+            # the latest first, by the date each would have vested (a share forfeited later, at
+            # the termination or the expiration, by its own tranche's date)
+            for i in sorted(later, key=lambda i: _vest_date(out[i]), reverse=True):
                 if not cut:
                     break
                 e = out[i]
@@ -405,6 +461,16 @@ def _cancel(grant: Grant, out: list[Entry], happened: dict[str, _dt.date]) -> No
                 )
             out.append(Entry(day, left, 0, Mark.CANCELLED, None, "cancellation"))
             covered += left
+
+
+def _vest_date(e: Entry) -> tuple[bool, _dt.date]:
+    """Where an entry stands among the unvested shares: pending ones last of all, then by the
+    date it vests or would have vested."""
+    if e.date is None:
+        return (True, _dt.date.max)
+    if e.mark is Mark.FORFEITED and e.original_date is not None:
+        return (False, e.original_date)
+    return (False, e.date)
 
 
 def _date_of(event: Cancellation) -> _dt.date:
