@@ -1,6 +1,6 @@
 """What life events do to a grant — the one module that applies events (leaves through
-:mod:`vesting.tolling`; the rules about events alone, their order and dates, in
-:mod:`vesting.eventrules`).
+:mod:`vesting.tolling`, cancellations through :mod:`vesting.cancelling`; the rules about events
+alone, their order and dates, in :mod:`vesting.eventrules`; the entries in :mod:`vesting.entries`).
 
 :func:`timeline` takes a grant's time-based schedule (:mod:`vesting.engine`) and its recorded
 events and returns every share's fate as dated :class:`Entry` records. The rules, applied in
@@ -58,16 +58,15 @@ what vests; :mod:`vesting.status` reads them. Impossible or out-of-order events 
 from __future__ import annotations
 
 import datetime as _dt
-from enum import StrEnum
 from fractions import Fraction
 from math import floor
-from typing import NamedTuple
 
 from .allocation import Allocation, Shares
+from .cancelling import EarlyCancels, cancel
 from .conditions import Resolution, resolve
 from .dates import add, add_months
 from .engine import milestone_shares, schedule
-from .errors import EventError, Problem, at_grant
+from .entries import Entry, Mark
 from .eventrules import (
     check_events,
     effective_date,
@@ -80,64 +79,12 @@ from .model import (
     Acceleration,
     Cancellation,
     EventCondition,
-    Exercise,
     Grant,
     Method,
     NamedEvent,
-    Termination,
     require_grant,
 )
 from .tolling import Piece, toll
-
-
-class Mark(StrEnum):
-    """What happened to a timeline entry."""
-
-    SCHEDULED = "scheduled"
-    """A time-based tranche that vests (or will vest) on its date."""
-    ACCELERATED = "accelerated"
-    """Shares pulled forward by an acceleration; ``date`` is when they vested."""
-    FORFEITED = "forfeited"
-    """Shares that will never vest; ``date`` is when they were forfeited."""
-    PENDING = "pending"
-    """Event-gated shares whose event has not happened; ``date`` is None."""
-    EVENT = "event"
-    """Event-gated shares that vested on their event's date."""
-    LAPSED = "lapsed"
-    """Vested double-trigger RSUs that lapsed unsettled at the expiration; ``date`` is when."""
-    CANCELLED = "cancelled"
-    """Vested shares a cancellation took: options not exercised (they expire that day), or RSUs
-    not settled (forfeited); ``date`` is the cancellation's."""
-
-
-VESTS = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT)
-
-
-class Entry(NamedTuple):
-    """One line of a grant's evaluated timeline.
-
-    ``date`` is when the entry takes effect: the vest date (after any leave shift), the
-    acceleration's effective date, the date shares were forfeited, or ``None`` for pending
-    event-gated shares. ``original_date`` is, for a vesting tranche moved by a leave, the date
-    the terms alone gave; for a forfeited tranche, the date it would have vested had employment
-    continued (after any leave shift); for an event-gated entry, its deadline (or ``None``);
-    ``None`` for a time-based tranche that vests on its own date.
-    ``cumulative`` is the running total vested in timeline order; forfeited and pending entries
-    do not add to it. ``note`` names the milestone, or says why the entry changed.
-    """
-
-    date: _dt.date | None
-    shares: Shares
-    cumulative: Shares
-    mark: Mark = Mark.SCHEDULED
-    original_date: _dt.date | None = None
-    note: str = ""
-    milestone: bool = False
-    """True for an event-gated (milestone) entry."""
-
-    @property
-    def vests(self) -> bool:
-        return self.mark in VESTS
 
 
 def _take(pieces: list[Piece], amount: Shares, method: Method, fractional: bool) -> None:
@@ -249,7 +196,7 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     gated = bool(terms.milestones) or (
         path is not None and (path.rest > 0 or any(v.event for v in path.vests))
     )
-    early = _EarlyCancels(grant, term, gated)
+    early = EarlyCancels(grant, term, gated)
     for when, acc in sorted(accs, key=lambda x: x[0]):
         early.before(when, pieces, out)
         same_day = term is not None and when == term.date and not terms.vest_on_termination_date
@@ -325,7 +272,7 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
 
     # 6. cancellations
     if any(isinstance(e, Cancellation) for e in grant.events):
-        _cancel(grant, out, happened)
+        cancel(grant, out, happened)
         out.sort(key=lambda e: (e.date is None, e.date or _dt.date.max, order.get(e.mark, 2)))
 
     # 7. lapse of double-trigger RSUs not settled by the expiration
@@ -342,139 +289,6 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
             running -= e.shares
         result.append(e._replace(cumulative=running))
     return tuple(result)
-
-
-class _EarlyCancels:
-    """Cancellations dated before an acceleration takes effect, applied to the tranches first
-    (rule 6 before rule 2): an acceleration works on what the cancellation left unvested.
-    While employment goes on (before the termination and the expiration) nothing is gone yet,
-    so what such a cancellation counts is unvested shares, the latest first — never shares
-    exercised early; its forfeitures are recorded now, and the cancellation pass (rule 6)
-    finds them already gone. Terms with event-gated shares keep the plain order (their
-    pending shares would come first)."""
-
-    def __init__(self, grant: Grant, term: Termination | None, gated: bool) -> None:
-        ends = [d for d in (term.date if term else None, grant.expiration) if d is not None]
-        end = min(ends) if ends else None
-        self.todo = (
-            []
-            if gated
-            else sorted(
-                (
-                    e
-                    for e in grant.events
-                    if isinstance(e, Cancellation) and (end is None or e.date < end)
-                ),
-                key=_date_of,
-            )
-        )
-        self.exercises = [e for e in grant.events if isinstance(e, Exercise)]
-
-    def before(self, when: _dt.date, pieces: list[Piece], out: list[Entry]) -> None:
-        while self.todo and self.todo[0].date < when:
-            c = self.todo.pop(0)
-            vested = sum(p.shares for p in pieces if p.date <= c.date) + sum(
-                e.shares for e in out if e.vests and e.date is not None and e.date <= c.date
-            )
-            done = sum(x.shares for x in self.exercises if x.date <= c.date)
-            owned = max(done - vested, 0)  # exercised early: the holder's, never taken
-            later = [p for p in pieces if p.date > c.date and p.shares]
-            left = min(c.shares, max(sum(p.shares for p in later) - owned, 0))
-            for p in reversed(later):
-                if not left:
-                    break
-                part = min(left, p.shares)
-                out.append(Entry(c.date, part, 0, Mark.FORFEITED, p.date, "cancellation"))
-                p.shares -= part
-                left -= part
-
-
-GONE = (Mark.FORFEITED, Mark.LAPSED, Mark.CANCELLED)
-LATER = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT, Mark.FORFEITED, Mark.PENDING)
-
-
-def _cancel(grant: Grant, out: list[Entry], happened: dict[str, _dt.date]) -> None:
-    """Rule 6: apply each cancellation, in date order, to the entries (in place)."""
-    option = grant.kind.is_option
-    exercises = [e for e in grant.events if isinstance(e, Exercise)]
-    covered: Shares = 0
-    for c in sorted((e for e in grant.events if isinstance(e, Cancellation)), key=_date_of):
-        day = c.date
-        left: Shares = c.shares
-        upto = [e for e in out if e.date is not None and e.date <= day]
-        vested: Shares = sum((e.shares for e in upto if e.vests), 0)
-        lost: Shares = sum((e.shares for e in upto if e.mark is Mark.FORFEITED), 0)
-        took: Shares = sum((e.shares for e in upto if e.mark in (Mark.LAPSED, Mark.CANCELLED)), 0)
-        early: Shares = 0  # exercised early, not yet vested: owned (repurchasable), kept
-        if option:
-            done = sum(x.shares for x in exercises if x.date <= day)
-            exercised = min(done, vested)
-            early = done - exercised
-            deadline = exercise_deadline(grant, day)
-            gone_vested = vested - exercised if deadline is not None and day > deadline else took
-            free = vested - exercised - gone_vested
-        else:
-            gone_vested = took
-            settle = grant.terms.settle_on
-            settled = settle is None or (settle in happened and happened[settle] <= day)
-            free = 0 if settled else vested - took
-        # 1. what is gone already, not yet recorded by an earlier cancellation
-        take = min(left, max(lost + gone_vested - covered, 0))
-        covered += take
-        left -= take
-        # 2. unvested shares, the latest first; when all go, vesting stops
-        if left:
-            later = [i for i, e in enumerate(out) if (e.date is None or e.date > day)]
-            later = [i for i in later if out[i].mark in LATER]
-            unvested: Shares = sum((out[i].shares for i in later), 0) - early
-            cut = min(left, max(unvested, 0))
-            # the latest first, by the date each would have vested (a share forfeited later, at
-            # the termination or the expiration, by its own tranche's date)
-            for i in sorted(later, key=lambda i: _vest_date(out[i]), reverse=True):
-                if not cut:
-                    break
-                e = out[i]
-                part = min(cut, e.shares)
-                out.append(
-                    Entry(
-                        day, part, 0, Mark.FORFEITED, e.date or e.original_date, "cancellation",
-                        e.milestone,
-                    )
-                )  # fmt: skip
-                out[i] = e._replace(shares=e.shares - part)
-                cut -= part
-            out[:] = [e for e in out if e.shares]
-            covered += min(left, max(unvested, 0))
-            left -= min(left, max(unvested, 0))
-        # 3. vested shares not exercised (options: they expire) or not settled (RSUs)
-        if left:
-            if left > free:
-                raise EventError(
-                    [
-                        Problem(
-                            ("cancellation", "shares"),
-                            c.shares,
-                            f"at most the shares outstanding on {day} ({c.shares - left + free:,})",
-                            at_grant(grant.id),
-                        )
-                    ]
-                )
-            out.append(Entry(day, left, 0, Mark.CANCELLED, None, "cancellation"))
-            covered += left
-
-
-def _vest_date(e: Entry) -> tuple[bool, _dt.date]:
-    """Where an entry stands among the unvested shares: pending ones last of all, then by the
-    date it vests or would have vested."""
-    if e.date is None:
-        return (True, _dt.date.max)
-    if e.mark is Mark.FORFEITED and e.original_date is not None:
-        return (False, e.original_date)
-    return (False, e.date)
-
-
-def _date_of(event: Cancellation) -> _dt.date:
-    return event.date
 
 
 def _deadline(grant: Grant, cond: EventCondition) -> _dt.date | None:
