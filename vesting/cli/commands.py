@@ -100,7 +100,7 @@ def outstanding(args: Args) -> int | None:
 def iso_split(args: Args) -> bool:
     """The ISO/NSO split counts a holder's grants in input order, in one process: with
     ``--jobs`` it is left out, and a note says so."""
-    if args.get("jobs") not in (None, "1"):
+    if common.jobs(args) != 1:
         sys.stderr.write(
             "note: with --jobs the ISO/NSO split of ISO grants is left out (the $100,000 limit "
             "counts a holder's grants in input order, in one process)\n"
@@ -178,25 +178,18 @@ def pricing(args: Args) -> Pricing | None:
 
 def contractual_term(args: Args) -> None:
     """``--term`` is an ad-hoc grant's contractual term everywhere; in ``fair-value`` and
-    ``expense`` it used to be the expected term: a value that is one but no period is an error
-    naming ``--expected-term``."""
+    ``expense`` it used to be the expected term: a value that can only be one (``sab107``, or
+    years with a decimal point such as ``0.5``) is an error naming ``--expected-term``."""
     text = args.get("term")
     if text is None:
         return
-    from ..io.values import parse_expected_term, parse_period
-
-    try:
-        parse_period(text, "term")
-    except VestingError:
-        try:
-            parse_expected_term(text, "term")
-        except VestingError:
-            return  # neither: the grant's own check names it
+    value = text.strip().lower()
+    if value in ("sab107", "sab 107", "simplified") or "." in value:
         allowed = (
             "the option's contractual term, a period such as 10y (the expected term of the "
             "valuation is --expected-term now)"
         )
-        raise InputError([Problem("term", text, allowed)]) from None
+        raise InputError([Problem("term", text, allowed)])
 
 
 def one_share(args: Args) -> None:

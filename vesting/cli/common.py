@@ -214,7 +214,7 @@ def jobs(args: Args) -> int:
     from ..run import default_jobs
 
     value = text.strip()
-    if not (value.isascii() and value.isdigit()) or int(value) > 1000:
+    if not (value.isascii() and value.isdigit()) or len(value) > 4 or int(value) > 1000:
         allowed = "a number of worker processes >= 1, or 0 (one per CPU)"
         raise InputError([Problem("jobs", text, allowed)])
     return default_jobs() if int(value) == 0 else int(value)

@@ -69,7 +69,14 @@ def _readable(path: str) -> None:
 @contextlib.contextmanager
 def _replace(path: str, make: Callable[[Path, str], S]) -> Iterator[S]:
     target = Path(check_path(path, "output"))
-    if target.is_dir():
+    try:
+        folder_given = target.is_dir()
+    except OSError as e:  # a name the system refuses to look at (too long, ...)
+        reason = e.strerror or type(e).__name__
+        raise InputError(
+            [Problem("output", path, f"a file name the system takes ({reason})")]
+        ) from None
+    if folder_given:
         raise InputError([Problem("output", path, "a file name, not a folder")])
     folder = target.parent if str(target.parent) else Path(".")
     try:

@@ -53,24 +53,13 @@ def write_package(
     target = Path(check_path(target, "output"))
     zipped = target.name.lower().endswith(".zip")
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError([Problem("output", str(target), "a path in an existing folder")])
-    if (
-        not zipped
-        and target.exists()
-        and not (target / "Manifest.ocf.json").is_file()
-        and any(target.iterdir() if target.is_dir() else [target])
-    ):
-        raise InputError(
-            [
-                Problem(
-                    "output",
-                    str(target),
-                    "a new folder, an empty one, or an OCF package to replace",
-                )
-            ]
-        )
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=folder))
+    try:
+        _check_target(target, zipped, folder)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=folder))
+    except OSError as e:  # a name the system refuses (too long, ...), or no room
+        reason = e.strerror or type(e).__name__
+        allowed = f"a package path the system can write ({reason})"
+        raise InputError([Problem("output", str(target), allowed)]) from None
     try:
         with open(work / "Transactions.ocf.json", "w", encoding="utf-8") as tx:
             writer = Writer(tx, currency, as_of or _dt.date.today())
@@ -122,6 +111,20 @@ def write_package(
         return state.written
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _check_target(target: Path, zipped: bool, folder: Path) -> None:
+    """The target is in an existing folder, and a folder target is new, empty or a package."""
+    if not folder.is_dir():
+        raise InputError([Problem("output", str(target), "a path in an existing folder")])
+    if (
+        not zipped
+        and target.exists()
+        and not (target / "Manifest.ocf.json").is_file()
+        and any(target.iterdir() if target.is_dir() else [target])
+    ):
+        allowed = "a new folder, an empty one, or an OCF package to replace"
+        raise InputError([Problem("output", str(target), allowed)])
 
 
 def _json(path: Path, data: object) -> None:
