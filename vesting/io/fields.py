@@ -60,9 +60,11 @@ class Spec(NamedTuple):
     help: str = ""
     """What the option says in ``--help`` (default: ``doc``)."""
     ocf: str = ""
-    """Where OCF keeps it (a key of an equity compensation issuance, or how it maps)."""
+    """The key of an OCF equity compensation issuance that holds it, when one does."""
+    ocf_how: str = ""
+    """How OCF holds it otherwise (in vesting terms, transactions, another object)."""
     not_ocf: str = ""
-    """Why OCF has no place for it (when ``ocf`` is empty)."""
+    """Why OCF has no place for it."""
     required: bool = False
     shape: bool = False
     """A field of the schedule's shape (a grant giving one starts from the library defaults
@@ -89,10 +91,10 @@ TABLE: Final[tuple[Spec, ...]] = (
     Spec("id", "grant", parse_text, "text, unique in the file (required)", js.TEXT,
          ("--id",), "ID", "Grant id (default adhoc).", ocf="security_id", required=True),
     Spec("holder", "grant", parse_text, "text: the person the grant is to", js.TEXT,
-         ocf="stakeholder_id → the stakeholder's legal name"),
+         ocf_how="stakeholder_id → the stakeholder's legal name"),
     Spec("kind", "grant", parse_kind, "`ISO`, `NSO` or `RSU` (required)", js.KIND,
          ("--kind",), "KIND", "ISO, NSO (default) or RSU.",
-         ocf="compensation_type (OPTION_ISO, OPTION_NSO, RSU)", required=True),
+         ocf="compensation_type", required=True),
     Spec("shares", "grant", parse_shares,
          'whole number > 0: `2000000`, `"2,000,000"`, `"2_000_000"` (required)', js.SHARES,
          ("--shares",), "N", "Shares granted.", ocf="quantity", required=True),
@@ -101,10 +103,10 @@ TABLE: Final[tuple[Spec, ...]] = (
          required=True, date=True),
     Spec("vesting_start", "grant", lists.file_date, "date (default: the grant date)", js.DATE,
          ("--start",), "DATE", "Vesting start (default: the grant date).",
-         ocf="TX_VESTING_START.date", date=True),
+         ocf_how="TX_VESTING_START.date", date=True),
     Spec("exercise_price", "grant", parse_money,
          'options only: `"30.00"` or a number, exact', js.MONEY,
-         ("--strike",), "PRICE", "Exercise price.", ocf="exercise_price.amount",
+         ("--strike",), "PRICE", "Exercise price.", ocf="exercise_price",
          only="option"),
     Spec("expiration", "grant", lists.file_date,
          "date. Options: default grant date + 10 years. RSUs: the lapse date, default grant "
@@ -114,14 +116,14 @@ TABLE: Final[tuple[Spec, ...]] = (
          'period after the grant date, instead of `expiration` (`"10y"`)', js.PERIOD,
          ("--term", "--contractual-term"), "PERIOD",
          "Expiration after the grant date (options: 10y by default; RSUs: none, or 7y with "
-         "--settle-on).", ocf="expiration_date (the grant date + the term)", only="option"),
+         "--settle-on).", ocf_how="expiration_date (the grant date + the term)", only="option"),
     Spec("terms", "grant", None,
          "the name of terms (a `[terms.NAME]` table or a built-in), or an inline table of "
          "terms fields", js.TERMS_REF, ("--terms",), "NAME",
          "Built-in terms: standard, annual, quarterly, monthly.",
-         ocf="vesting_terms_id (the terms as vesting conditions)"),
+         ocf_how="vesting_terms_id (the terms as vesting conditions)"),
     Spec("events", "grant", lists.events, "list of events (below)", js.EVENTS,
-         ocf="transactions of the security (see the OCF section)"),
+         ocf_how="transactions of the security (see the OCF section)"),
     Spec("notes", "grant", parse_text, "free text, not used in any calculation", js.TEXT,
          not_ocf="free text of this file's own"),
     # ---------------------------------------------------------------------------- pricing
@@ -151,31 +153,31 @@ TABLE: Final[tuple[Spec, ...]] = (
     Spec("length", "terms", parse_period,
          'period: `48` (months), `"48m"`, `"4y"`, `"1461d"`', js.PERIOD,
          ("--months",), "PERIOD", "Vesting length: months (48) or a period (4y).",
-         ocf="vesting conditions", shape=True),
+         ocf_how="vesting conditions", shape=True),
     Spec("every", "terms", parse_period,
          'period between installments: `1`, `"3m"`, `"30d"`', js.PERIOD,
          ("--every",), "PERIOD", "Cadence: months (1) or a period (30d).",
-         ocf="vesting conditions", shape=True),
+         ocf_how="vesting conditions", shape=True),
     Spec("cliff", "terms", lists.cliff, 'period; `0` or `"none"` for no cliff', js.PERIOD,
          ("--cliff",), "PERIOD", "Cliff: months (12) or a period.",
-         ocf="vesting conditions (cliff_installment)", shape=True),
+         ocf_how="vesting conditions (cliff_installment)", shape=True),
     Spec("cliff_portion", "terms", parse_portion,
          "portion vesting at the cliff (the rest spread evenly after it)", js.PORTION,
-         ocf="vesting conditions", shape=True),
+         ocf_how="vesting conditions", shape=True),
     Spec("immediate", "terms", parse_portion, "portion vesting on the start date", js.PORTION,
-         ocf="vesting conditions (the start condition's portion)", shape=True),
+         ocf_how="vesting conditions (the start condition's portion)", shape=True),
     Spec("graded", "terms", lists.graded,
          'list of `[offset, portion]` pairs summing to 1: `[["12m", "5%"], ["24m", "15%"], '
-         "...]`", js.GRADED, ocf="vesting conditions (one relative condition each)",
+         "...]`", js.GRADED, ocf_how="vesting conditions (one relative condition each)",
          shape=True),
     Spec("day_of_month", "terms", parse_day_of_month,
          "`start` (default), `1`–`31`, `last`, or an OCF `VestingDayOfMonth` value",
          js.DAY_OF_MONTH, ("--day-of-month",), "DAY", "start, 1-31 or last.",
-         ocf="period.day_of_month of each relative condition"),
+         ocf_how="period.day_of_month of each relative condition"),
     Spec("allocation", "terms", parse_allocation,
          "OCF allocation type, any case, `-` or `_` (default `CUMULATIVE_ROUND_DOWN`)",
          js.ALLOCATION, ("--allocation",), "TYPE", "Rounding (default CUMULATIVE_ROUND_DOWN).",
-         ocf="allocation_type"),
+         ocf_how="allocation_type of the vesting terms"),
     Spec("vest_on_termination_date", "terms", parse_bool,
          "`true` (default): a tranche dated on the termination day vests", js.BOOL,
          not_ocf="OCF cannot say otherwise than true (false is refused by export)"),
@@ -204,7 +206,7 @@ TABLE: Final[tuple[Spec, ...]] = (
          not_ocf="OCF has no double-trigger settlement", only="rsu"),
     Spec("milestones", "terms", lists.milestones,
          "list of `{ name, portion, deadline }`; deadline a date or a period after the vesting "
-         "start", js.MILESTONES, ocf="VESTING_EVENT conditions (one milestone for the grant)"),
+         "start", js.MILESTONES, ocf_how="VESTING_EVENT conditions (one milestone for the grant)"),
 )  # fmt: skip
 """Every field, in the order the README lists them."""
 
@@ -225,3 +227,6 @@ CONVERTERS: Final[Mapping[str, Converter]] = {
 :mod:`vesting.io.build`)."""
 ADHOC: Final = tuple(s for s in TABLE if s.flags)
 """The fields an ad-hoc grant takes from command-line options."""
+OCF_KEYS: Final[Mapping[str, str]] = {s.name: s.ocf for s in TABLE if s.ocf}
+"""Field → the key of an OCF equity compensation issuance that holds it (the OCF reader and
+writer use these keys)."""

@@ -21,13 +21,14 @@ from ...model import (
     Reason,
     Termination,
 )
+from ..fields import OCF_KEYS as K
 from ..values import brief
 from . import values as v
 from .objects import REASONS, SECURITY_TX, TERMINATION, Obj
 
 
 def windows(o: Obj) -> ExerciseWindows:
-    raw = o.item.get("termination_exercise_windows", [])
+    raw = o.item.get(K["exercise_windows"], [])
     fld = f"{o.label}.termination_exercise_windows"
     if not isinstance(raw, list):
         raise v.bad(fld, raw, "a list of termination windows")

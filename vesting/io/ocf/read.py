@@ -56,6 +56,7 @@ from ...model import (
 )
 from ...model.conditions import MAX_OCCURRENCES, Condition, When
 from ..build import Read
+from ..fields import OCF_KEYS as K
 from . import values as v
 from .history import events as security_events
 from .history import releases
@@ -167,26 +168,28 @@ class _Reader:
                 found.extend(p.located(o.file_at) for p in e.problems)
                 return None
 
-        sec = take(lambda: v.text(v.get(item, "security_id", o.label), f"{o.label}.security_id"))
+        sec = take(lambda: v.text(v.get(item, K["id"], o.label), f"{o.label}.{K['id']}"))
         kind = take(lambda: self.kind(o))
         shares = take(
             lambda: v.whole(
-                v.get(item, "quantity", o.label),
-                f"{o.label}.quantity",
+                v.get(item, K["shares"], o.label),
+                f"{o.label}.{K['shares']}",
                 "a whole number of shares > 0 (fractional shares are not supported)",
             )
         )
         granted = take(o.date)
         price = None
-        if item.get("exercise_price") is not None:
-            price = take(lambda: v.money(item["exercise_price"], f"{o.label}.exercise_price")[0])
+        if item.get(K["exercise_price"]) is not None:
+            price = take(
+                lambda: v.money(item[K["exercise_price"]], f"{o.label}.{K['exercise_price']}")[0]
+            )
         expires = None
-        if item.get("expiration_date") is not None:
-            expires = take(lambda: v.date(item["expiration_date"], f"{o.label}.expiration_date"))
+        if item.get(K["expiration"]) is not None:
+            expires = take(lambda: v.date(item[K["expiration"]], f"{o.label}.{K['expiration']}"))
         windows = take(lambda: exercise_windows(o))
-        early = item.get("early_exercisable", False)
+        early = item.get(K["early_exercise"], False)
         if not isinstance(early, bool):
-            found.append(o.problem("early_exercisable", early, "true or false"))
+            found.append(o.problem(K["early_exercise"], early, "true or false"))
             early = False
         holder = None
         stakeholder = item.get("stakeholder_id")
@@ -201,11 +204,11 @@ class _Reader:
             found.append(o.problem("stakeholder_id", MISSING, "a stakeholder id (required by OCF)"))
         if kind is Kind.RSU:
             if price is not None:
-                found.append(o.problem("exercise_price", str(price), "none on an RSU"))
+                found.append(o.problem(K["exercise_price"], str(price), "none on an RSU"))
             if early:
-                found.append(o.problem("early_exercisable", True, "false on an RSU"))
+                found.append(o.problem(K["early_exercise"], True, "false on an RSU"))
         if shares == 0:
-            found.append(o.problem("quantity", "0", "a whole number of shares > 0"))
+            found.append(o.problem(K["shares"], "0", "a whole number of shares > 0"))
         if found or not isinstance(granted, _dt.date) or not isinstance(kind, Kind):
             return None, found
         assert isinstance(shares, int) and isinstance(sec, str)
@@ -244,7 +247,7 @@ class _Reader:
 
     def kind(self, o: Obj) -> Kind:
         item = o.item
-        comp = v.get(item, "compensation_type", o.label)
+        comp = v.get(item, K["kind"], o.label)
         if comp in KINDS:
             return KINDS[str(comp)]
         if comp == "OPTION":
@@ -257,7 +260,7 @@ class _Reader:
                 "ISO or NSO (an option of another or no type is not supported)",
             )
         raise v.bad(
-            sub(o.label, "compensation_type"),
+            sub(o.label, K["kind"]),
             comp,
             "OPTION_ISO, OPTION_NSO, OPTION (ISO or NSO) or RSU (stock appreciation rights are "
             "not supported)",

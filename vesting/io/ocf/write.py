@@ -57,6 +57,7 @@ from ...model import (
 )
 from ...model.conditions import Condition, When
 from ...status import evaluate
+from ..fields import OCF_KEYS as K
 from .objects import REASONS
 from .terms import numeric_text, terms_to_ocf
 
@@ -239,22 +240,22 @@ class Writer:
         issuance: dict[str, object] = {
             "id": f"{gid}.issuance",
             "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE",
-            "date": grant.grant_date.isoformat(),
-            "security_id": gid,
+            K["grant_date"]: grant.grant_date.isoformat(),
+            K["id"]: gid,
             "custom_id": gid,
             "stakeholder_id": sid,
             "security_law_exemptions": [],
-            "compensation_type": KIND[grant.kind],
-            "quantity": str(grant.shares),
-            "expiration_date": grant.expiration.isoformat() if grant.expiration else None,
-            "termination_exercise_windows": _windows(grant.terms.exercise_windows),
+            K["kind"]: KIND[grant.kind],
+            K["shares"]: str(grant.shares),
+            K["expiration"]: grant.expiration.isoformat() if grant.expiration else None,
+            K["exercise_windows"]: _windows(grant.terms.exercise_windows),
             "vesting_terms_id": tid,
             "vestings": vestings,
         }
         if grant.kind.is_option:
-            issuance["early_exercisable"] = grant.terms.early_exercise
+            issuance[K["early_exercise"]] = grant.terms.early_exercise
             if grant.exercise_price is not None:
-                issuance["exercise_price"] = {
+                issuance[K["exercise_price"]] = {
                     "amount": _money(grant.exercise_price),
                     "currency": st.currency,
                 }
