@@ -70,11 +70,11 @@ def grants(n: int, seed: int) -> list[Grant]:
     first = dt.date(1910, 1, 1).toordinal()
     return [
         Grant.make(
-            f"g{i}",
-            Kind.RSU,
-            1000 + i * 7 + rng.randrange(7),
-            dt.date.fromordinal(first + i % 60_000),
-            STANDARD,
+            id=f"g{i}",
+            kind=Kind.RSU,
+            shares=1000 + i * 7 + rng.randrange(7),
+            grant_date=dt.date.fromordinal(first + i % 60_000),
+            terms=STANDARD,
         )
         for i in range(n)
     ]

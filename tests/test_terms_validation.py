@@ -454,16 +454,22 @@ def test_grant_make_is_grant() -> None:
 
     from vesting import Grant, Kind, TermsError, VestingTerms
 
-    args = ("g", Kind.NSO, 100, dt.date(2020, 1, 1), VestingTerms.standard())
-    a, b = (
-        Grant(*args, None, Decimal("1.5"), None, "h"),
-        Grant.make(*args, None, Decimal("1.5"), None, "h"),
-    )
+    given = {
+        "id": "g",
+        "kind": Kind.NSO,
+        "shares": 100,
+        "grant_date": dt.date(2020, 1, 1),
+        "terms": VestingTerms.standard(),
+        "exercise_price": Decimal("1.5"),
+        "holder": "h",
+    }
+    a, b = Grant(**given), Grant.make(**given)  # type: ignore[arg-type]
     assert a == b and all(getattr(a, f.name) == getattr(b, f.name) for f in fields(Grant))
-    assert Grant.make.__code__.co_varnames[1 : 1 + len(fields(Grant))] == tuple(
-        f.name for f in fields(Grant)
-    )  # every field, in order
-    for bad in ((-1, None), (100, "2020-01-01")):
+    # a field not given takes the record's default, the terms too
+    c = Grant.make(id="g", kind=Kind.RSU, shares=1, grant_date=dt.date(2020, 1, 1))
+    assert c == Grant("g", Kind.RSU, 1, dt.date(2020, 1, 1))
+    for shares, start in ((-1, None), (100, "2020-01-01")):
+        bad = {**given, "shares": shares, "vesting_start": start}
         for build in (Grant, Grant.make):
             with pytest.raises(TermsError):
-                build("g", Kind.NSO, bad[0], dt.date(2020, 1, 1), VestingTerms(), bad[1])  # type: ignore[arg-type]
+                build(**bad)

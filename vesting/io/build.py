@@ -320,17 +320,11 @@ class Builder:
                 found.extend(p.at(where) for p in _grant_date_price(e.problems))
         try:
             grant = Grant.make(
-                str(ok["id"]),
-                kind,
-                ok.get("shares", 1),
-                grant_date,
-                terms if terms is not None else _STAND_IN,
-                ok.get("vesting_start"),
-                ok.get("exercise_price"),
-                expiration,
-                ok.get("holder"),
-                ok.get("events", ()),
-                pricing,
+                **{a: ok[name] for name, a in RECORD_FIELDS if name in ok},
+                shares=ok.get("shares", 1),
+                terms=terms if terms is not None else _STAND_IN,
+                expiration=expiration,
+                pricing=pricing,
             )
         except VestingError as e:
             # The record locates its problems at "grant 'ID'"; add the file (and line).
@@ -343,6 +337,15 @@ class Builder:
             return None, [p.at(source) for p in e.problems]
         return grant, []
 
+
+RECORD_FIELDS: Final = tuple(
+    (s.name, s.attribute)
+    for s in FIELDS.values()
+    if s.part == "grant" and s.name not in ("shares", "term", "terms", "expiration", "notes")
+)
+"""The grant fields that go into the record as they are (``(field, attribute)``); the others
+are resolved here: the shares (a stand-in when they failed), the terms, the expiration (from
+``term``), the pricing inputs; ``notes`` are read and checked, not kept."""
 
 _STAND_IN: Final = VestingTerms()
 """Terms for a grant whose own terms failed, so the record can still check its other fields."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING as MISSING_FIELD
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from enum import StrEnum
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from ..allocation import Shares
 from ..dates import MAX_DATE, MIN_DATE, Period, add, check_date
@@ -164,37 +165,17 @@ class Grant:
         )
 
     @classmethod
-    def make(
-        cls,
-        id: str,
-        kind: Kind,
-        shares: int,
-        grant_date: _dt.date,
-        terms: VestingTerms,
-        vesting_start: _dt.date | None = None,
-        exercise_price: Decimal | None = None,
-        expiration: _dt.date | None = None,
-        holder: str | None = None,
-        events: tuple[Event, ...] = (),
-        pricing: Pricing | None = None,
-    ) -> Grant:
-        """``Grant(...)`` for readers that build many: the same record and the same checks
-        (``__post_init__``), without the generated ``__init__``'s per-field
-        ``object.__setattr__`` — about twice as fast."""
+    @classmethod
+    def make(cls, **values: Any) -> Grant:
+        """``Grant(**values)`` for readers that build many: the same record and the same
+        checks (``__post_init__``), without the generated ``__init__``'s per-field
+        ``object.__setattr__`` — about twice as fast. Fields not given take their defaults."""
         self = object.__new__(cls)
-        self.__dict__.update(
-            id=id,
-            kind=kind,
-            shares=shares,
-            grant_date=grant_date,
-            terms=terms,
-            vesting_start=vesting_start,
-            exercise_price=exercise_price,
-            expiration=expiration,
-            holder=holder,
-            events=events,
-            pricing=pricing,
-        )
+        state = self.__dict__
+        state.update(_DEFAULTS)
+        state.update(values)
+        if state["terms"] is None:
+            state["terms"] = VestingTerms.standard()
         self.__post_init__()
         return self
 
@@ -277,6 +258,12 @@ class Grant:
                     f"a date on or after the vesting start {start}",
                 )
         return out
+
+
+_DEFAULTS: Final[dict[str, Any]] = {
+    f.name: (None if f.default is MISSING_FIELD else f.default) for f in fields(Grant)
+}
+"""What :meth:`Grant.make` fills in for a field not given (``terms``: the standard terms)."""
 
 
 def require_grant(grant: object, function: str) -> None:
