@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Final
 
 from ..io.fields import ADHOC as ADHOC_FIELDS
+from ..render import formats
 from .params import Group, Opt
 
 INPUT = "Input"
@@ -116,8 +117,9 @@ WHAT_IF: Final = Group(
 # ----------------------------------------------------------------------------------- output
 
 FORMAT = Opt(
-    "format", ("--format", "-f"), "FORMAT", "table (default), json, csv or jsonl.", panel=OUTPUT
-)
+    "format", ("--format", "-f"), "FORMAT",
+    "table (default), " + ", ".join(f for f in formats() if f != "table") + ".", panel=OUTPUT,
+)  # fmt: skip
 FORMATS: Final = Group(
     (
         FORMAT,
