@@ -206,3 +206,31 @@ def test_choose_format() -> None:
     assert exc.value.problems[0].value == "csv, json"
     with pytest.raises(InputError):
         choose_format(Output(format="xml"))
+
+
+def test_the_html_report_splits_iso_grants_as_status_does() -> None:
+    """500,000 ISOs at $5 vesting 1/48 a month from 2020-01-15: 114,583 first exercisable in
+    2020 — $100,000 / $5 = 20,000 of them ISOs, 94,583 NSOs (the ISO known answer). The page's
+    status table carries the same split as `vesting status`."""
+    import datetime as dt
+
+    import vesting as v
+    from vesting.commands.report import PageBuilder
+    from vesting.commands.status import StatusCommand
+
+    g = v.Grant(
+        "iso", v.Kind.ISO, 500_000, dt.date(2020, 1, 15), v.VestingTerms(
+            length=v.Period.months(48), every=v.Period.months(1)
+        ), exercise_price=Decimal(5),
+    )  # fmt: skip
+    day = dt.date(2020, 12, 31)
+    builder = PageBuilder("f", day)
+    builder.add(g)
+    page, _ = builder.finish()
+    (row, _total) = list(page.status.rows)
+    keys = [c.key for c in page.status.columns]
+    split = (row[keys.index("iso_shares")], row[keys.index("nso_shares")])
+    assert split == (20_000, 94_583)
+    command = StatusCommand((day,))
+    expected = command.rows(g, command.compute(g, command.state()), command.totals())[0]
+    assert split == (expected.iso_shares, expected.nso_shares)
