@@ -25,7 +25,6 @@ from operator import itemgetter
 from typing import Final
 
 from ..errors import MISSING, Field, Location, Problem, VestingError, grant_label, in_file
-from ..model import Grant
 from .build import TERMS_KEYS, Builder, Read
 from .fields import ALL_FIELDS, CONVERTERS, REQUIRED, Converter
 from .source import Text
@@ -99,7 +98,7 @@ def _read(
             assert fast is not None
             quick = fast(row, source)
             if quick is not None:
-                yield Read(quick, (), Location(name, line, grant_label(quick.id)), True, quick.id)
+                yield quick
                 continue
             raw = {}
             for col, cell in zip(columns, row, strict=False):
@@ -172,8 +171,8 @@ class _Compiled:
         self.terms_cells = _getter([i for i, _ in terms])
         self.terms_at = self.terms_names.index("terms") if "terms" in self.terms_names else None
 
-    def __call__(self, row: list[str], source: Location) -> Grant | None:
-        """The row's grant, or ``None`` when anything is off (then the general path reports)."""
+    def __call__(self, row: list[str], source: Location) -> Read | None:
+        """The row's entry, or ``None`` when anything is off (then the general path reports)."""
         if len(row) != self.width:
             return None
         conv: dict[str, object] = {}
@@ -207,9 +206,10 @@ class _Compiled:
             found, failed = list(cached), terms is None
         if found or failed:
             return None
-        where = Location(source.file, source.line, grant_label(conv["id"]))
+        gid = conv["id"]
+        where = Location(source.file, source.line, grant_label(gid))
         grant, problems = self.builder.assemble(conv, conv, terms, where, source)
-        return None if problems else grant
+        return None if problems or grant is None else Read(grant, (), where, True, grant.id)
 
 
 _TEXT: Final = frozenset(("id", "holder", "notes"))
