@@ -127,7 +127,6 @@ def test_a_percent_acceleration_after_a_cancellation_takes_a_share_of_what_is_le
     assert (s.vested, s.unvested, s.forfeited) == (2700, 2000, 100)
 
 
-
 def test_a_one_share_acceleration_after_a_cancellation_pulls_one_share() -> None:
     # 201 RSUs, graded 5/15/40/40% a year from 2000-01-01: tranches 10, 30, 80, 81 (cumulative
     # round-down of 10.05, 40.2, 120.6, 201). One unvested share cancelled on the grant date

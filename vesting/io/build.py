@@ -38,7 +38,6 @@ from ..model import Grant, Kind, Pricing, VestingTerms
 from ..status import check
 from .fields import (
     ALL_FIELDS,
-    CONVERTERS,
     DATE_FIELDS,
     FIELDS,
     OPTION_ONLY,
@@ -47,8 +46,11 @@ from .fields import (
     RSU_ONLY,
     SHAPE_FIELDS,
     TERMS_FIELDS,
+    converters,
 )
 from .values import brief, parse_date, unknown
+
+CONVERTERS: Final = converters()
 
 BUILTIN_TERMS: Final[Mapping[str, VestingTerms]] = {
     "standard": VestingTerms.standard(),

@@ -26,7 +26,7 @@ from typing import Final
 
 from ..errors import MISSING, Field, Location, Problem, VestingError, grant_label, in_file
 from .build import TERMS_KEYS, Builder, Read
-from .fields import ALL_FIELDS, CONVERTERS, REQUIRED, Converter
+from .fields import ALL_FIELDS, REQUIRED, Converter, converters
 from .source import Text
 from .values import unknown
 
@@ -162,7 +162,7 @@ class _Compiled:
         fields = [(i, col) for i, col in enumerate(columns) if col and col not in TERMS_KEYS]
         self.names = [col for _, col in fields]
         self.converters: list[Converter | None] = [
-            None if col in _TEXT else _memo(CONVERTERS[col]) if col in _MEMO else CONVERTERS[col]
+            None if col in _TEXT else _memo(_CONVERTERS[col]) if col in _MEMO else _CONVERTERS[col]
             for _, col in fields
         ]
         self.cells = _getter([i for i, _ in fields])
@@ -212,6 +212,7 @@ class _Compiled:
         return None if problems or grant is None else Read(grant, (), where, True, grant.id)
 
 
+_CONVERTERS: Final = converters()
 _TEXT: Final = frozenset(("id", "holder", "notes"))
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from ..allocation import Allocation
-from ..model import LeaveTolling, Reason
+from ..model.kinds import LeaveTolling, Reason
 
 Fragment = Mapping[str, object]
 

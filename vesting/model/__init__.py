@@ -7,29 +7,46 @@ money :class:`~decimal.Decimal`. Nothing here computes a schedule (see :mod:`ves
 or applies an event (see :mod:`vesting.events`).
 
 Modules: :mod:`vesting.model.terms` (``VestingTerms`` and its parts), :mod:`vesting.model.grant`
-(``Grant``, ``Kind``, ``Tranche``), :mod:`vesting.model.events` (the life-event records and
-their enums), :mod:`vesting.model.conditions` (vesting conditions: a graph, OCF's model),
+(``Grant``, ``Tranche``), :mod:`vesting.model.events` (the life-event records),
+:mod:`vesting.model.kinds` (the enums ``Kind``, ``Reason``, ``Trigger``, ``Method``,
+``LeaveTolling``), :mod:`vesting.model.conditions` (vesting conditions: a graph, OCF's model),
 :mod:`vesting.model.pricing` (a grant's fair value and its inputs).
+
+Names are loaded on first use (PEP 562), so what needs only the enums (the JSON Schema of
+grant files, the command line's help) does not build the records.
 """
 
 from __future__ import annotations
 
-from .conditions import Condition, When
-from .events import (
-    Acceleration,
-    Cancellation,
-    Event,
-    Exercise,
-    Leave,
-    Method,
-    NamedEvent,
-    Reason,
-    Termination,
-    Trigger,
-)
-from .grant import DEFAULT_OPTION_TERM, DEFAULT_RSU_LAPSE, Grant, Kind, Tranche, require_grant
-from .pricing import SAB107, Pricing
-from .terms import EventCondition, ExerciseWindows, GradedStep, LeaveTolling, VestingTerms
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .conditions import Condition as Condition
+    from .conditions import When as When
+    from .events import Acceleration as Acceleration
+    from .events import Cancellation as Cancellation
+    from .events import Event as Event
+    from .events import Exercise as Exercise
+    from .events import Leave as Leave
+    from .events import NamedEvent as NamedEvent
+    from .events import Termination as Termination
+    from .grant import DEFAULT_OPTION_TERM as DEFAULT_OPTION_TERM
+    from .grant import DEFAULT_RSU_LAPSE as DEFAULT_RSU_LAPSE
+    from .grant import Grant as Grant
+    from .grant import Tranche as Tranche
+    from .grant import require_grant as require_grant
+    from .kinds import Kind as Kind
+    from .kinds import LeaveTolling as LeaveTolling
+    from .kinds import Method as Method
+    from .kinds import Reason as Reason
+    from .kinds import Trigger as Trigger
+    from .pricing import SAB107 as SAB107
+    from .pricing import Pricing as Pricing
+    from .terms import EventCondition as EventCondition
+    from .terms import ExerciseWindows as ExerciseWindows
+    from .terms import GradedStep as GradedStep
+    from .terms import VestingTerms as VestingTerms
 
 __all__ = [
     "DEFAULT_OPTION_TERM",
@@ -58,3 +75,44 @@ __all__ = [
     "When",
     "require_grant",
 ]
+
+_HOME = {
+    "Condition": "conditions",
+    "When": "conditions",
+    "Acceleration": "events",
+    "Cancellation": "events",
+    "Event": "events",
+    "Exercise": "events",
+    "Leave": "events",
+    "NamedEvent": "events",
+    "Termination": "events",
+    "DEFAULT_OPTION_TERM": "grant",
+    "DEFAULT_RSU_LAPSE": "grant",
+    "Grant": "grant",
+    "Tranche": "grant",
+    "require_grant": "grant",
+    "Kind": "kinds",
+    "LeaveTolling": "kinds",
+    "Method": "kinds",
+    "Reason": "kinds",
+    "Trigger": "kinds",
+    "Pricing": "pricing",
+    "SAB107": "pricing",
+    "EventCondition": "terms",
+    "ExerciseWindows": "terms",
+    "GradedStep": "terms",
+    "VestingTerms": "terms",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -9,65 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from enum import StrEnum
 from fractions import Fraction
 
 from ..dates import MAX_MONTHS, Period
-from ..errors import EventError, Field, invalid
+from ..errors import EventError, invalid
 from . import checks
-
-
-class Reason(StrEnum):
-    """Why employment ended; it sets the post-termination exercise window."""
-
-    VOLUNTARY = "voluntary"
-    INVOLUNTARY = "involuntary"
-    CAUSE = "cause"
-    DEATH = "death"
-    DISABILITY = "disability"
-    RETIREMENT = "retirement"
-    GOOD_REASON = "good-reason"
-    """The holder resigned for good reason (OCF ``VOLUNTARY_GOOD_CAUSE``)."""
-
-    @classmethod
-    def parse(cls, text: str, field: Field = "reason") -> Reason:
-        try:
-            return cls(str(text).strip().lower().replace("_", "-").replace(" ", "-"))
-        except ValueError:
-            allowed = ", ".join(r.value for r in cls)
-            raise invalid(field, text, f"expected one of {allowed}") from None
-
-
-class Trigger(StrEnum):
-    """Single trigger: the event alone accelerates. Double: the event, then a qualifying
-    termination within the window."""
-
-    SINGLE = "single"
-    DOUBLE = "double"
-
-    @classmethod
-    def parse(cls, text: str, field: Field = "trigger") -> Trigger:
-        try:
-            return cls(str(text).strip().lower())
-        except ValueError:
-            raise invalid(field, text, "single or double") from None
-
-
-class Method(StrEnum):
-    """Which unvested tranches an acceleration pulls forward."""
-
-    PRO_RATA = "pro-rata"
-    SOONEST = "soonest"
-    LATEST = "latest"
-
-    @classmethod
-    def parse(cls, text: str, field: Field = "method") -> Method:
-        key = str(text).strip().lower().replace("_", "-")
-        try:
-            return cls(key)
-        except ValueError:
-            raise invalid(field, text, "expected pro-rata, soonest or latest") from None
-
+from .kinds import Method, Reason, Trigger
 
 SHARES = "a whole number of shares > 0"
 MONTHS = "a whole number of months > 0"

@@ -7,38 +7,19 @@ import datetime as _dt
 from dataclasses import MISSING as MISSING_FIELD
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, Final, NamedTuple
 
 from ..allocation import Shares
 from ..dates import MAX_DATE, MIN_DATE, Period, add, check_date
-from ..errors import ArgumentError, Field, Problem, TermsError, VestingError, at_grant, invalid, sub
+from ..errors import ArgumentError, Field, Problem, TermsError, VestingError, at_grant, sub
 from ..money import AMOUNT, is_amount
 from . import checks
 from .events import Acceleration, Cancellation, Event, Exercise, Leave, NamedEvent, Termination
+from .kinds import Kind
 from .pricing import Pricing
 from .terms import VestingTerms
 
 EVENT_TYPES: Final = (Termination, Leave, Acceleration, Exercise, Cancellation, NamedEvent)
-
-
-class Kind(StrEnum):
-    """What was granted: an incentive or non-qualified stock option, or restricted stock units."""
-
-    ISO = "ISO"
-    NSO = "NSO"
-    RSU = "RSU"
-
-    @property
-    def is_option(self) -> bool:
-        return self is not Kind.RSU
-
-    @classmethod
-    def parse(cls, text: str, field: Field = "kind") -> Kind:
-        try:
-            return cls(str(text).strip().upper())
-        except ValueError:
-            raise invalid(field, text, "expected ISO, NSO or RSU") from None
 
 
 DEFAULT_OPTION_TERM = Period.months(120)

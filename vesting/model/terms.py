@@ -7,7 +7,6 @@ import datetime as _dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from enum import StrEnum
 from fractions import Fraction
 from typing import Any, Final
 
@@ -16,7 +15,7 @@ from ..dates import MAX_DAYS, DayOfMonth, Period, Unit
 from ..errors import Field, Problem, TermsError, VestingError, invalid, sub
 from . import checks
 from .conditions import Condition, graph_problems
-from .events import Reason
+from .kinds import LeaveTolling, Reason
 
 PERIOD: Final = "a Period, such as Period.months(48) or Period.days(365)"
 
@@ -27,31 +26,6 @@ def _portion(record: object, name: str, fld: Field, *, allow_zero: bool = True) 
     if value < 0 or value > 1 or (value == 0 and not allow_zero):
         low = ">= 0" if allow_zero else "> 0"
         raise invalid(fld, value, f"a portion {low} and <= 1")
-
-
-class LeaveTolling(StrEnum):
-    """What a leave of absence does to a schedule (the terms' ``leave_tolling``).
-
-    * ``none`` (the default, as most plans and cap-table platforms do): vesting goes on; a
-      recorded leave changes nothing.
-    * ``periods`` (Carta's pause): every grid installment dated inside the leave, and every
-      later one, moves out by the number of installments dated inside it — whole periods, so
-      dates keep the grid's day-of-month policy. The cliff moves with its installment. For
-      graded terms, which have no period, it moves dates like ``days``.
-    * ``days``: every vest date on or after the leave's start moves out by the leave's length
-      in days, ``(end − start) + 1``.
-    """
-
-    NONE = "none"
-    PERIODS = "periods"
-    DAYS = "days"
-
-    @classmethod
-    def parse(cls, text: str, field: Field = "leave_tolling") -> LeaveTolling:
-        try:
-            return cls(str(text).strip().lower())
-        except ValueError:
-            raise invalid(field, text, "none, periods or days") from None
 
 
 MAX_INSTALLMENTS: Final = 5000
