@@ -33,7 +33,7 @@ from .documents import read_json, read_mapping, read_toml
 from .jsonl_file import read_jsonl
 from .prices import load_prices, parse_prices
 from .seen import unique
-from .source import FORMATS, Source, Text, check_format, detect_format, open_text
+from .source import FORMATS, Source, Text, check_format, detect_format, is_ocf_path, open_text
 
 __all__ = [
     "BUILTIN_TERMS",
@@ -73,8 +73,6 @@ def is_ocf(source: Source, format: str | None = None) -> bool:
     file path when ``format`` is ``ocf``)."""
     if not isinstance(source, str | os.PathLike) or str(source) == "-":
         return False
-    from .ocf import is_ocf_path
-
     return is_ocf_path(source) or (format is not None and format.strip().lower() == "ocf")
 
 

@@ -218,3 +218,12 @@ def read_text(source: Source, field: Field = "file") -> tuple[str, str]:
     """``(name, text)`` of a whole (small) text source: price files, documents."""
     with open_text(source, "csv", field) as text:
         return text.name, text.read(field)
+
+
+def is_ocf_path(source: object) -> bool:
+    """A path to a folder, a ``.zip`` or a ``*.ocf.json`` file (read as OCF)."""
+    if not isinstance(source, str | os.PathLike) or str(source) == "-":
+        return False
+    path = Path(source)
+    name = path.name.lower()
+    return path.is_dir() or name.endswith(".zip") or name.endswith(".ocf.json")

@@ -17,8 +17,8 @@ import os
 from collections.abc import Iterator
 
 from ..build import Read
-from ..source import Text
-from .package import is_ocf_path, open_package, package_from_text
+from ..source import Text, is_ocf_path
+from .package import open_package, package_from_text
 from .read import read_package
 
 __all__ = ["is_ocf_path", "read_ocf", "read_ocf_text"]

@@ -73,15 +73,6 @@ class Package:
                     yield f, item
 
 
-def is_ocf_path(source: object) -> bool:
-    """A path to a folder, a ``.zip`` or a ``*.ocf.json`` file (read as OCF)."""
-    if not isinstance(source, str | os.PathLike) or str(source) == "-":
-        return False
-    path = Path(source)
-    name = path.name.lower()
-    return path.is_dir() or name.endswith(".zip") or name.endswith(".ocf.json")
-
-
 def open_package(source: str | os.PathLike[str]) -> Package:
     """Read the OCF package or file at ``source`` (see the module rules)."""
     from ..source import check_path
