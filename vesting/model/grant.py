@@ -131,7 +131,12 @@ class Grant:
             return (
                 s["exercise_price"] is None
                 and (
-                    expires is None or (type(expires) is _dt.date and granted < expires <= MAX_DATE)
+                    expires is None
+                    or (
+                        type(expires) is _dt.date
+                        and granted < expires <= MAX_DATE
+                        and start < expires
+                    )
                 )
                 and not terms.early_exercise
             )
@@ -145,7 +150,6 @@ class Grant:
             and terms.settle_on is None
         )
 
-    @classmethod
     @classmethod
     def make(cls, **values: Any) -> Grant:
         """``Grant(**values)`` for readers that build many: the same record and the same
