@@ -161,6 +161,11 @@ PLAIN = {"id": "g", "kind": v.Kind.NSO, "shares": 4800, "grant_date": D(2020, 1,
 @example({**PLAIN, "kind": v.Kind.ISO, "vesting_start": D(2030, 1, 15)})
 @example({**PLAIN, "kind": v.Kind.RSU, "exercise_price": None, "holder": "x" * 201})
 @example({**PLAIN, "id": " ", "grant_date": D(1899, 12, 31)})
+# found by this test: an RSU whose vesting starts on its lapse date
+@example(
+    {**PLAIN, "kind": v.Kind.RSU, "exercise_price": None, "grant_date": D(2000, 1, 1),
+     "vesting_start": D(2000, 1, 2), "expiration": D(2000, 1, 2)}
+)  # fmt: skip
 def test_the_quick_check_never_passes_what_the_full_check_refuses(
     fields: dict[str, object],
 ) -> None:
