@@ -456,3 +456,44 @@ def test_the_claims_follow_from_independent_formulas() -> None:
     leave = "leave tolled by periods"
     assert fig(leave, "2021-01-15", "shares") == 4_800 * 12 // 48  # the cliff
     assert fig(leave, "2021-04-15", "cumulative") == 4_800 * 13 // 48  # the next installment
+
+
+def test_the_limits_table_states_the_bounds_the_code_enforces() -> None:
+    """Each row of the README's limits table, against the constant that enforces it."""
+    import csv
+
+    from vesting import dates, money
+    from vesting.accounting.years import MAX_PERIODS
+    from vesting.commands.base import Document
+    from vesting.commands.status import MAX_DATES
+    from vesting.commands.value import MAX_GRID
+    from vesting.io.deep import DEEP
+    from vesting.io.jsonl_file import MAX_LINE
+    from vesting.io.source import MAX_DOCUMENT
+    from vesting.model import checks
+
+    rows = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", README, re.M))
+    assert rows["dates"].startswith(f"{dates.MIN_DATE} to {dates.MAX_DATE}")
+    assert (
+        f"{dates.MAX_MONTHS:,} months or {dates.MAX_DAYS:,} days"
+        in rows["periods (lengths, cadences, cliffs, terms, windows, leaves)"]
+    )
+    digits = len(str(checks.MAX_SHARES))
+    assert rows["shares (a grant, an exercise, an acceleration)"] == f"{digits} digits"
+    before, after = money.MAX_DIGITS
+    assert rows["money (exercise prices, prices)"].startswith(
+        f"{before} digits before the decimal point and {after} after"
+    )
+    assert rows["ids, holder and event names"] == f"{checks.MAX_TEXT} characters"
+    assert rows["list fields (events, graded steps, milestones)"] == f"{checks.MAX_ITEMS:,} items"
+    assert rows["a TOML or JSON document (read whole)"] == (
+        f"{MAX_DOCUMENT // 2**20} MiB, values nested at most {DEEP} levels deep"
+    )
+    assert rows["a CSV field / a JSON-lines line"].startswith(
+        f"{csv.field_size_limit() // 1024} KiB / {MAX_LINE // 2**20} MiB"
+    )
+    assert rows["`--as-of` dates; dates × prices of `value`"] == (
+        f"{MAX_DATES:,}; {MAX_GRID:,} a grant"
+    )
+    assert rows["grants in one `chart`, `report` or `calendar`"].startswith(f"{Document.limit:,} ")
+    assert rows["`expense` periods"] == f"{MAX_PERIODS:,}"
