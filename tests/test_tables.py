@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import CSV, TOML, invoke
+from helpers import CSV, DATA, TOML, invoke
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -79,19 +79,27 @@ def test_the_issue_command_fits_80_columns_with_the_compact_set() -> None:
     head = header_of(out)
     assert "Forfeited" not in head and "Repurchased" not in head  # zero on every row
     note = " ".join(out.split("Not shown: ")[1].split())
-    assert note.startswith("kind, granted, outstanding, fully_vested, exercise_deadline.")
-    assert "Zero or empty: forfeited, exercised, expired," in note
+    # what the grant says (kind, granted, its dates) goes before the answers
+    assert note.startswith("kind, granted, outstanding, fully_vested, expiration.")
+    assert "Nothing to say (zero, empty or as usual): forfeited, exercised, expired," in note
+    assert note.split("as usual): ")[1].startswith(
+        "forfeited, exercised, expired, unsettled, pending, subject_to_repurchase, repurchased, "
+        "exercise_deadline."  # the deadline is the expiration: no termination moved it
+    )
     assert note.endswith("--wide shows every column; --columns a,b,c picks them.")
 
 
 def test_a_wider_terminal_shows_more_of_the_compact_set() -> None:
     out = table("status", TOML, "--as-of", "2008-06-30", columns=120)
     head = header_of(out)
-    for title in ("Kind", "Granted", "Next vest", "Fully"):
+    for title in ("Kind", "Granted", "Outstanding", "Next vest"):
         assert title in head
     option = next(line for line in out.splitlines() if line.startswith("ceo-2006-option"))
     assert option.split()[1:3] == ["NSO", "2,000,000"]
-    assert option.split()[-2:] == ["41,666", "2010-12-18"]
+    assert option.split()[-2:] == ["2008-07-18", "41,666"]
+    # the same date on every row goes first among the grant's own columns: fully vested
+    # (2010-12-18 for both) before the expiration (2016-12-18 and none)
+    assert "Not shown: fully_vested, expiration." in " ".join(out.split())
 
 
 def test_wide_shows_every_column_and_columns_picks() -> None:
@@ -126,6 +134,97 @@ def test_columns_and_wide_are_for_tables_and_names_are_checked() -> None:
     assert "--columns or --wide, not both" in error("--wide", "--columns", "vested")
 
 
+# --------------------------------------------------- columns follow the rows and the flags
+
+
+def test_what_happened_comes_before_what_the_grant_says() -> None:
+    """As of long after the CEO option expired (2016-12-18), its 2,000,000 expired shares are
+    the answer: the Expired column is there at 80 columns, ahead of kind and granted."""
+    out = table("status", TOML, "--as-of", "2026-12-01")
+    assert "Expired" in header_of(out)
+    heads = header_of(out).split()
+    option = next(line for line in out.splitlines() if line.startswith("ceo-2006-option"))
+    cells = dict(zip(heads, option.split(), strict=False))
+    assert cells["Vested"] == cells["Expired"] == "2,000,000"  # all of it vested, then expired
+
+
+def test_after_a_termination_the_forfeited_shares_and_the_deadline_are_shown() -> None:
+    # terminated 2009-01-18 (25 months in): floor(2,000,000 × 25/48) = 1,041,666 vested, the
+    # rest 958,334 forfeited; 3 months to exercise: the deadline 2009-04-18. The RSU: 2 of 4
+    # annual installments vested (250,000), the other 250,000 forfeited.
+    out = table("status", TOML, "--as-of", "2009-03-01", "--terminate", "2009-01-18:voluntary")
+    head = header_of(out)
+    assert "Forfeited" in head and "deadline" in head
+    option = next(line for line in out.splitlines() if line.startswith("ceo-2006-option"))
+    cells = option.split()
+    assert "958,334" in cells and "2009-04-18" in cells
+    rsu = next(line for line in out.splitlines() if line.startswith("ceo-2006-rsu"))
+    assert rsu.split()[1:3] == ["250,000", "250,000"]
+
+
+def test_the_columns_a_flag_asks_for_come_before_the_default_ones() -> None:
+    """With state tax and FICA, the total withheld (no longer the federal amount alone) and
+    the shares sold to cover it are shown at 80 columns. r1: 300 RSUs at $40 = $12,000:
+    federal 22% $2,640 + state 5% $600 + Social Security 6.2% $744 + Medicare 1.45% $174 =
+    $4,158, ceil(4,158 / 40) = 104 shares. r2: 1,200 at $40 = $48,000: 4 × $4,158 = $16,632,
+    ceil(16,632 / 40) = 416."""
+    rsus = str(DATA / "two_rsus.toml")
+    base = ("tax", rsus, "--year", "2008", "--price", "40")
+    flagged = table(*base, "--fica", "--wage-base", "102000", "--state-rate", "5%")
+    assert widest(flagged) <= 80
+    head = header_of(flagged)
+    assert "Total withheld" in " ".join(head.split()) or ("Total" in head and "withheld" in head)
+    assert "Sell to" in head
+    r1 = next(line for line in flagged.splitlines() if line.startswith("r1 "))
+    assert r1.split()[-2:] == ["$4,158.00", "104"]
+    r2 = next(line for line in flagged.splitlines() if line.startswith("r2 "))
+    assert r2.split()[-2:] == ["$16,632.00", "416"]
+    # without the flags the total is the federal amount: that column says it, once
+    plain = table(*base)
+    assert "Federal" in header_of(plain) and "withheld" not in header_of(plain)
+    r1 = next(line for line in plain.splitlines() if line.startswith("r1 "))
+    assert "$2,640.00" in r1.split()
+
+
+def test_one_taxable_event_is_a_card_with_every_figure_the_flags_asked_for() -> None:
+    rsus = str(DATA / "two_rsus.toml")
+    out = table("tax", rsus, "--year", "2008", "--price", "40", "-g", "r1", "--fica",
+                "--wage-base", "102000", "--state-rate", "5%")  # fmt: skip
+    card = dict(line.rsplit(None, 1) for line in out.splitlines()[1:] if "  " in line)
+    card = {k.strip(): v for k, v in card.items()}
+    assert card["State"] == "$600.00"
+    assert card["Social Security"] == "$744.00"
+    assert card["Medicare"] == "$174.00"
+    assert card["Total withheld"] == "$4,158.00"
+    assert card["Sell to cover"] == "104"
+    assert "Cash to exercise" not in card  # empty for an RSU: nothing to say
+
+
+def test_an_iso_limit_row_shows_its_split() -> None:
+    # 500,000 ISOs at $2 granted 2007-01-01, monthly with a 12-month cliff: first exercisable
+    # in 2008 are the installments of 2008-01-01 (the cliff) to 2008-12-01, 23 of 48 months:
+    # floor(500,000 × 23/48) = 239,583; $100,000 / $2 = 50,000 ISO, 239,583 − 50,000 = 189,583.
+    out = table(
+        "tax", "--kind", "ISO", "--shares", "500000", "--grant-date", "2007-01-01",
+        "--strike", "2", "--year", "2008", "--price", "10",
+    )  # fmt: skip
+    assert "50,000" in out.split() and "189,583" in out.split()
+
+
+def test_the_html_report_shows_every_column_that_says_something(tmp_path: Path) -> None:
+    import re
+
+    page = tmp_path / "r.html"
+    result = invoke("report", TOML, "--as-of", "2026-12-01", "-o", str(page))
+    assert result.exit_code == 0, result.stderr
+    first = re.search(r"<table.*?</table>", page.read_text(), re.S)
+    assert first is not None
+    heads = [" ".join(h.split()) for h in re.findall(r"<th [^>]*>(.*?)</th>", first.group(0), re.S)]
+    # no width to fit: every column with something to say, the grant's own ones too
+    assert heads == ["Grant", "Kind", "Granted", "Vested", "Expired", "Settled", "Fully vested",
+                     "Expires"]  # fmt: skip
+
+
 # ---------------------------------------------------------------------------------- the card
 
 
@@ -153,6 +252,7 @@ def test_one_grant_on_one_date_is_a_card_with_every_quantity() -> None:
         "Next vest date": "2008-07-18",
         "Next vest shares": "41,666",  # floor(2e6 × 19/48) − 750,000
         "Fully vested": "2010-12-18",
+        "Expires": "2016-12-18",  # ten years after 2006-12-18
         "Exercise deadline": "2016-12-18",
     }
     value = table("value", TOML, "--as-of", "2008-06-30", "-g", "ceo-2006-rsu", "--price", "45")

@@ -33,8 +33,8 @@ class ExpenseRow(NamedTuple):
 
     row: Annotated[str, Col("", table=False)]
     grant_id: Annotated[str | None, Col("Grant", rank=0)]
-    kind: Annotated[str | None, Col("Kind", compact=False)]
-    fair_value: Annotated[Decimal | None, Col("Fair value\nper share", "price", compact=False)]
+    kind: Annotated[str | None, Col("Kind", rank=3)]
+    fair_value: Annotated[Decimal | None, Col("Fair value\nper share", "price", rank=3)]
     period: Annotated[str, Col("Period", rank=0)]
     period_start: Annotated[_dt.date, Col("From", "date", rank=3)]
     period_end: Annotated[_dt.date, Col("To", "date", rank=3)]

@@ -38,9 +38,9 @@ class FairValueRow(NamedTuple):
     method: Annotated[str | None, Col("Method", rank=3)]
     price: Annotated[Decimal | None, Col("Grant-date\nprice", "price", rank=2)]
     exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", rank=2)]
-    volatility: Annotated[str | None, Col("Volatility", "number", compact=False)]
-    risk_free_rate: Annotated[str | None, Col("Risk-free\nrate", "number", compact=False)]
-    dividend_yield: Annotated[str | None, Col("Dividend\nyield", "number", compact=False)]
+    volatility: Annotated[str | None, Col("Volatility", "number", rank=3)]
+    risk_free_rate: Annotated[str | None, Col("Risk-free\nrate", "number", rank=3)]
+    dividend_yield: Annotated[str | None, Col("Dividend\nyield", "number", rank=3)]
     expected_term: Annotated[str | None, Col("Expected\nterm (y)", "number", rank=2)]
     fair_value: Annotated[Decimal | None, Col("Fair value\nper share", "price", rank=0)]
     total_value: Annotated[Decimal, Col("Total fair\nvalue", "money", rank=0)]
@@ -130,6 +130,7 @@ def frame(rows: Iterator[Row], per_tranche: bool) -> Report:
         {"per_tranche": per_tranche},
         title="Grant-date fair value",
         notes=[ESTIMATE],
+        card=True,
     )
 
 

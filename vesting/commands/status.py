@@ -46,26 +46,27 @@ class StatusRow(NamedTuple):
     granted: Annotated[int, Col("Granted", "shares", rank=3)]
     vested: Annotated[Shares, Col("Vested", "shares", rank=0)]
     unvested: Annotated[Shares, Col("Unvested", "shares")]
-    forfeited: Annotated[Shares, Col("Forfeited", "shares", compact=False)]
-    exercised: Annotated[int, Col("Exercised", "shares", compact=False)]
+    forfeited: Annotated[Shares, Col("Forfeited", "shares")]
+    exercised: Annotated[int, Col("Exercised", "shares")]
     exercisable: Annotated[Shares, Col("Exercisable", "shares")]
-    expired: Annotated[Shares, Col("Expired", "shares", compact=False)]
-    outstanding: Annotated[Shares, Col("Outstanding", "shares", compact=False)]
+    expired: Annotated[Shares, Col("Expired", "shares")]
+    outstanding: Annotated[Shares, Col("Outstanding", "shares", rank=2, usual="granted")]
     settled: Annotated[Shares, Col("Settled", "shares")]
-    unsettled: Annotated[Shares, Col("Unsettled", "shares", compact=False)]
-    pending: Annotated[Shares, Col("Pending", "shares", compact=False)]
-    subject_to_repurchase: Annotated[Shares, Col("Subject to\nrepurchase", "shares", compact=False)]
-    repurchased: Annotated[Shares, Col("Repurchased", "shares", compact=False)]
-    next_vest_date: Annotated[Date, Col("Next vest\ndate", "date", rank=2)]
-    next_vest_shares: Annotated[Shares | None, Col("Next vest\nshares", "shares", rank=2)]
-    fully_vested: Annotated[Date, Col("Fully\nvested", "date", rank=4)]
-    exercise_deadline: Annotated[Date, Col("Exercise\ndeadline", "date", compact=False)]
+    unsettled: Annotated[Shares, Col("Unsettled", "shares")]
+    pending: Annotated[Shares, Col("Pending", "shares")]
+    subject_to_repurchase: Annotated[Shares, Col("Subject to\nrepurchase", "shares")]
+    repurchased: Annotated[Shares, Col("Repurchased", "shares")]
+    next_vest_date: Annotated[Date, Col("Next vest\ndate", "date")]
+    next_vest_shares: Annotated[Shares | None, Col("Next vest\nshares", "shares")]
+    fully_vested: Annotated[Date, Col("Fully\nvested", "date", rank=3)]
+    expiration: Annotated[Date, Col("Expires", "date", rank=3)]
+    exercise_deadline: Annotated[Date, Col("Exercise\ndeadline", "date", usual="expiration")]
     percent_of_outstanding: Annotated[
         str | None, Col("% of\noutstanding", "percent", optional=True)
     ]
     fully_diluted_percent: Annotated[str | None, Col("Fully\ndiluted %", "percent", optional=True)]
-    iso_shares: Annotated[Shares | None, Col("ISO\nshares", "shares", rank=2, optional=True)]
-    nso_shares: Annotated[Shares | None, Col("NSO\nshares", "shares", rank=2, optional=True)]
+    iso_shares: Annotated[Shares | None, Col("ISO\nshares", "shares", optional=True)]
+    nso_shares: Annotated[Shares | None, Col("NSO\nshares", "shares", optional=True)]
 
 
 def check_dates(dates: Sequence[_dt.date]) -> None:
@@ -100,6 +101,7 @@ def status_row(
     total: bool = False,
     outstanding: int | None = None,
     iso: tuple[Shares | None, Shares | None] = (None, None),
+    expiration: _dt.date | None = None,
 ) -> StatusRow:
     nxt = s.next_vest
     return StatusRow(
@@ -123,6 +125,7 @@ def status_row(
         None if nxt is None else nxt.date,
         None if nxt is None else nxt.shares,
         s.fully_vested,
+        expiration,
         s.exercise_deadline,
         *dilution_cells(s.granted, outstanding),
         *iso,
@@ -244,7 +247,7 @@ class StatusCommand(Listing[Result]):
 
                 iso_vested = min(s.vested, iso_by(grant, years, s.as_of))
                 iso = (iso_vested, s.vested - iso_vested)
-            out.append(status_row(s, kind, False, self.outstanding, iso))
+            out.append(status_row(s, kind, False, self.outstanding, iso, grant.expiration))
         return out
 
     def gather(self, grant: Grant, result: Result, gathered: Gathered) -> None:

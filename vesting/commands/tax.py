@@ -45,22 +45,24 @@ class TaxRow(NamedTuple):
     event: Annotated[str | None, Col("Event", rank=0)]
     shares: Annotated[Shares | None, Col("Shares", "shares", rank=0)]
     price: Annotated[Decimal | None, Col("Price", "price", rank=2)]
-    exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", compact=False)]
+    exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", rank=3)]
     income: Annotated[Decimal | None, Col("Income", "money", rank=0)]
-    federal_withholding: Annotated[Decimal | None, Col("Federal\nwithholding", "money")]
-    state_withholding: Annotated[Decimal | None, Col("State", "money", compact=False)]
-    social_security: Annotated[Decimal | None, Col("Social\nSecurity", "money", compact=False)]
-    medicare: Annotated[Decimal | None, Col("Medicare", "money", compact=False)]
-    total_withholding: Annotated[Decimal | None, Col("Total\nwithheld", "money", rank=3)]
-    sell_to_cover_shares: Annotated[int | None, Col("Sell to\ncover", "shares", rank=2)]
-    withholding_shortfall: Annotated[
-        Decimal | None, Col("Shortfall vs\nmarginal", "money", rank=2, optional=True)
+    federal_withholding: Annotated[Decimal | None, Col("Federal\nwithholding", "money", rank=2)]
+    state_withholding: Annotated[Decimal | None, Col("State", "money", rank=2)]
+    social_security: Annotated[Decimal | None, Col("Social\nSecurity", "money", rank=2)]
+    medicare: Annotated[Decimal | None, Col("Medicare", "money", rank=2)]
+    total_withholding: Annotated[
+        Decimal | None, Col("Total\nwithheld", "money", usual="federal_withholding")
     ]
-    cash_to_exercise: Annotated[Decimal | None, Col("Cash to\nexercise", "money", rank=3)]
+    sell_to_cover_shares: Annotated[int | None, Col("Sell to\ncover", "shares")]
+    withholding_shortfall: Annotated[
+        Decimal | None, Col("Shortfall vs\nmarginal", "money", optional=True)
+    ]
+    cash_to_exercise: Annotated[Decimal | None, Col("Cash to\nexercise", "money", rank=2)]
     amt_preference: Annotated[Decimal | None, Col("AMT\npreference", "money", rank=2)]
-    year: Annotated[str | None, Col("Year", "number", compact=False)]
-    iso_shares: Annotated[Shares | None, Col("ISO\nshares", "shares", rank=2)]
-    nso_shares: Annotated[Shares | None, Col("NSO\nshares", "shares", rank=2)]
+    year: Annotated[str | None, Col("Year", "number", rank=3)]
+    iso_shares: Annotated[Shares | None, Col("ISO\nshares", "shares")]
+    nso_shares: Annotated[Shares | None, Col("NSO\nshares", "shares")]
 
 
 def tax_row(e: TaxEvent) -> TaxRow:
@@ -207,4 +209,5 @@ class TaxCommand(Listing[list[TaxEvent]]):
             {"year": self.year, "prices": source},
             title=f"Tax estimates for {self.year}",
             notes=[ESTIMATE],
+            card=True,
         )

@@ -36,21 +36,21 @@ class ValueRow(NamedTuple):
     price: Annotated[Decimal, Col("Price", "price")]
     grant_id: Annotated[str | None, Col("Grant", rank=0)]
     kind: Annotated[str | None, Col("Kind", rank=3)]
-    exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", compact=False)]
-    spread: Annotated[Decimal | None, Col("Value per\nshare", "price", compact=False)]
+    exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", rank=3)]
+    spread: Annotated[Decimal | None, Col("Value per\nshare", "price", rank=2)]
     vested_shares: Annotated[Shares, Col("Vested\nshares", "shares", rank=2)]
     unvested_shares: Annotated[Shares, Col("Unvested\nshares", "shares", rank=2)]
     vested_value: Annotated[Decimal, Col("Vested\nvalue", "money")]
     unvested_value: Annotated[Decimal, Col("Unvested\nvalue", "money")]
     total_value: Annotated[Decimal, Col("Total\nvalue", "money", rank=0)]
-    repurchased_shares: Annotated[Shares, Col("Repurchased\nshares", "shares", compact=False)]
-    repurchase_cash: Annotated[Decimal, Col("Repurchase\ncash", "money", compact=False)]
+    repurchased_shares: Annotated[Shares, Col("Repurchased\nshares", "shares")]
+    repurchase_cash: Annotated[Decimal, Col("Repurchase\ncash", "money")]
     percent_of_outstanding: Annotated[
         str | None, Col("% of\noutstanding", "percent", optional=True)
     ]
     fully_diluted_percent: Annotated[str | None, Col("Fully\ndiluted %", "percent", optional=True)]
-    iso_shares: Annotated[Shares | None, Col("ISO\nshares", "shares", rank=2, optional=True)]
-    nso_shares: Annotated[Shares | None, Col("NSO\nshares", "shares", rank=2, optional=True)]
+    iso_shares: Annotated[Shares | None, Col("ISO\nshares", "shares", optional=True)]
+    nso_shares: Annotated[Shares | None, Col("NSO\nshares", "shares", optional=True)]
 
 
 def value_row(

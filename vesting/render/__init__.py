@@ -37,8 +37,8 @@ from ..report import Column, Report
 class Options:
     """How to render. Tables only (every other format always carries every column):
     ``currency`` symbol, ``color``, the ``width`` to fit (``None``: no limit), the ``columns``
-    to show (empty: the compact set that fits, or every one with ``wide``), and ``more``, the
-    hint a table's note gives on how to see the columns it leaves out. See
+    to show (empty: those with something to say that fit; every one with ``wide``), and
+    ``more``, the hint a table's note gives on how to see the columns it leaves out. See
     :mod:`vesting.render.table` for the layout rules."""
 
     format: str = "table"

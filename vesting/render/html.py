@@ -6,10 +6,11 @@
 * **Escaped.** The template is Jinja2 with autoescaping on: an id, a holder or a note holding
   ``<script>`` is shown as that text. Only the charts' SVG, which matplotlib writes and
   escapes itself, goes in as markup.
-* **Tables** show, as on a terminal (:mod:`vesting.render.table`), the columns people read
-  first, less those that say nothing on every row; a note names what is not shown (the
-  JSON and CSV output of ``status``, ``value`` and ``schedule`` carry every column). Values
-  are written as in the tables: thousands separators, money with the currency symbol.
+* **Tables** show every column that carries information — the rule of the terminal's table
+  (:func:`~vesting.report.columns.informative`), with no width to fit: a column is left out
+  only when it says nothing on every row (zero, empty, or its usual value), and a note names
+  those. Values are written as in the tables: thousands separators, money with the currency
+  symbol.
 * **Charts** need matplotlib (``pip install 'vesting[charts]'``); without it the page says
   so where the charts would be.
 * **Extra sections** (:class:`~vesting.report.page.Section`): :func:`render` takes them and
@@ -26,10 +27,11 @@ from ..about import __version__
 from ..allocation import Shares
 from ..errors import VestingError
 from ..report import Column, Report
+from ..report.columns import informative
 from ..report.page import GrantPage, Page, Section
 from ..report.plain import percent_plain
 from . import picture as charts
-from .table import NUMERIC, cell, says_nothing, title_of
+from .table import NUMERIC, cell, title_of
 
 
 @dataclass(frozen=True)
@@ -53,20 +55,17 @@ class Table:
 
 
 def table(report: Report, currency: str, caption: str = "") -> Table:
-    """A report as a table: the compact columns that say something (see the module doc)."""
+    """A report as a table: the columns that say something (see the module doc)."""
     rows = list(report.rows)
     columns = [c for c in report.columns if c.table and c.key not in report.hidden]
     keys = [c.key for c in report.columns]
-    compact = [c for c in columns if c.compact]
-    shown = [
-        c
-        for c in compact
-        if c.rank == 0 or any(not says_nothing(r[keys.index(c.key)], c) for r in rows)
-    ]
-    left = [title_of(c) for c in columns if c not in shown]
+    shown = informative(columns, [dict(zip(keys, r, strict=True)) for r in rows])
+    left = [title_of(c) for c in columns if c not in shown and not c.optional]
     notes = []
     if left and rows:
-        notes.append("Not shown: " + ", ".join(left) + " (zero, empty, or in the full output).")
+        notes.append(
+            "Not shown, nothing to say (zero, empty or as usual): " + ", ".join(left) + "."
+        )
     at = {c.key: keys.index(c.key) for c in columns}
     kind_at = keys.index("row") if "row" in keys else None
     mark_at = keys.index("mark") if "mark" in keys else None

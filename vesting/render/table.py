@@ -9,16 +9,23 @@ Which columns, and in what shape (:class:`~vesting.render.Options`):
 * ``columns`` named: those columns, in that order, each as wide as its widest cell;
 * ``wide``: every column, each as wide as its widest cell (lines may be longer than the
   terminal: use it with a pager, or a wide window);
-* otherwise, a report that allows it (``status``, ``value``) holding a single grant row — one
-  grant, one date, one price — is a *card*: one line per column, ``label  value``, every
-  quantity included (the total, the same numbers, is left out). A card always fits;
-* otherwise the *compact* table: the columns marked compact, less those that say nothing on
-  every row of that table (``None``, empty, zero, or the column's ``blank`` such as the mark
-  ``scheduled``), less — while it is wider than ``width`` — the column of highest ``rank``
-  (the rightmost of equal rank first). Columns of rank 0 always stay; if they alone are wider
-  than ``width``, text cells are cut short with ``…``. ``width`` ``None``: no limit. When a
-  column with something to say is not shown, a note under the tables names it (and those
-  that say nothing) and says how to see them (``Options.more``).
+* otherwise, a report that allows it (``status``, ``value``, ``tax``, ``fair-value``) holding a
+  single grant row — one grant, one date, one price, one taxable event — is a *card*: one line
+  per column, ``label  value``, every quantity included, zeros too (the total, the same
+  numbers, is left out; so is a column that is empty on the row, unless it is of rank 0). A
+  card always fits;
+* otherwise the *fitted* table: every column that says something on some row of that table
+  (:func:`~vesting.report.columns.informative`: not ``None``, empty, zero, the column's
+  ``blank`` such as the mark ``scheduled``, or the value of its ``usual`` column), so an
+  expired, forfeited or exercised count, or a figure a flag asked for, is there when it is not
+  zero; then, while the table is wider than ``width``, the column
+  :func:`~vesting.report.columns.first_to_go` names leaves: the highest ``rank`` first (what
+  the grant itself says, such as its kind and shares granted, before the answers), among
+  equal ranks one with the same value on every grant row before one that varies, then the
+  rightmost. Columns of rank 0 always stay; if they alone are wider than ``width``, text cells
+  are cut short with ``…``. ``width`` ``None``: no limit. When a column with something to say
+  is not shown, a note under the tables names it (and those that say nothing) and says how to
+  see them (``Options.more``).
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from rich.table import Table
 
 from ..errors import one_line
 from ..report import Column, Report
+from ..report.columns import first_to_go, informative
 from . import Options
 
 GAP = 2
@@ -70,11 +78,6 @@ def cell(value: object, kind: str, currency: str) -> str:
     if kind == "date":
         return cast(_dt.date, value).isoformat()
     return one_line(str(value))  # text from a file reaches a terminal: no escape sequences
-
-
-def says_nothing(value: object, column: Column) -> bool:
-    """``None``, empty, zero, or the column's own blank value."""
-    return value is None or value == "" or value == 0 or value == column.blank
 
 
 def _grouped(
@@ -121,7 +124,7 @@ class Layout(NamedTuple):
     silent: list[str]
     """Compact columns that say nothing on any row of the table."""
     dropped: list[str]
-    """Columns left out to fit the width, or not in the compact set."""
+    """Columns with something to say, left out to fit the width."""
 
 
 def render(report: Report, out: TextIO, options: Options) -> None:
@@ -142,9 +145,7 @@ def _chosen(report: Report, options: Options) -> list[Column]:
     if options.columns:
         by_key = {c.key: c for c in report.columns}
         return [by_key[k] for k in options.columns if k in by_key and by_key[k].table]
-    if options.wide:
-        return shown_columns(report)
-    return [c for c in shown_columns(report) if c.compact]
+    return shown_columns(report)
 
 
 def _layout(
@@ -158,21 +159,16 @@ def _layout(
     fitting = not options.columns and not options.wide
     silent: list[str] = []
     dropped: list[str] = []
+    named: list[dict[str, object]] = []
     if fitting:
-        every = shown_columns(report)
-        unasked: set[str] = set()  # optional columns this question did not fill: not mentioned
+        named = [dict(zip(keys, r, strict=True)) for r in members]
         if members:
-            silent = [
-                c.key for c in every if all(says_nothing(r[index[c.key]], c) for r in members)
-            ]
-            unasked = {
-                c.key for c in every if c.optional and all(r[index[c.key]] is None for r in members)
+            unasked = {  # optional columns this question did not fill: not mentioned
+                c.key for c in columns if c.optional and all(r.get(c.key) is None for r in named)
             }
-        dropped = [
-            c.key for c in every if not c.compact and c.key not in silent and c.key not in unasked
-        ]
-        columns = [c for c in columns if c.key not in silent]
-        silent = [k for k in silent if k not in unasked]
+            kept = informative(columns, named)
+            silent = [c.key for c in columns if c not in kept and c.key not in unasked]
+            columns = kept
     cells = [[cell(r[index[c.key]], c.kind, options.currency) for c in columns] for r in members]
     mark_at = keys.index("mark") if "mark" in keys else None
     styles = [
@@ -190,12 +186,12 @@ def _layout(
                 texts[at] = "TOTAL"
     sections = [report.section_by(r) if report.section_by else None for r in members]
     if fitting and options.width is not None:
+        grants = [r for r, style in zip(named, styles, strict=True) if style != "total"]
         widths = [_width(c, [texts[i] for texts in cells]) for i, c in enumerate(columns)]
         while sum(widths) + GAP * (len(widths) - 1) > options.width:
-            ranked = [(c.rank, i) for i, c in enumerate(columns) if c.rank > 0]
-            if not ranked:
+            i = first_to_go(columns, grants or named)
+            if i is None:
                 break
-            _, i = max(ranked)
             dropped.append(columns[i].key)
             del columns[i], widths[i]
             for texts in cells:
@@ -218,7 +214,11 @@ def _left_out(report: Report, layouts: Sequence[Layout], options: Options) -> li
         return []
     parts = ["Not shown: " + ", ".join(k for k in order if k in dropped) + "."]
     if silent:
-        parts.append("Zero or empty: " + ", ".join(k for k in order if k in silent) + ".")
+        parts.append(
+            "Nothing to say (zero, empty or as usual): "
+            + ", ".join(k for k in order if k in silent)
+            + "."
+        )
     if options.more:
         parts.append(options.more)
     return [" ".join(parts)]
@@ -286,7 +286,7 @@ def _card(report: Report, row: tuple[object, ...], options: Options) -> str:
     grid.add_column(style="bold" if options.color else None, no_wrap=True)
     grid.add_column(justify="right", overflow="fold")
     for c in shown_columns(report):
-        if c.optional and row[index[c.key]] is None:
+        if c.rank > 0 and row[index[c.key]] is None:  # empty, not zero: nothing to say
             continue
         grid.add_row(title_of(c), cell(row[index[c.key]], c.kind, options.currency))
     titled = [(one_line(report.title), grid)]

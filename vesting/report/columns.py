@@ -11,6 +11,7 @@ already written as a string: years, rates), ``date``.
 from __future__ import annotations
 
 import typing
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Final, NamedTuple
 
@@ -21,21 +22,25 @@ class Col(NamedTuple):
     """Column metadata for a row field: ``Annotated[int, Col("Vested", "shares")]``.
 
     ``table``: shown in tables (``False``: the value is in the table's title instead, or it is
-    the row type marker). ``compact``: one of the columns a terminal-width table shows first.
-    ``rank``: when the compact table is still too wide, columns of higher rank are left out
-    first (0: never). ``blank``: a value that, like ``None``, ``""`` and ``0``, says nothing
-    (e.g. the mark ``scheduled`` of an entry no event touched). ``optional``: a column that
-    only some questions fill (dilution without ``--shares-outstanding``); a one-grant card
-    leaves it out when it is empty.
+    the row type marker). ``rank``: a table too wide for the terminal leaves out columns of
+    higher rank first (0: never; 1: answers; 2: secondary figures; 3: what the grant itself
+    says, such as its kind and shares granted). ``blank``: a value that, like ``None``, ``""``
+    and ``0``, says nothing (e.g. the mark ``scheduled`` of an entry no event touched).
+    ``usual``: another column of the row; this one says nothing on a row where it has the
+    same value (an exercise deadline that is the expiration date: no termination moved it).
+    ``optional``: a column that only some questions fill (dilution without
+    ``--shares-outstanding``); a one-grant card leaves it out when it is empty. ``help``: what
+    the column counts, in a sentence (``--columns help`` and ``docs/columns.md`` show it).
     """
 
     title: str
     kind: str = "text"
     table: bool = True
-    compact: bool = True
     rank: int = 1
     blank: object = None
     optional: bool = False
+    usual: str = ""
+    help: str = ""
 
 
 class Column(NamedTuple):
@@ -45,10 +50,11 @@ class Column(NamedTuple):
     title: str
     kind: str
     table: bool
-    compact: bool
     rank: int = 1
     blank: object = None
     optional: bool = False
+    usual: str = ""
+    help: str = ""
 
 
 @cache
@@ -65,3 +71,39 @@ def columns_of(row_type: type) -> tuple[Column, ...]:
             raise TypeError(f"{row_type.__name__}.{name}: unknown column kind {col.kind!r}")
         out.append(Column(name, *col))
     return tuple(out)
+
+
+def says_nothing(value: object, column: Column, row: Mapping[str, object] | None = None) -> bool:
+    """``None``, empty, zero, the column's own blank value, or (given the ``row``, by key) the
+    value of the column it is ``usual`` to equal."""
+    if value is None or value == "" or value == 0 or value == column.blank:
+        return True
+    return bool(column.usual) and row is not None and row.get(column.usual) == value
+
+
+def informative(columns: Sequence[Column], rows: Sequence[Mapping[str, object]]) -> list[Column]:
+    """The columns that say something on at least one row (rank 0 ones always), in order.
+
+    This is the rule every view that chooses its columns applies (the terminal table before it
+    fits them to the width; the HTML report, whole): a column that is zero or empty on every
+    row shown is left out, whatever its rank."""
+    return [
+        c for c in columns if c.rank == 0 or any(not says_nothing(r.get(c.key), c, r) for r in rows)
+    ]
+
+
+def first_to_go(columns: Sequence[Column], rows: Sequence[Mapping[str, object]]) -> int | None:
+    """The index in ``columns`` of the one to leave out first when a table is too wide, or
+    ``None`` when only rank 0 columns are left.
+
+    The highest rank goes first; among equal ranks, a column with the same value on every row
+    (it tells the rows apart by nothing) before one that varies; then the rightmost."""
+    best: tuple[int, bool, int] | None = None
+    for i, c in enumerate(columns):
+        if c.rank <= 0:
+            continue
+        values = {repr(r.get(c.key)) for r in rows}
+        key = (c.rank, len(values) <= 1, i)
+        if best is None or key > best:
+            best = key
+    return None if best is None else best[2]
