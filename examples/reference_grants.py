@@ -52,7 +52,8 @@ if __name__ == "__main__":
     worth = value(option, on, ILLUSTRATIVE_PRICE)
     print(
         f"At an ILLUSTRATIVE price of {ILLUSTRATIVE_PRICE} (exercise price "
-        f"{option.exercise_price}, also illustrative): vested options worth {worth.vested_value}"
+        f"{option.exercise_price}, also illustrative): exercisable options worth "
+        f"{worth.realizable_value}"
     )
 
     # What if the CEO leaves on 1 March 2009?

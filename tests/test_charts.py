@@ -130,7 +130,7 @@ def test_total_and_price_file() -> None:
     assert p.shares.total.at(D(2020, 6, 30)) == 1500
     assert p.total.vested == 1500
     # value: 1,500 exercisable at 4.00 - 1.00 = 4,500.00; the chart starts at the first price
-    assert p.total_value is not None and p.total_value.vested_value == Decimal("4500.00")
+    assert p.total_value is not None and p.total_value.realizable_value == Decimal("4500.00")
     assert p.value is not None and p.value.start == D(2020, 4, 1)
     assert p.value.total.at(D(2020, 5, 20)) == Decimal("1200.00")  # 400 + 800 at 1.00 each
     assert p.price_file == "prices"
@@ -186,7 +186,7 @@ def test_summary_of_the_reference_grants() -> None:
                      text)  # fmt: skip
     assert re.search(r"total +875,000 of 2,500,000 +35\.00%", text)
     # value at $45: 750,000 x (45 - 30) = 11,250,000.00; RSUs 125,000 x 45 = 5,625,000.00
-    assert "Vested value on 2008-06-30 at $45.00" in text
+    assert "Realizable value on 2008-06-30 at $45.00" in text
     assert re.search(r"ceo-2006-option +\$11,250,000\.00", text)
     assert re.search(r"total +\$16,875,000\.00", text)
 
@@ -204,7 +204,7 @@ def test_terminal_chart_fits_and_colours_only_when_asked(color: bool) -> None:
     text = chart.terminal(reference("45").build(), 80, 40, color=color)
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
     assert ("\x1b[" in text) is color
-    assert "Vested shares" in plain and "Vested value" in plain
+    assert "Vested shares" in plain and "Realizable value" in plain
     assert max(len(line) for line in plain.splitlines()) <= 80
     assert "as of 2008-06-30" in plain
     assert re.search(r"ceo-2006-option +750,000 of 2,000,000", plain)

@@ -172,7 +172,7 @@ def test_ad_hoc_status_and_value_flags() -> None:
     )  # fmt: skip
     # 250 vested, 750 unvested, each worth 10 - 2.50 = 7.50
     row = doc["rows"][0]
-    assert (row["vested_value"], row["unvested_value"]) == ("1875.00", "5625.00")
+    assert (row["realizable_value"], row["unvested_value"]) == ("1875.00", "5625.00")
 
 
 # ----------------------------------------------------------------------------------- value
@@ -183,17 +183,17 @@ def test_value_at_a_price() -> None:
     rows = rows_by_id(doc)
     option = rows["ceo-2006-option"]
     assert option["exercise_price"] == "30.00" and option["spread"] == "15.00"
-    assert option["vested_shares"] == 750_000
-    assert option["vested_value"] == "11250000.00"  # 750,000 × (45 - 30)
+    assert option["realizable_shares"] == 750_000
+    assert option["realizable_value"] == "11250000.00"  # 750,000 × (45 - 30)
     assert option["unvested_value"] == "18750000.00"  # 1,250,000 × 15
-    assert rows["ceo-2006-rsu"]["vested_value"] == "5625000.00"  # 125,000 × 45
+    assert rows["ceo-2006-rsu"]["realizable_value"] == "5625000.00"  # 125,000 × 45
     assert rows[None]["total_value"] == "52500000.00"  # 30,000,000 + 22,500,000
 
 
 def test_underwater_and_what_if_grid() -> None:
     doc = as_json("value", TOML, "--as-of", "2008-06-30", "--price", "45", "--price", "20")
     under = [r for r in doc["rows"] if r["price"] == "20.00"]
-    assert [(r["grant_id"], r["vested_value"], r["unvested_value"]) for r in under] == [
+    assert [(r["grant_id"], r["realizable_value"], r["unvested_value"]) for r in under] == [
         ("ceo-2006-option", "0.00", "0.00"),
         ("ceo-2006-rsu", "2500000.00", "7500000.00"),
         (None, "2500000.00", "7500000.00"),
@@ -215,7 +215,7 @@ def test_value_with_a_price_file() -> None:
     # 2008-07-15: last price on or before is 2008-06-30's 45.00
     assert by_day[("2008-07-15", "ceo-2006-option")]["price"] == "45.00"
     # 2008-06-29: 2008-03-31's 33.10 -> option spread 3.10 on 750,000 vested (k = 18 on 06-18)
-    assert by_day[("2008-06-29", "ceo-2006-option")]["vested_value"] == "2325000.00"
+    assert by_day[("2008-06-29", "ceo-2006-option")]["realizable_value"] == "2325000.00"
     assert doc["prices"] == prices
 
 

@@ -22,7 +22,7 @@ def test_chart_off_a_terminal_is_the_summary() -> None:
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("Vested shares on 2008-06-30\n")
     # the price on 2008-06-30 in the file is 45.00
-    assert "Vested value on 2008-06-30 at $45.00 (from " in r.stdout
+    assert "Realizable value on 2008-06-30 at $45.00 (from " in r.stdout
     assert "┌" not in r.stdout  # no chart frame
 
 

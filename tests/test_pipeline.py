@@ -233,4 +233,4 @@ def test_money_in_outputs_is_exact_at_large_values(tmp_path: Path) -> None:
     )
     (grant_row, _) = doc["rows"]
     spread = Decimal("123456789.98")
-    assert Decimal(grant_row["vested_value"]) == spread * 999_999_999_999_999  # exact, in cents
+    assert Decimal(grant_row["realizable_value"]) == spread * 999_999_999_999_999  # exact, in cents

@@ -256,8 +256,8 @@ def test_one_grant_on_one_date_is_a_card_with_every_quantity() -> None:
         "Exercise deadline": "2016-12-18",
     }
     value = table("value", TOML, "--as-of", "2008-06-30", "-g", "ceo-2006-rsu", "--price", "45")
-    assert "Total value         $22,500,000.00" in value  # 500,000 × 45
-    assert "Repurchase cash              $0.00" in value
+    assert "Total value           $22,500,000.00" in value  # 500,000 × 45
+    assert "Repurchase cash                $0.00" in value
     # several dates, or --wide: a table again
     assert "Grant" in header_of(
         table(

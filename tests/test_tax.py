@@ -193,7 +193,7 @@ def test_status_and_value_show_iso_and_nso_shares() -> None:
     value = json.loads(
         invoke("value", *args, "--price", "9", "--exercise", "2020-12-20:30000").stdout
     )["rows"][0]
-    assert (value["vested_shares"], value["iso_shares"], value["nso_shares"]) == (
+    assert (value["realizable_shares"], value["iso_shares"], value["nso_shares"]) == (
         84_583,
         0,
         84_583,

@@ -40,23 +40,23 @@ def test_to_cents_rounds_half_up_exactly() -> None:
 def test_option_in_the_money() -> None:
     v = value(OPTION, ON, Decimal("45.00"))
     assert v.spread == Decimal("15.00")
-    assert (v.vested_shares, v.unvested_shares) == (750_000, 1_250_000)
-    assert v.vested_value == Decimal("11250000.00")  # 750,000 × 15
+    assert (v.realizable_shares, v.unvested_outstanding) == (750_000, 1_250_000)
+    assert v.realizable_value == Decimal("11250000.00")  # 750,000 × 15
     assert v.unvested_value == Decimal("18750000.00")  # 1,250,000 × 15
     assert v.total_value == Decimal("30000000.00")
 
 
 def test_underwater_option_is_worth_zero_not_negative() -> None:
     v = value(OPTION, ON, Decimal("20"))
-    assert v.spread == 0 and v.vested_value == 0 and v.unvested_value == 0
+    assert v.spread == 0 and v.realizable_value == 0 and v.unvested_value == 0
     at_the_money = value(OPTION, ON, Decimal("30.00"))
     assert at_the_money.total_value == 0
 
 
 def test_rsu_at_price_times_shares() -> None:
     v = value(RSU, ON, Decimal("45.00"))
-    assert (v.vested_shares, v.unvested_shares) == (125_000, 375_000)
-    assert v.vested_value == Decimal("5625000.00")  # 125,000 × 45
+    assert (v.realizable_shares, v.unvested_outstanding) == (125_000, 375_000)
+    assert v.realizable_value == Decimal("5625000.00")  # 125,000 × 45
     assert v.unvested_value == Decimal("16875000.00")  # 375,000 × 45
     assert v.exercise_price is None and v.spread == Decimal("45.00")
 
@@ -79,10 +79,10 @@ def test_after_termination_only_exercisable_options_count() -> None:
     # monthly date); the rest is forfeited; window 3 months -> deadline 2009-06-01.
     left = OPTION.with_events(Termination(D(2009, 3, 1)))
     v = value(left, D(2009, 4, 1), Decimal("45"))
-    assert (v.vested_shares, v.unvested_shares) == (1_083_333, 0)
-    assert v.vested_value == Decimal("16249995.00")  # 1,083,333 × 15
+    assert (v.realizable_shares, v.unvested_outstanding) == (1_083_333, 0)
+    assert v.realizable_value == Decimal("16249995.00")  # 1,083,333 × 15
     expired = value(left, D(2009, 6, 2), Decimal("45"))
-    assert expired.vested_shares == 0 and expired.total_value == 0
+    assert expired.realizable_shares == 0 and expired.total_value == 0
 
 
 def test_fractional_shares_are_valued_exactly_then_rounded() -> None:
@@ -94,8 +94,8 @@ def test_fractional_shares_are_valued_exactly_then_rounded() -> None:
         VestingTerms(every=Period.months(12), allocation=Allocation.FRACTIONAL),
     )
     v = value(g, D(2021, 1, 1), Decimal("0.02"))
-    assert v.vested_shares == Fraction(1001, 4)  # 250 1/4 shares
-    assert v.vested_value == Decimal("5.01")  # 250.25 × 0.02 = 5.005 -> 5.01
+    assert v.realizable_shares == Fraction(1001, 4)  # 250 1/4 shares
+    assert v.realizable_value == Decimal("5.01")  # 250.25 × 0.02 = 5.005 -> 5.01
     assert v.unvested_value == Decimal("15.02")  # 750.75 × 0.02 = 15.015 -> 15.02
 
 
@@ -112,7 +112,7 @@ def test_grid_of_prices_with_totals() -> None:
     for r in rows:
         totals[r.price].add(r)
     at45, at20 = (t.valuation() for t in totals.values())
-    assert at45.vested_value == Decimal("16875000.00")  # 11,250,000 + 5,625,000
+    assert at45.realizable_value == Decimal("16875000.00")  # 11,250,000 + 5,625,000
     assert at20.total_value == Decimal("10000000.00")  # option 0 + RSU 500,000 × 20
 
 

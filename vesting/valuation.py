@@ -2,19 +2,27 @@
 
 Rules:
 
+* **Names.** ``realizable_shares`` are the shares the holder can turn into stock or cash now
+  — an option's *exercisable* shares (vested, not exercised, not expired or forfeited), an
+  RSU's *vested* units (settled or not: they are the holder's) — and ``realizable_value``
+  their value. ``unvested_outstanding`` are the unvested shares still in the grant (pending
+  event-gated ones included) and ``unvested_value`` theirs. They are not :mod:`vesting.status`'s
+  ``vested`` (every share that ever vested, exercised or expired ones too): after a
+  termination whose exercise window has passed, an option has ``vested`` 1,083,333 and
+  ``realizable_shares`` 0.
 * **Options** (ISO, NSO) are worth their *intrinsic* value: ``max(0, price − exercise price)``
-  per share. An underwater option is worth 0, never a negative amount. *Vested* value counts
-  the exercisable shares (vested, not exercised, not expired); *unvested* value the options
-  still outstanding that are not exercisable (``outstanding − exercisable``: unvested shares not
-  exercised early, pending event-gated shares included). Exercised options are stock, no longer
-  part of the grant's option value; expired and forfeited ones are worth nothing. An option
-  without an exercise price cannot be valued: that is an :class:`~vesting.errors.InputError`.
+  per share. An underwater option is worth 0, never a negative amount. Realizable value counts
+  the exercisable shares; unvested value the options still outstanding that are not
+  exercisable (``outstanding − exercisable``: unvested shares not exercised early, pending
+  event-gated shares included). Exercised options are stock, no longer part of the grant's
+  option value; expired and forfeited ones are worth nothing. An option without an exercise
+  price cannot be valued: that is an :class:`~vesting.errors.InputError`.
 * **Repurchase** (early exercise, :mod:`vesting.status`): exercised, unvested shares the company
   bought back are ``repurchased_shares``; ``repurchase_cash`` is what the company paid the holder
   for them, ``repurchased × exercise price`` in cents. That cash is not part of the grant's
   value (``total_value``): the shares are gone, the cash is the holder's.
-* **RSUs** are worth ``price × shares``: *vested* value counts every vested RSU (settled or
-  not — they are the holder's), *unvested* value the unvested ones (pending included).
+* **RSUs** are worth ``price × shares``: realizable value counts every vested RSU (settled or
+  not — they are the holder's), unvested value the unvested ones (pending included).
 * Money is :class:`~decimal.Decimal`, computed in a context that cannot round silently
   (:mod:`vesting.money`). Each value is computed exactly (shares may be fractions under
   ``FRACTIONAL`` allocation) and rounded once to cents, half up (``ROUND_HALF_UP``:
@@ -65,11 +73,16 @@ class Valuation(NamedTuple):
     exercise_price: Decimal | None
     spread: Decimal
     """Value of one share: ``max(0, price − exercise price)`` for options, ``price`` for RSUs."""
-    vested_shares: Shares
-    unvested_shares: Shares
-    vested_value: Decimal
+    realizable_shares: Shares
+    """Options: the exercisable shares; RSUs: the vested units, settled or not."""
+    unvested_outstanding: Shares
+    """The unvested shares still in the grant (pending event-gated shares included)."""
+    realizable_value: Decimal
+    """``realizable_shares × spread``, in cents."""
     unvested_value: Decimal
+    """``unvested_outstanding × spread``, in cents."""
     total_value: Decimal
+    """``realizable_value + unvested_value``."""
     repurchased_shares: Shares = 0
     """Early-exercised, unvested shares the company bought back (options only)."""
     repurchase_cash: Decimal = ZERO
@@ -85,9 +98,9 @@ class ValueTotal:
     def __init__(self, as_of: _dt.date, price: Decimal) -> None:
         self.as_of = as_of
         self.price = price
-        self.vested_shares: Shares = 0
-        self.unvested_shares: Shares = 0
-        self.vested_value = ZERO
+        self.realizable_shares: Shares = 0
+        self.unvested_outstanding: Shares = 0
+        self.realizable_value = ZERO
         self.unvested_value = ZERO
         self.repurchased_shares: Shares = 0
         self.repurchase_cash = ZERO
@@ -95,9 +108,9 @@ class ValueTotal:
 
     def add(self, v: Valuation) -> None:
         self.granted += v.granted
-        self.vested_shares += v.vested_shares
-        self.unvested_shares += v.unvested_shares
-        self.vested_value = money.add(self.vested_value, v.vested_value)
+        self.realizable_shares += v.realizable_shares
+        self.unvested_outstanding += v.unvested_outstanding
+        self.realizable_value = money.add(self.realizable_value, v.realizable_value)
         self.unvested_value = money.add(self.unvested_value, v.unvested_value)
         if v.repurchased_shares:
             self.repurchased_shares += v.repurchased_shares
@@ -106,9 +119,9 @@ class ValueTotal:
     def merge(self, other: ValueTotal) -> None:
         """Add another running total of the same date and price (from another worker)."""
         self.granted += other.granted
-        self.vested_shares += other.vested_shares
-        self.unvested_shares += other.unvested_shares
-        self.vested_value = money.add(self.vested_value, other.vested_value)
+        self.realizable_shares += other.realizable_shares
+        self.unvested_outstanding += other.unvested_outstanding
+        self.realizable_value = money.add(self.realizable_value, other.realizable_value)
         self.unvested_value = money.add(self.unvested_value, other.unvested_value)
         self.repurchased_shares += other.repurchased_shares
         self.repurchase_cash = money.add(self.repurchase_cash, other.repurchase_cash)
@@ -123,11 +136,11 @@ class ValueTotal:
             price=self.price,
             exercise_price=None,
             spread=ZERO,
-            vested_shares=self.vested_shares,
-            unvested_shares=self.unvested_shares,
-            vested_value=self.vested_value,
+            realizable_shares=self.realizable_shares,
+            unvested_outstanding=self.unvested_outstanding,
+            realizable_value=self.realizable_value,
             unvested_value=self.unvested_value,
-            total_value=money.add(self.vested_value, self.unvested_value),
+            total_value=money.add(self.realizable_value, self.unvested_value),
             repurchased_shares=self.repurchased_shares,
             repurchase_cash=self.repurchase_cash,
             granted=self.granted,
@@ -166,7 +179,7 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
         spread = price
         vested = st.vested
         unvested = st.unvested
-    vested_value = to_cents(Fraction(spread) * vested)
+    realizable_value = to_cents(Fraction(spread) * vested)
     unvested_value = to_cents(Fraction(spread) * unvested)
     repurchased = st.repurchased
     cash = ZERO
@@ -179,11 +192,11 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
         price=price,
         exercise_price=grant.exercise_price,
         spread=spread,
-        vested_shares=vested,
-        unvested_shares=unvested,
-        vested_value=vested_value,
+        realizable_shares=vested,
+        unvested_outstanding=unvested,
+        realizable_value=realizable_value,
         unvested_value=unvested_value,
-        total_value=money.add(vested_value, unvested_value),
+        total_value=money.add(realizable_value, unvested_value),
         repurchased_shares=repurchased,
         repurchase_cash=cash,
         granted=grant.shares,

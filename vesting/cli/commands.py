@@ -316,7 +316,7 @@ def export(args: Args) -> None:
 PICTURE_AS_OF = AS_OF.but(
     help="The date marked and summed up: YYYY-MM-DD, today, +6m, -30d... Default: today."
 )
-ONE_PRICE = PRICE.but(help="Share price: adds vested value (options: intrinsic).")
+ONE_PRICE = PRICE.but(help="Share price: adds realizable value (options: intrinsic).")
 
 
 @command(
@@ -336,7 +336,7 @@ ONE_PRICE = PRICE.but(help="Share price: adds vested value (options: intrinsic).
     PRICES,
 )
 def chart(args: Args) -> None:
-    """Vested shares over time as a chart (and vested value, with a price): in the terminal,
+    """Vested shares over time as a chart (and realizable value, with a price): in the terminal,
     or -o FILE.svg / FILE.png."""
     from .documents import chart as run
 

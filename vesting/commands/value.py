@@ -38,9 +38,9 @@ class ValueRow(NamedTuple):
     kind: Annotated[str | None, Col("Kind", rank=3)]
     exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", rank=3)]
     spread: Annotated[Decimal | None, Col("Value per\nshare", "price", rank=2)]
-    vested_shares: Annotated[Shares, Col("Vested\nshares", "shares", rank=2)]
-    unvested_shares: Annotated[Shares, Col("Unvested\nshares", "shares", rank=2)]
-    vested_value: Annotated[Decimal, Col("Vested\nvalue", "money")]
+    realizable_shares: Annotated[Shares, Col("Realizable\nshares", "shares", rank=2)]
+    unvested_outstanding: Annotated[Shares, Col("Unvested\noutstanding", "shares", rank=2)]
+    realizable_value: Annotated[Decimal, Col("Realizable\nvalue", "money")]
     unvested_value: Annotated[Decimal, Col("Unvested\nvalue", "money")]
     total_value: Annotated[Decimal, Col("Total\nvalue", "money", rank=0)]
     repurchased_shares: Annotated[Shares, Col("Repurchased\nshares", "shares")]
@@ -67,9 +67,9 @@ def value_row(
         None if total else v.kind.value,
         None if total else v.exercise_price,
         None if total else v.spread,
-        v.vested_shares,
-        v.unvested_shares,
-        v.vested_value,
+        v.realizable_shares,
+        v.unvested_outstanding,
+        v.realizable_value,
         v.unvested_value,
         v.total_value,
         v.repurchased_shares,
@@ -206,8 +206,8 @@ class ValueCommand(Listing[Result]):
 
                 st = evaluate(grant, v.as_of)
                 left = max(0, min(st.vested, iso_by(grant, years, v.as_of)) - st.exercised)
-                iso_now = min(v.vested_shares, left)
-                iso = (iso_now, v.vested_shares - iso_now)
+                iso_now = min(v.realizable_shares, left)
+                iso = (iso_now, v.realizable_shares - iso_now)
             totals.add(v)
             out.append(value_row(v, False, self.outstanding, iso))
         return out

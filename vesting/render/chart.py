@@ -172,14 +172,16 @@ def _value_lines(
     rows = [
         (
             marks(g.grant.id, False) + short_label(g.grant.id),
-            _money(g.valuation.vested_value, currency),
+            _money(g.valuation.realizable_value, currency),
         )
         for g in p.grants[:most]
         if g.valuation is not None
     ]
     if len(p.grants) != 1:
-        rows.append((marks("total", True) + "total", _money(p.total_value.vested_value, currency)))
-    title = f"Vested value on {p.as_of} at {price_text(p, currency)}"
+        rows.append(
+            (marks("total", True) + "total", _money(p.total_value.realizable_value, currency))
+        )
+    title = f"Realizable value on {p.as_of} at {price_text(p, currency)}"
     return [title, *_columns(rows, ("  ",), numeric=(1,))]
 
 

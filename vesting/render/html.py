@@ -123,7 +123,7 @@ def _card(g: GrantPage, currency: str) -> dict[str, object]:
     if s.exercise_deadline is not None:
         items.append(("Exercise deadline", s.exercise_deadline.isoformat()))
     if v is not None:
-        items.append(("Vested value", cell(v.vested_value, "money", currency)))
+        items.append(("Realizable value", cell(v.realizable_value, "money", currency)))
         items.append(("Total value", cell(v.total_value, "money", currency)))
     sub = " · ".join(
         x for x in (grant.kind.value, grant.holder or "", f"{grant.shares:,} shares") if x

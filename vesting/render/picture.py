@@ -123,8 +123,8 @@ def _axes(ax: Axes, chart: Chart, currency: str) -> None:
 
 def _value_title(p: Pictures, currency: str) -> str:
     if p.price_file:
-        return f"Vested value (prices: {short_label(p.price_file)})"
-    return f"Vested value at {price_text(p, currency)}"
+        return f"Realizable value (prices: {short_label(p.price_file)})"
+    return f"Realizable value at {price_text(p, currency)}"
 
 
 def figure(p: Pictures, which: str = "both", currency: str = "$") -> Figure:

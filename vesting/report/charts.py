@@ -1,4 +1,4 @@
-"""What the pictures show: cumulative vested shares, and vested value, over time — per grant
+"""What the pictures show: cumulative vested shares, and realizable value, over time — per grant
 and in total — read from each grant's timeline (:mod:`vesting.events`), status
 (:mod:`vesting.status`) and valuations (:mod:`vesting.valuation`), never from the terms.
 
@@ -16,7 +16,7 @@ The rules (``vesting chart``, and the charts of ``vesting report``):
 * **The span** runs from the earliest start (or the as-of date, if earlier) to the later of
   the last dated entry of any grant and the as-of date; every line is flat after its last
   change. The as-of date is marked.
-* **Value** (only with a price, or a file of prices): each grant's *vested value* —
+* **Value** (only with a price, or a file of prices): each grant's *realizable value* —
   options: the exercisable shares at ``max(0, price − exercise price)``; RSUs: the vested
   units at the price (:func:`vesting.valuation.value`) — on every date it can change: the
   grant's timeline and event dates, the day after its exercise deadline and its expiration,
@@ -198,7 +198,7 @@ def _steps(points: Sequence[Point]) -> tuple[Point, ...]:
 
 
 def value_line(grant: Grant, until: _dt.date, prices: Sequence[Decimal] | PriceTable) -> Line:
-    """A grant's vested value as steps from its start (from the first price with a price
+    """A grant's realizable value as steps from its start (from the first price with a price
     file) to ``until`` (see the module rules)."""
     first = prices.points[0][0] if isinstance(prices, PriceTable) else None
     begin = min(grant.grant_date, grant.start)
@@ -210,7 +210,7 @@ def value_line(grant: Grant, until: _dt.date, prices: Sequence[Decimal] | PriceT
         dates.update(d for d, _ in prices.points if begin <= d <= until)
     ordered = sorted(dates)
     values = valuations(grant, prices_on(ordered, prices))
-    return Line(grant.id, _steps([Point(v.as_of, v.vested_value) for v in values]))
+    return Line(grant.id, _steps([Point(v.as_of, v.realizable_value) for v in values]))
 
 
 def _total(lines: Sequence[Line], label: str = "total") -> Line:
@@ -295,7 +295,7 @@ class PicturesBuilder:
             if isinstance(self.prices, PriceTable):
                 start = max(start, self.prices.points[0][0])
             value_chart = Chart(
-                "Vested value",
+                "Realizable value",
                 "money",
                 (*([] if hidden else self.value_lines), _total(self.value_lines)),
                 start,

@@ -4,7 +4,7 @@ schedule, status and value reports, the charts' data — and written by
 :mod:`vesting.render.html`.
 
 * A summary card per grant: kind, holder, shares, dates, terms, and its standing on the
-  as-of date (vested, unvested, forfeited, exercisable, next vest, deadline; vested value
+  as-of date (vested, unvested, forfeited, exercisable, next vest, deadline; realizable value
   with a price).
 * The status table (every grant and the total on the as-of date), the value table (with a
   price), each grant's schedule (its timeline, events applied) and its recorded events.

@@ -110,7 +110,7 @@ def to_plain(obj: object) -> Any:
         return problem_plain(obj)
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a NamedTuple record
         out = {name: to_plain(getattr(obj, name)) for name in obj._fields}
-        for key in ("vested_value", "unvested_value", "total_value"):
+        for key in ("realizable_value", "unvested_value", "total_value"):
             if isinstance(out.get(key), str):
                 out[key] = money_plain(getattr(obj, key))
         return out
