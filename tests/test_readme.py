@@ -112,11 +112,7 @@ def test_readme_command_runs(
     args: list[str], workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(workdir)
-    shared = [a for a in args if a.startswith("../shared/")]
-    if shared:  # OCF's reference material beside the checkout
-        if not (ROOT.parent / "shared").is_dir():
-            pytest.skip("../shared not present (fresh clone)")
-        args = [str(ROOT.parent / a.removeprefix("../")) if a in shared else a for a in args]
+    assert not [a for a in args if "shared/" in a], "a fresh clone has no ../shared"
     result = invoke(*args)
     assert result.exit_code == 0, (args, result.stdout, result.stderr)
     assert result.stdout.strip() or result.stderr.strip()
@@ -255,7 +251,7 @@ CLAIMS = [
             "358,000 exercisable after her four exercises of 2,000 in all; `_02` 450,000 of "
             "480,000 vested (45 of 48 months); `_03` 215,000 of 240,000 (43 of 48)",
         ),
-        "status ../shared/ocf/packages/acme_holdings_limited --as-of 2023-06-29",
+        "status examples/ocf/acme_holdings_limited --as-of 2023-06-29",
         {
             ("grant_id", "equity_compensation_issuance_01"): {
                 "vested": "360,000",
@@ -272,7 +268,6 @@ CLAIMS = [
                 "granted": "240,000",
             },
         },
-        comment="run on the copy in tests/data/ocf (the README names ../shared/ocf)",
     ),
     Claim(
         "leave tolled by periods",
@@ -500,3 +495,20 @@ def test_the_limits_table_states_the_bounds_the_code_enforces() -> None:
     )
     assert rows["grants in one `chart`, `report` or `calendar`"].startswith(f"{Document.limit:,} ")
     assert rows["`expense` periods"] == f"{MAX_PERIODS:,}"
+
+
+def test_the_errors_shown_for_example_files_are_what_the_program_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every ``error: examples/FILE: ...`` line the README shows comes from running ``status``
+    on that shipped file (which must exist: a fresh clone has nothing else)."""
+    monkeypatch.chdir(ROOT)
+    shown = re.findall(r"^error: (examples/[^:]+): .*$", README, re.M)
+    assert shown, "the README shows an error from an example file"
+    for name in sorted(set(shown)):
+        assert (ROOT / name).is_file(), name
+        result = invoke("status", name)
+        assert result.exit_code == 2
+        said = set(result.stderr.strip().splitlines())
+        for line in re.findall(rf"^error: {re.escape(name)}: .*$", README, re.M):
+            assert line in said, (line, said)

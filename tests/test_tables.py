@@ -380,3 +380,28 @@ def test_a_real_80_column_terminal() -> None:
     ]  # fmt: skip
     assert any(line.startswith("TOTAL ") for line in lines)
     assert any("forfeited" in line and line.startswith("2009-03-01") for line in lines)
+
+
+def test_a_status_before_the_grant_date_says_so() -> None:
+    """Asked before its grant date (2006-12-18), the CEO option has nothing vested: the table
+    says the grant is not made yet instead of showing a bare zero (issue 19.12)."""
+    out = table("status", TOML, "--as-of", "2005-01-01")
+    said = " ".join(out.split())
+    assert "Not granted yet on 2005-01-01" in said
+    assert "ceo-2006-option, ceo-2006-rsu." in said
+    after = " ".join(table("status", TOML, "--as-of", "2008-01-01").split())
+    assert "Not granted yet" not in after
+    both = " ".join(table("status", TOML, "--as-of", "2005-01-01", "--as-of", "2008-01-01").split())
+    assert "Not granted yet on 2005-01-01" in both
+
+
+def test_a_note_shared_by_many_grants_names_five_and_counts_the_rest() -> None:
+    from vesting.commands.base import Gathered
+
+    g = Gathered()
+    for i in range(8):
+        g.note_about("Late", f"g{i}")
+    other = Gathered()
+    other.note_about("Late", "g8")
+    g.merge(other)
+    assert g.all_notes() == ["Late: g0, g1, g2, g3, g4 and 4 more."]

@@ -55,14 +55,35 @@ class Totals(Protocol):
 @dataclass
 class Gathered:
     """What tables show beside the rows, gathered grant by grant (tables only): titles of
-    split tables by key, and notes under the table."""
+    split tables by key, notes under the table, and notes that many grants share (``about``:
+    the note, then the grants it is about — written once, naming the first
+    :data:`NAMED` grants and how many more)."""
 
     titles: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    about: dict[str, list[str]] = field(default_factory=dict)
 
     def merge(self, other: Gathered) -> None:
         self.titles.update(other.titles)
         self.notes.extend(other.notes)
+        for note, ids in other.about.items():
+            self.about.setdefault(note, []).extend(ids)
+
+    def note_about(self, note: str, grant_id: str) -> None:
+        """Say ``note`` of this grant (and of every other it is said of, in one note)."""
+        self.about.setdefault(note, []).append(grant_id)
+
+    def all_notes(self) -> list[str]:
+        """The notes, then each shared note with the grants it is about."""
+        out = list(self.notes)
+        for note, ids in self.about.items():
+            more = f" and {len(ids) - NAMED:,} more" if len(ids) > NAMED else ""
+            out.append(f"{note}: {', '.join(ids[:NAMED])}{more}.")
+        return out
+
+
+NAMED = 5
+"""How many grants a shared note names before it counts the rest."""
 
 
 class NoTotals:
@@ -111,7 +132,7 @@ class Listing(ABC, Generic[R]):
         """The whole report: the frame around ``rows``, with what the totals add once every
         grant is in (:meth:`finish`)."""
         out = self.frame(rows, gathered)
-        out.notes.extend(gathered.notes)
+        out.notes.extend(gathered.all_notes())
         self.finish(out, totals)
         return out
 

@@ -253,6 +253,16 @@ class StatusCommand(Listing[Result]):
     def gather(self, grant: Grant, result: Result, gathered: Gathered) -> None:
         if result.split is not None and result.split.why_not:
             gathered.notes.append(f"{grant.id}: no ISO/NSO split, {result.split.why_not}")
+        early = [d for d in self.dates if d < grant.grant_date]
+        if early:
+            gathered.note_about(before_grant(early, len(self.dates)), grant.id)
 
     def frame(self, rows: Iterator[Row], gathered: Gathered) -> Report:
         return frame(rows, self.dates)
+
+
+def before_grant(early: Sequence[_dt.date], asked: int) -> str:
+    """The note for grants asked about before their grant date: nothing has vested or
+    been granted then; the row shows what the grant will be."""
+    on = f"on {early[0]}" if len(early) == 1 else f"on {len(early)} of the {asked} dates asked"
+    return f"Not granted yet {on} (nothing vested; the row shows the grant to come)"
