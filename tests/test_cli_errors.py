@@ -224,3 +224,52 @@ def test_validate_stdin_and_unreadable(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout.startswith("<stdin>: 33 grant(s)")
     lines = fail("validate", str(tmp_path / "none.csv"))
     assert lines[0].startswith("error: FILE: got ")
+
+
+def test_a_missing_fair_value_input_names_the_file_field_and_the_flag_once(tmp_path: Path) -> None:
+    """``expense --volatility 60%`` on an option without a grant-date price or the other
+    inputs: one line per missing input, each naming the file's field and this command's
+    option that can supply it (issue 19.7)."""
+    bad = tmp_path / "g.toml"
+    bad.write_text(
+        'schema_version = 1\n[[grant]]\nid = "a"\nholder = "h"\nkind = "NSO"\nshares = 1000\n'
+        'grant_date = 2020-01-01\nexercise_price = "10"\nterms = "standard"\n'
+    )
+    lines = fail(
+        "expense", str(bad), "--volatility", "60%", "--from", "2020-01-01", "--to", "2020-12-31"
+    )
+    head = f"error: {bad}: grant 'a': "
+    assert lines == [
+        head + "grant_date_price: got nothing; the share price on the grant date, needed for the "
+        "fair value: set it in the file or give --grant-price",
+        head + "risk_free_rate: got nothing; the risk-free rate, needed for the fair value: set "
+        "it in the file or give --risk-free",
+        head + "dividend_yield: got nothing; the expected dividend yield, needed for the fair "
+        "value: set it in the file or give --dividend-yield",
+        head + "expected_term: got nothing; the expected term (years, or sab107), needed for the "
+        "fair value: set it in the file or give --expected-term",
+    ]
+    given = [
+        "--grant-price",
+        "10",
+        "--risk-free",
+        "4%",
+        "--dividend-yield",
+        "0",
+        "--expected-term",
+        "sab107",
+    ]
+    assert (
+        invoke(
+            "expense",
+            str(bad),
+            "--volatility",
+            "60%",
+            *given,
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-12-31",
+        ).exit_code
+        == 0
+    )

@@ -198,7 +198,20 @@ class FairValue(NamedTuple):
     total: Decimal
 
 
+NEEDED: Final = {
+    "price": "the share price on the grant date",
+    "volatility": "the expected volatility",
+    "risk_free_rate": "the risk-free rate",
+    "dividend_yield": "the expected dividend yield",
+    "expected_term": "the expected term (years, or sab107)",
+    "exercise_price": "the exercise price",
+}
+"""What each fair-value input is, for the message when one is missing."""
+
+
 def _need(grant: Grant, p: Pricing, names: Sequence[str]) -> None:
+    """Each input the formula needs and neither the grant nor the caller gave: one problem
+    per missing input, named by the grant file's field and saying what it is."""
     shown = {"price": "grant_date_price"}
     missing = [
         n
@@ -208,11 +221,7 @@ def _need(grant: Grant, p: Pricing, names: Sequence[str]) -> None:
     if missing:
         raise InputError(
             [
-                Problem(
-                    shown.get(n, n),
-                    MISSING,
-                    f"a value (required to estimate the fair value of grant '{grant.id}')",
-                )
+                Problem(shown.get(n, n), MISSING, f"{NEEDED[n]}, needed for the fair value")
                 for n in missing
             ]
         )

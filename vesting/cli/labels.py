@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..errors import Location, Problem
+from ..errors import MISSING, Location, Problem
 
 COMMAND_LINE = Location("command line")
 """Where an ad-hoc grant comes from."""
@@ -21,6 +21,18 @@ def _flagged(p: Problem, flags: Mapping[str, str]) -> Problem | None:
     head = p.head
     flag = flags.get(head) if isinstance(head, str) else None
     return None if flag is None else p.renamed((flag, *p.path[1:]))
+
+
+def _supplied(p: Problem, flags: Mapping[str, str]) -> Problem:
+    """A file's grant lacking a value this command's option can supply: the message says so
+    (``grant_date_price: got nothing; ...: set it in the file or give --grant-price``)."""
+    from .options import ADHOC
+
+    head = p.head
+    flag = flags.get(head) if isinstance(head, str) and p.value is MISSING else None
+    if flag is None or any(o.name == flag for o in ADHOC.opts):  # those make a grant of their own
+        return p
+    return Problem(p.path, p.value, f"{p.allowed}: set it in the file or give {flag}", p.location)
 
 
 def every_flag() -> dict[str, str]:
@@ -68,7 +80,7 @@ def of_entry(
     """An entry's problems as shown: those of the ad-hoc grant's fields named by their options
     (the others, such as events, kept); a file's grants' as they are."""
     if where != COMMAND_LINE:
-        return problems
+        return [_supplied(p, flags) for p in problems]
     out = []
     for p in problems:
         named = _flagged(p, flags)

@@ -108,10 +108,21 @@ def items(
             raise invalid(sub(shown, i), item, f"a {names} record", error)
 
 
+def article(noun: str) -> str:
+    """``noun`` with its indefinite article (``an int``, ``a str``)."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def date_argument(on: object, function: str, name: str = "on") -> None:
     """A public function's date argument must be a ``datetime.date`` (not a datetime)."""
     if type(on) is not _dt.date:
         shown = on.isoformat() if isinstance(on, _dt.date) else on
         raise ArgumentError(
-            [Problem(name, shown, f"a datetime.date for {function}() (not a {type(on).__name__})")]
+            [
+                Problem(
+                    name,
+                    shown,
+                    f"a datetime.date for {function}() (not {article(type(on).__name__)})",
+                )
+            ]
         )

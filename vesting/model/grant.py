@@ -255,7 +255,7 @@ def require_grant(grant: object, function: str) -> None:
     """A public function's ``grant`` argument must be a :class:`Grant` (else an
     :class:`~vesting.errors.ArgumentError` naming the function)."""
     if type(grant) is not Grant:
-        allowed = f"a vesting.Grant for {function}() (not a {type(grant).__name__})"
+        allowed = f"a vesting.Grant for {function}() (not {checks.article(type(grant).__name__)})"
         raise ArgumentError([Problem("grant", type(grant).__name__, allowed)])
 
 
