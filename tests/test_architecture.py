@@ -221,3 +221,25 @@ def test_a_command_takes_only_the_options_it_uses(name: str) -> None:
     text = CliRunner().invoke(app, [name, "--help"]).stdout
     assert ("--jobs" in text) == (name != "tax")  # a tax run is one process, in input order
     assert ("--grant-price" in text) is False
+
+
+def test_currency_is_an_option_of_the_listing_commands_that_show_money() -> None:
+    """``--currency`` only where a row has a money or price column (issue 19.8: an option a
+    command accepts does something there); the documents that draw money take it too."""
+    import typer
+
+    from vesting import commands
+    from vesting.cli import app
+    from vesting.commands.base import Listing
+    from vesting.report import columns_of
+
+    cli = typer.main.get_command(app)
+    for name in commands.names():
+        params = cli.commands[name].params
+        takes = any("--currency" in p.opts for p in params)
+        command = commands.get(name)
+        if isinstance(command, type) and issubclass(command, Listing):
+            money = any(c.kind in ("money", "price") for c in columns_of(command.row))
+            assert takes == money, name
+        else:
+            assert takes == (name in ("chart", "report")), name

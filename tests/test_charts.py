@@ -253,7 +253,7 @@ def test_without_matplotlib_the_error_says_how_to_get_it(
         return real(name, *args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
-    with pytest.raises(InputError, match=r"vesting\[charts\]"):
+    with pytest.raises(InputError, match=r"pip install .*\[charts\]"):
         picture.write(reference().build(), io.BytesIO(), "svg", where="x.svg")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import CSV, PRICES, TOML, invoke, one_error
+from helpers import CSV, PRICES, TOML, fail, invoke, one_error
 
 from vesting.report.calendar import uid
 
@@ -145,17 +145,29 @@ def test_report_wants_html(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_report_without_matplotlib_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    from vesting.errors import InputError, Problem
-    from vesting.render import picture as chart
+def test_without_matplotlib_charts_say_how_to_add_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """matplotlib absent (``import matplotlib`` fails): ``chart -o x.svg`` is an error and the
+    report a page without charts, both giving the install command for this copy — run from
+    its checkout (the tests run from one), ``python -m pip install -e '<checkout>[charts]'``."""
+    import sys
 
-    def absent(where: str) -> None:
-        raise InputError([Problem("output", where, chart.MATPLOTLIB)])
+    from helpers import ROOT
 
-    monkeypatch.setattr(chart, "require_matplotlib", absent)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes the import fail
+    monkeypatch.chdir(ROOT)
+    hint = "-m pip install -e '.[charts]'"
+    (line,) = fail("chart", TOML, "-o", str(tmp_path / "c.svg"))
+    assert "matplotlib, for .svg and .png charts" in line and line.endswith(hint), line
+    assert list(tmp_path.iterdir()) == []
     r = invoke("report", TOML, "--as-of", "2008-06-30")
     assert r.exit_code == 0, r.stderr
     assert "Charts need matplotlib" in r.stdout and "<svg" not in r.stdout
+    assert "pip install -e &#39;.[charts]&#39;" in r.stdout
+    monkeypatch.chdir(tmp_path)
+    (line,) = fail("chart", TOML, "-o", str(tmp_path / "c.svg"))
+    assert line.endswith(f"-m pip install -e '{ROOT}[charts]'"), line
 
 
 # -------------------------------------------------------------------------------- calendar

@@ -130,7 +130,7 @@ def status(args: Args, today: _dt.date) -> Any:
     return StatusCommand(on, count, iso_split(args))
 
 
-@listed("value", JOBS, AS_OF, PRICE, PRICES, SHARES_OUTSTANDING)
+@listed("value", JOBS, CURRENCY, AS_OF, PRICE, PRICES, SHARES_OUTSTANDING)
 def value(args: Args, today: _dt.date) -> Any:
     """Market value on each --as-of date: options at intrinsic value, RSUs at the price."""
     from ..commands.value import ValueCommand
@@ -207,7 +207,7 @@ def _fair_value_options(args: Args) -> None:
     one_share(args)
 
 
-@listed("fair-value", JOBS, PRICING, PER_TRANCHE, GRANT_PRICE, before=_fair_value_options)
+@listed("fair-value", JOBS, CURRENCY, PRICING, PER_TRANCHE, GRANT_PRICE, before=_fair_value_options)
 def fair_value(args: Args, today: _dt.date) -> Any:
     """Grant-date fair value: Black–Scholes for options, the price for RSUs (estimates)."""
     from ..commands.fair_value import FairValueCommand
@@ -215,7 +215,7 @@ def fair_value(args: Args, today: _dt.date) -> Any:
     return FairValueCommand(pricing(args), bool(args.get("per_tranche")))
 
 
-@listed("expense", JOBS, PRICING, EXPENSE_OPTIONS, GRANT_PRICE, before=contractual_term)
+@listed("expense", JOBS, CURRENCY, PRICING, EXPENSE_OPTIONS, GRANT_PRICE, before=contractual_term)
 def expense(args: Args, today: _dt.date) -> Any:
     """ASC 718 compensation expense by period, with the unrecognized cost (estimates)."""
     from ..accounting.years import periods
@@ -255,7 +255,13 @@ def expense(args: Args, today: _dt.date) -> Any:
     return made
 
 
-@listed("tax", TAX_OPTIONS, PRICE.but(help="Share price on every date (or --prices FILE)."), PRICES)
+@listed(
+    "tax",
+    CURRENCY,
+    TAX_OPTIONS,
+    PRICE.but(help="Share price on every date (or --prices FILE)."),
+    PRICES,
+)
 def tax(args: Args, today: _dt.date) -> Any:
     """Tax at settlement and exercise, and the ISO $100,000 limit, for one year (estimates)."""
     from ..commands.tax import TaxCommand
@@ -325,8 +331,8 @@ ONE_PRICE = PRICE.but(help="Share price: adds realizable value (options: intrins
     ADHOC,
     WHAT_IF,
     OUTPUT_FILE.but(
-        help="Write the chart to FILE: .svg or .png (needs matplotlib: pip install "
-        "'vesting[charts]'). Default: draw it in the terminal."
+        help="Write the chart to FILE: .svg or .png (needs matplotlib, the 'charts' extra: "
+        "the error says how to add it). Default: draw it in the terminal."
     ),
     CURRENCY,
     QUIET,

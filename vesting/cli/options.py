@@ -150,8 +150,8 @@ QUIET = Opt("quiet", ("--quiet", "-q"), help="No progress bar or summary line on
             switch=True, panel=OUTPUT)  # fmt: skip
 DEBUG = Opt("debug", ("--debug",), help="Show a traceback with errors.", switch=True,
             panel=OUTPUT)  # fmt: skip
-TABLES: Final = Group((COLUMNS, WIDE, CURRENCY))
-"""How a table is laid out."""
+TABLES: Final = Group((COLUMNS, WIDE))
+"""How a table is laid out. (``--currency`` is declared by the commands that show money.)"""
 
 # ---------------------------------------------------------------------------------- questions
 

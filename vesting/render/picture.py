@@ -1,9 +1,10 @@
 """Charts of vesting over time as files (what they show: :mod:`vesting.report.charts`): a
 standalone SVG (or PNG), or SVG text to inline in a page, drawn with matplotlib — the optional
-extra ``charts`` (``pip install 'vesting[charts]'``; without it these raise an
-:class:`~vesting.errors.InputError` saying so). Text is drawn as paths (no fonts needed) and
-the output is the same bytes for the same input (no date stamp, fixed ids). The terminal chart
-and the summary are :mod:`vesting.render.chart`'s; the layout helpers are shared.
+extra ``charts`` (``pip install 'vesting[charts]'``, or ``-e '.[charts]'`` from a checkout;
+without it these raise an :class:`~vesting.errors.InputError` saying how to add it). Text is
+drawn as paths (no fonts needed) and the output is the same bytes for the same input (no date
+stamp, fixed ids). The terminal chart and the summary are :mod:`vesting.render.chart`'s; the
+layout helpers are shared.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-MATPLOTLIB: Final = "matplotlib, for .svg and .png charts: pip install 'vesting[charts]'"
+
+def matplotlib_needed() -> str:
+    """What charts need, and how to add it to this installation
+    (:func:`vesting.about.install_hint`)."""
+    from ..about import install_hint
+
+    return f"matplotlib, for .svg and .png charts: {install_hint('charts')}"
 
 
 def require_matplotlib(where: str) -> None:
@@ -28,7 +35,7 @@ def require_matplotlib(where: str) -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise InputError([Problem("output", where, MATPLOTLIB)]) from None
+        raise InputError([Problem("output", where, matplotlib_needed())]) from None
 
 
 STYLE: Final[dict[str, Any]] = {
