@@ -273,3 +273,42 @@ def test_a_missing_fair_value_input_names_the_file_field_and_the_flag_once(tmp_p
         ).exit_code
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("e.toml", ""),
+        ("e.toml", "# nothing\nschema_version = 1\n"),
+        ("e.json", "{}"),
+        ("e.json", '{"grants": []}'),
+        ("e.jsonl", "\n\n"),
+        ("e.csv", ""),
+        ("e.csv", "id,holder,kind,shares,grant_date,terms\n"),
+    ],
+)
+def test_no_grants_is_one_clear_error_in_every_format_and_command(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """Issue 19.9: an input with no grant is the same located error for every format and
+    every command (exit 2, nothing on standard output — not even a CSV header); ``validate``
+    says "no grants"."""
+    path = tmp_path / name
+    path.write_text(text)
+    said = f"error: {path}: grants: got nothing; at least one grant"
+    for args in (
+        ["status", "--as-of", "2020-01-01"],
+        ["status", "--as-of", "2020-01-01", "--csv"],
+        ["schedule", "--json"],
+        ["chart"],
+        ["calendar"],
+        ["export", "-o", str(tmp_path / "x.zip")],
+    ):
+        result = invoke(args[0], str(path), *args[1:])
+        assert result.exit_code == 2, (args, result.stdout)
+        assert result.stdout == "", args
+        assert result.stderr.startswith(said), (args, result.stderr)
+    assert not (tmp_path / "x.zip").exists()
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2 and result.stderr.startswith(said)
+    assert result.stderr.endswith(f"{path}: no grants\n")

@@ -403,5 +403,5 @@ def test_the_command_line_reads_packages_and_single_files(tmp_path: Path) -> Non
     result = invoke("status", "-", "--as-of", "2021-01-15", "--json", input=text)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["rows"][0]["vested"] == 4800  # no terms: fully vested
-    result = invoke("validate", str(pkg / "VestingTerms.ocf.json"))
-    assert result.exit_code == 0 and "0 grant(s), no problems" in result.stdout
+    result = invoke("validate", str(pkg / "VestingTerms.ocf.json"))  # terms, but no grant
+    assert result.exit_code == 2 and result.stderr.endswith("VestingTerms.ocf.json: no grants\n")

@@ -440,7 +440,9 @@ def validate(args: Args) -> None:
     finally:
         progress.stop()
     if chosen == "table":
-        if tally.problems:
+        if not tally.grants:
+            sys.stderr.write(f"{one_line(tally.name)}: no grants\n")
+        elif tally.problems:
             sys.stderr.write(f"{one_line(tally.name)}: {tally.problems} problem(s)\n")
         else:
             sys.stdout.write(f"{one_line(tally.name)}: {tally.grants} grant(s), no problems\n")

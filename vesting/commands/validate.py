@@ -1,7 +1,8 @@
 """``validate``: every problem of a grant file, one row each, with its location.
 
 Unlike the listing commands, bad grants are what it reports, not what stops it: every entry's
-problems become rows, in input order. Parameters: ``file`` (the name shown), and after the rows
+problems become rows, in input order. A file with no grants at all has one problem, that
+(:func:`vesting.io.source.no_grants`). Parameters: ``file`` (the name shown), and after the rows
 ``grants`` (how many entries the file holds) and ``valid``.
 """
 
@@ -13,6 +14,7 @@ from typing import Annotated, NamedTuple
 
 from ..errors import Problem
 from ..io import Read
+from ..io.source import no_grants
 from ..report import Col, Report
 from ..report.plain import problem_plain
 
@@ -55,12 +57,17 @@ class ValidateCommand:
     def problems(self, entries: Iterable[Read]) -> Iterator[Problem]:
         """Every problem of every entry, in input order, counting grants and problems."""
         tally = self.tally
+        read = False
         for entry in entries:
+            read = True
             if entry.entry:
                 tally.grants += 1
             for p in entry.problems:
                 tally.problems += 1
                 yield p
+        if not read:  # no grants at all: a problem, as for every command
+            tally.problems += 1
+            yield no_grants(tally.name)
 
     def report(self, problems: Iterable[Problem]) -> Report:
         """The problems as a report (rows streamed as they are found)."""

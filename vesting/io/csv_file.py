@@ -27,7 +27,7 @@ from typing import Final
 from ..errors import MISSING, Field, Location, Problem, VestingError, grant_label, in_file
 from .build import TERMS_KEYS, Builder, Read
 from .fields import ALL_FIELDS, REQUIRED, Converter, converters
-from .source import Text
+from .source import Text, no_grants
 from .values import unknown
 
 
@@ -121,10 +121,9 @@ def _read(
             e = csv.Error(f"a quoted field opened on line {last + 1} is never closed")
         yield Read(None, (Problem("csv", str(e), "valid CSV (RFC 4180)", where),), where, False)
         return
-    if columns is None:
+    if columns is None:  # no line at all: no grants, the same problem as any empty input
         where = in_file(name)
-        problem = Problem("header", MISSING, "a header row naming the columns", where)
-        yield Read(None, (problem,), where, False)
+        yield Read(None, (no_grants(name),), where, False)
 
 
 _MEMO_SIZE: Final = 4096

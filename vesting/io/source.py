@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final
 
-from ..errors import Field, InputError, Problem
+from ..errors import MISSING, Field, InputError, Location, Problem
 
 Source = str | os.PathLike[str] | IO[str]
 """A path, ``"-"`` for standard input, or an open text stream."""
@@ -227,3 +227,16 @@ def is_ocf_path(source: object) -> bool:
     path = Path(source)
     name = path.name.lower()
     return path.is_dir() or name.endswith(".zip") or name.endswith(".ocf.json")
+
+
+NO_GRANTS: Final = (
+    'at least one grant (TOML [[grant]] tables, a JSON "grants" list, one grant per CSV row '
+    "after the header or per JSON line)"
+)
+
+
+def no_grants(name: str) -> Problem:
+    """The problem of a source that holds no grant at all — an empty file, ``{}``, blank
+    lines, a CSV header alone: the same for every format, and a problem of the input as a
+    whole (every command stops: there is nothing to answer)."""
+    return Problem("grants", MISSING, NO_GRANTS, Location(name))

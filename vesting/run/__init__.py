@@ -30,7 +30,7 @@ from ..commands.base import Builder, Document, Listing
 from ..errors import InputError, Problem, VestingError, at_grant
 from ..io import Read, Source
 from ..io.seen import SeenIds
-from ..io.source import Text, check_format, open_text
+from ..io.source import Text, check_format, no_grants, open_text
 from ..model import Grant
 from ..report import columns_of
 from .chunks import Chunk, process
@@ -119,9 +119,12 @@ def run(
     ocf = isinstance(source, str | os.PathLike) and is_ocf(source, check_format(input_format))
     workers = jobs > 1 and not command.in_order and encoder is not None and not ocf
     writer = Writer(command, selection, encoder, out, policy, check_ids=False)
-    if encoder is not None:
-        out.write(encoder.head(command.frame(iter(()), writer.gathered)))
     readable = _text(source)
+
+    def head() -> None:
+        if encoder is not None:
+            out.write(encoder.head(command.frame(iter(()), writer.gathered)))
+
     if workers and readable is not None:
         with open_text(readable, input_format) as text:
             if opened is not None:
@@ -129,20 +132,26 @@ def run(
             if text.format in ("csv", "jsonl") and (text.size or 0) >= parallel_bytes:
                 from .workers import parallel
 
+                head()
                 writer.seen = SeenIds()  # workers cannot see each other's ids
                 parallel(command, selection, text, format, chosen, writer, jobs, progress)
+                if not writer.written and not policy.skipped:
+                    raise InputError([no_grants(text.name)])
             else:
                 from ..io import READERS
                 from ..io.seen import unique
 
-                found = unique(READERS[text.format](text))
+                found = some(unique(READERS[text.format](text)), text.name)
+                head()
                 _serial(command, selection, found, encoder, writer, progress)
     else:
-        found = (
+        found = some(
             _watch(source, input_format, opened)
             if opened is not None and _is_text(source)
-            else entries(source, input_format)
+            else entries(source, input_format),
+            _name(source),
         )
+        head()
         _serial(command, selection, found, encoder, writer, progress)
     report = writer.finish()
     if encoder is not None:
@@ -150,6 +159,19 @@ def run(
     else:
         render.get(format)(report, out, chosen)
     return Outcome(writer.written, policy.skipped)
+
+
+def some(found: Iterable[Read], name: str) -> Iterator[Read]:
+    """``found``, after reading its first entry: a source with none is an error
+    (:func:`~vesting.io.source.no_grants`), and so is one whose first entry is a problem of
+    the input as a whole (unreadable, not TOML), raised before anything is written."""
+    iterator = iter(found)
+    first = next(iterator, None)
+    if first is None:
+        raise InputError([no_grants(name)])
+    if not first.entry and first.problems:  # the input as a whole is bad: nothing to write
+        raise InputError(list(first.problems))
+    return itertools.chain((first,), iterator)
 
 
 def _watch(source: Entries, input_format: str | None, opened: Callable[[Text], None]) -> Any:
@@ -198,10 +220,11 @@ def grants(
 ) -> Iterator[Read]:
     """The good entries of ``source`` narrowed and changed by ``selection``; each entry with
     problems goes to ``policy`` (so a caller sees only grants it can use)."""
-    items = (
+    items = some(
         _watch(source, input_format, opened)
         if opened is not None and _is_text(source)
-        else entries(source, input_format)
+        else entries(source, input_format),
+        _name(source),
     )
     for entry in selection.entries(items):
         if entry.grant is None or entry.problems:
@@ -236,13 +259,11 @@ def collect(
             continue
         added += 1
     if not added and not policy.skipped:
-        raise InputError(
-            [Problem("file", _name(source), f"grants to put in a {document.what} (it has none)")]
-        )
+        raise InputError([no_grants(_name(source))])
     return added
 
 
 def _name(source: Entries) -> str:
     if isinstance(source, str | os.PathLike):
-        return "standard input" if str(source) == "-" else str(source)
+        return "<stdin>" if str(source) == "-" else str(source)
     return str(getattr(source, "name", "the grants given"))
