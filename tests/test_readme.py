@@ -196,7 +196,7 @@ CLAIMS = [
         "--dividend-yield 0 --expected-term 0.5",
         {
             ("grant_id", "adhoc"): {
-                "price": "42",
+                "grant_date_price": "42",
                 "exercise_price": "40",
                 "expected_term": "0.5",
                 "fair_value": "4.7594",

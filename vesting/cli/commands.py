@@ -69,6 +69,9 @@ def listed(
 
     def decorate(build: Build) -> None:
         def run(args: Args) -> None:
+            if args.get("columns") == "help":
+                columns_help(name)
+                return
             if before is not None:
                 try:
                     before(args)
@@ -80,6 +83,23 @@ def listed(
         command(name, *LISTED, *items)(run)
 
     return decorate
+
+
+def columns_help(name: str) -> None:
+    """``--columns help``: the command's columns, each with its title and what it counts."""
+    import textwrap
+
+    from ..commands import get
+    from ..report.glossary import listing as described
+
+    row = get(name).row
+    width = common.terminal_width()
+    head = (
+        f"The columns of {name}, in order: JSON, JSON lines and CSV carry every one; a table "
+        "shows those that fit (--wide: all; --columns a,b,c picks them)."
+    )
+    sys.stdout.write("\n".join(textwrap.wrap(head, width)) + "\n\n")
+    sys.stdout.write(described(row, width))
 
 
 def dates(args: Args, today: _dt.date) -> tuple[_dt.date, ...]:

@@ -136,7 +136,8 @@ OUTPUT_FILE = Opt(
 )  # fmt: skip
 COLUMNS = Opt(
     "columns", ("--columns",), "A,B,C",
-    "Table columns to show, by name (as in the JSON and CSV output), in order.", panel=OUTPUT,
+    "Table columns to show, by name (as in the JSON and CSV output), in order; 'help' lists "
+    "them with what each counts.", panel=OUTPUT,
 )  # fmt: skip
 WIDE = Opt(
     "wide", ("--wide",), help="Every column in the table, however wide (default: the columns "

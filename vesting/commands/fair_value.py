@@ -36,14 +36,14 @@ class FairValueRow(NamedTuple):
     vest_date: Annotated[Date, Col("Vest date", "date", rank=2)]
     shares: Annotated[Shares, Col("Shares", "shares", rank=0)]
     method: Annotated[str | None, Col("Method", rank=3)]
-    price: Annotated[Decimal | None, Col("Grant-date\nprice", "price", rank=2)]
+    grant_date_price: Annotated[Decimal | None, Col("Grant-date\nprice", "price", rank=2)]
     exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", rank=2)]
     volatility: Annotated[str | None, Col("Volatility", "number", rank=3)]
     risk_free_rate: Annotated[str | None, Col("Risk-free\nrate", "number", rank=3)]
     dividend_yield: Annotated[str | None, Col("Dividend\nyield", "number", rank=3)]
     expected_term: Annotated[str | None, Col("Expected\nterm (y)", "number", rank=2)]
     fair_value: Annotated[Decimal | None, Col("Fair value\nper share", "price", rank=0)]
-    total_value: Annotated[Decimal, Col("Total fair\nvalue", "money", rank=0)]
+    total_fair_value: Annotated[Decimal, Col("Total fair\nvalue", "money", rank=0)]
 
 
 def rate_text(rate: Decimal | str | None) -> str | None:
