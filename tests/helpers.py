@@ -29,6 +29,10 @@ from vesting.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 """The checkout: README.md, examples/, benchmarks/, cli.py."""
 README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+"""The documentation pages, one per topic, each linked from the README."""
+PAGES = (README, *sorted(DOCS.glob("*.md")))
+"""The README and every docs page: where commands, examples and stated figures live."""
 EXAMPLES = ROOT / "examples"
 TOML = str(EXAMPLES / "grants.toml")
 """The reference grants: the CEO's 2006 option (2,000,000 NSO) and RSUs (500,000)."""
@@ -107,7 +111,7 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 
 
 def assert_reconciles(s: vesting.Status, grant: vesting.Grant) -> None:
-    """The identities every status keeps (README, "Reconciliation"; see vesting.status)."""
+    """The identities every status keeps (docs/events.md, "Reconciliation"; vesting.status)."""
     assert s.granted == grant.shares
     assert s.granted == s.vested + s.unvested + s.forfeited + s.repurchased
     assert 0 <= s.pending <= s.unvested

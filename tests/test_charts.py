@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
-from helpers import CSV, README, ROOT, TOML
+from helpers import CSV, PAGES, ROOT, TOML
 
 import vesting.io as gf
 from vesting import Grant, Kind, Period, Reason, Termination, VestingTerms, evaluate
@@ -270,15 +270,16 @@ def test_terminal_chart_takes_the_width_given_and_a_legend_of_what_is_drawn() ->
     assert "g0" not in text  # not drawn, so not in the legend
 
 
-def test_the_readme_shows_the_chart_as_drawn() -> None:
-    """The README's terminal chart is what the command draws on an 80-column terminal with
-    NO_COLOR (run on a pseudo-terminal, as a person would), not a drawing that drifted."""
+def test_the_docs_show_the_chart_as_drawn() -> None:
+    """The terminal chart the docs show (docs/documents.md) is what the command draws on an
+    80-column terminal with NO_COLOR (run on a pseudo-terminal, as a person would), not a
+    drawing that drifted."""
     import os
     import pty
     import subprocess
     import sys
 
-    readme = README.read_text(encoding="utf-8")
+    readme = "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
     shown = re.search(r"```text\n(\s+Vested shares\n.*?)```", readme, flags=re.S)
     assert shown is not None
     command = re.search(r"\(`vesting (chart [^`]*)`, 80\s+columns", readme)

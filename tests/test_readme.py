@@ -1,15 +1,19 @@
-"""The README's examples run as written (its Python block, its `vesting` commands), and what
-the README says they give is what they give.
+"""The README's and docs/'s examples run as written (their Python blocks, their `vesting`
+commands, the output they show), and what they say the program gives is what it gives.
 
-Two tables hold the README's own statements: ``PYTHON`` (the comments of the Python block) and
-``CLAIMS`` (a sentence of the prose, the command it is about, and each figure it states). A
-figure is written here exactly as the README writes it, and checked three ways: the README (or
-docs/, where its rules may move) still says it, word for word; the sentence holds the figure;
-and the command's output has it, in the row and field named. So when the program's answer and
-the README's claim part, this fails — and when the README is rewritten, the failure names the
-sentence to find again (move its claim along, or delete it with the sentence). The figures
-were hand-checked when written; ``test_the_claims_follow_from_independent_formulas`` works each
-one out again from its formula (floor(2,000,000 × 18/48) = 750,000, ...), not from the program.
+Every page counts: ``README.md`` and each ``docs/*.md`` (``helpers.PAGES``). Two tables hold
+their statements: ``PYTHON`` (the comments of a page's Python blocks) and ``CLAIMS`` (a sentence
+of the prose, the command it is about, and each figure it states). A figure is written here
+exactly as the page writes it, and checked three ways: the README or a docs page still says
+it, word for word; the sentence holds the figure; and the command's output has it, in the row
+and field named. So when the program's answer and the docs' claim part, this fails — and when
+a page is rewritten, the failure names the sentence to find again (move its claim along, or
+delete it with the sentence). The figures were hand-checked when written;
+``test_the_claims_follow_from_independent_formulas`` works each one out again from its formula
+(floor(2,000,000 × 18/48) = 750,000, ...), not from the program.
+
+How the pages hang together (links, the README's length, the paths and tables they name) is
+``tests/test_docs.py``.
 """
 
 from __future__ import annotations
@@ -26,80 +30,217 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import OCF, ROOT, invoke
-from helpers import README as README_FILE
+from helpers import OCF, PAGES, ROOT, invoke
 
 import vesting as v
 
-README = README_FILE.read_text(encoding="utf-8")
-DOCS = " ".join(
-    " ".join(f.read_text(encoding="utf-8").split())
-    for f in [README_FILE, *sorted((ROOT / "docs").rglob("*.md"))]
-)
+TEXT = {page.relative_to(ROOT).as_posix(): page.read_text(encoding="utf-8") for page in PAGES}
+"""Each page's text by its path in the checkout (``README.md``, ``docs/terms.md``, ...)."""
+README = TEXT["README.md"]
+ALL = "\n".join(TEXT.values())
+"""Every page, one after another."""
+DOCS = " ".join(" ".join(text.split()) for text in TEXT.values())
 """The README and docs/*.md, whitespace runs as one space: where a claim must still be made."""
 D = dt.date
 
 
-def blocks(lang: str) -> list[str]:
-    return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
+def blocks(lang: str, text: str = README) -> list[str]:
+    return re.findall(rf"^```{lang}\n(.*?)^```", text, flags=re.S | re.M)
 
 
-# (what a comment of the README's Python block says, the expression it is about, its value
-# worked out by hand): option = 2,000,000 NSO from 2006-12-18, standard terms, cumulative
-# round-down, so floor(2,000,000 × k/48) vested after month k >= 12.
-PYTHON: list[tuple[str, str, object]] = [
-    ("# expires 2016-12-18", "option.expiration", D(2016, 12, 18)),  # + the 10-year term
+def every(lang: str) -> list[tuple[str, str]]:
+    """(page, block) for every ``lang`` block of every page, in page order."""
+    return [(page, block) for page, text in TEXT.items() for block in blocks(lang, text)]
+
+
+SHOWN_ERROR = re.search(r"^error: (examples/bad\.toml: .*)$", ALL, re.M)
+"""The error line the docs show for examples/bad.toml (what ``str(problem)`` must say)."""
+
+# (a page, what a comment of its Python blocks says, the expression it is about, its value
+# worked out by hand). README: option = 2,000,000 NSO from 2006-12-18, standard terms,
+# cumulative round-down, so floor(2,000,000 × k/48) vested after month k >= 12.
+PYTHON: list[tuple[str, str, str, object]] = [
+    ("README.md", "# expires 2016-12-18", "option.expiration", D(2016, 12, 18)),  # + 10 years
     (
+        "README.md",
         "# (Tranche(2007-12-18, 500000, 500000), Tranche(2008-01-18, 41666, 541666))",
         "v.schedule(option)[:2]",
         # k = 12 at the cliff: 500,000; k = 13: floor(541,666.67) = 541,666, 41,666 more
         (v.Tranche(D(2007, 12, 18), 500_000, 500_000), v.Tranche(D(2008, 1, 18), 41_666, 541_666)),
     ),
-    ("# 750000", "v.vested(option, dt.date(2008, 6, 30))", 750_000),  # k = 18
+    ("README.md", "# 750000", "v.vested(option, dt.date(2008, 6, 30))", 750_000),  # k = 18
     (
+        "README.md",
         "# Tranche(2008-07-18, 41666, 791666)",
         "v.next_vest(option, dt.date(2008, 6, 30))",
         v.Tranche(D(2008, 7, 18), 41_666, 791_666),  # k = 19: floor(791,666.67)
     ),
     # terminated 2009-03-01: k = 26 (2009-02-18), floor(1,083,333.33); the rest forfeited;
     # a voluntary termination's window is three calendar months
-    ("vested 1083333, forfeited 916667", "(s.vested, s.forfeited)", (1_083_333, 916_667)),
-    ("# exercise_deadline 2009-06-01", "s.exercise_deadline", D(2009, 6, 1)),
+    (
+        "README.md",
+        "vested 1083333, forfeited 916667",
+        "(s.vested, s.forfeited)",
+        (1_083_333, 916_667),
+    ),
+    ("README.md", "# exercise_deadline 2009-06-01", "s.exercise_deadline", D(2009, 6, 1)),
+    # examples/bad.toml: grant "ceo" whose [grant.terms] say cliff = "12 fortnights"
+    ("README.md", "# r.value is None", "r.value", None),
+    (
+        "README.md",
+        "# examples/bad.toml: grant 'ceo': terms.cliff: got '12 fortnights'; ...",
+        "str(problem).split('; ')[0]",  # LOCATION: FIELD: got VALUE, then what is allowed
+        "examples/bad.toml: grant 'ceo': terms.cliff: got '12 fortnights'",
+    ),
+    # docs/library.md: the same option read from examples/grants.toml, on 2008-06-30 (k = 18)
+    (
+        "docs/library.md",
+        "# vested 750000, exercisable 750000, unvested 1250000",  # nothing exercised yet
+        "(s.vested, s.exercisable, s.unvested)",
+        (750_000, 750_000, 2_000_000 - 750_000),
+    ),
+    (
+        "docs/library.md",
+        "# Tranche(2008-07-18, 41666, 791666)",
+        "s.next_vest",
+        v.Tranche(D(2008, 7, 18), 41_666, 791_666),
+    ),
+    ("docs/library.md", "# spread 15.00 a share", "worth.spread", Decimal("45") - Decimal("30.00")),
+    (
+        "docs/library.md",
+        "# 750000, Decimal('11250000.00')",  # 750,000 exercisable × $15
+        "(worth.realizable_shares, worth.realizable_value)",
+        (750_000, Decimal(750_000 * 15)),
+    ),
+    (
+        "docs/library.md",
+        "# 1250000, Decimal('18750000.00')",  # the 1,250,000 unvested × $15
+        "(worth.unvested_outstanding, worth.unvested_value)",
+        (1_250_000, Decimal(1_250_000 * 15)),
+    ),
+    (
+        "docs/library.md",
+        "# [750000, 125000]",
+        "[r.value.vested for r in good]",
+        [750_000, 500_000 // 4],
+    ),
+    (
+        "docs/library.md",
+        "# None, None: the grant could not be built",
+        "(bad.value, bad.grant)",
+        (None, None),
+    ),
+    (
+        "docs/library.md",
+        "# 'terms.cliff', '12 fortnights'",
+        "(problem.field, problem.value)",
+        ("terms.cliff", "12 fortnights"),
+    ),
+    (
+        "docs/library.md",
+        "# 'examples/bad.toml', \"grant 'ceo'\"",
+        "(problem.location.file, problem.location.record)",
+        ("examples/bad.toml", "grant 'ceo'"),
+    ),
+    (
+        "docs/library.md",
+        '# what `vesting status examples/bad.toml` prints after "error: "',
+        "message",
+        SHOWN_ERROR.group(1) if SHOWN_ERROR else "the docs show no error for examples/bad.toml",
+    ),
+    (
+        "docs/library.md",
+        "# field 'on', value '2008-06-30'",
+        "(wrong.field, wrong.value)",
+        ("on", "2008-06-30"),
+    ),
+    (
+        "docs/library.md",
+        "# an ArgumentError: a VestingError, and a TypeError too",
+        "(type(caught).__name__, isinstance(caught, TypeError))",
+        ("ArgumentError", True),
+    ),
 ]
 
 
-def test_python_blocks_run_and_say_what_their_comments_say(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("page", sorted({page for page, _ in every("python")}))
+def test_python_blocks_run_and_say_what_their_comments_say(
+    page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's Python blocks run in order, in one scope, as a reader would type them (from
+    the checkout, so ``examples/`` is there); each comment of ``PYTHON`` holds."""
     monkeypatch.chdir(ROOT)
     scope: dict[str, Any] = {}
-    code = blocks("python")
-    for block in code:  # in order, in one scope, as a reader would type them
-        exec(compile(block, "README.md", "exec"), scope)
+    code = blocks("python", TEXT[page])
+    for block in code:
+        exec(compile(block, page, "exec"), scope)
     said = "\n".join(code)
-    for comment, expression, expected in PYTHON:
-        assert comment in said, f"the README's Python block no longer says {comment!r}"
-        assert eval(expression, scope) == expected, (comment, expression)
+    for where, comment, expression, expected in PYTHON:
+        if where == page:
+            assert comment in said, f"{page}'s Python blocks no longer say {comment!r}"
+            assert eval(expression, scope) == expected, (comment, expression)
 
 
-def _commands() -> list[list[str]]:
+def test_every_python_comment_claim_names_a_page_with_python() -> None:
+    pages = {page for page, _ in every("python")}
+    assert {"README.md", "docs/library.md"} <= pages
+    assert {where for where, *_ in PYTHON} <= pages
+
+
+def test_a_date_as_text_raises_a_vesting_error_as_the_readme_promises() -> None:
+    said = '`v.vested(option, "2021-01-01")` raises a `VestingError`'
+    assert said in README
+    option = v.Grant(id="o", kind=v.Kind.NSO, shares=48, grant_date=D(2020, 1, 1))
+    with pytest.raises(v.VestingError) as raised:
+        v.vested(option, "2021-01-01")  # type: ignore[arg-type]
+    assert isinstance(raised.value, TypeError)  # and what a caller catching TypeError expects
+    (problem,) = raised.value.problems
+    assert (problem.field, problem.value) == ("on", "2021-01-01")
+
+
+def test_the_longer_python_example_the_readme_names_runs() -> None:
+    """``python examples/reference_grants.py``, from the checkout, as the README says."""
+    import subprocess
+    import sys
+
+    assert "`python examples/reference_grants.py` runs" in README
+    run = subprocess.run(
+        [sys.executable, "examples/reference_grants.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "ceo-2006-option: 2,000,000 NSO" in run.stdout  # the grant it builds, as printed
+
+
+def _commands() -> list[tuple[str, list[str]]]:
+    """(page, arguments) of every ``vesting`` command a page shows: each line of a ``sh``
+    block, and each ``$ vesting`` line of a ``console`` block; not the synopses (``FILE``,
+    ``[...]``)."""
     out = []
-    for block in blocks("sh"):
-        for line in block.splitlines():
-            line = line.split("  #")[0].strip()
-            if line.startswith("vesting ") and "FILE" not in line and "[" not in line:
-                out.append(shlex.split(line)[1:])
+    for page, text in TEXT.items():
+        for block in re.findall(r"^```(?:sh|console)\n(.*?)^```", text, flags=re.S | re.M):
+            for line in block.splitlines():
+                line = line.split("  #")[0].strip().removeprefix("$ ")
+                if line.startswith("vesting ") and "FILE" not in line and "[" not in line:
+                    out.append((page, shlex.split(line)[1:]))
     return out
 
 
 COMMANDS = _commands()
 
 
-def test_the_readme_shows_commands() -> None:
-    assert len(COMMANDS) >= 7
+def test_the_readme_and_the_docs_show_commands() -> None:
+    assert len([page for page, _ in COMMANDS if page == "README.md"]) >= 7
+    assert len({page for page, _ in COMMANDS}) >= 8  # the pages about commands show them
 
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the commands run, in the README's order: the checkout's ``examples`` (linked) and
+    """Where the commands run, in the pages' order: the checkout's ``examples`` (linked) and
     whatever the commands write (an exported package), never the checkout itself."""
     work = tmp_path_factory.mktemp("readme")
     (work / "examples").symlink_to(ROOT / "examples")
@@ -107,15 +248,107 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work
 
 
-@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a) for a in COMMANDS])
-def test_readme_command_runs(
-    args: list[str], workdir: Path, monkeypatch: pytest.MonkeyPatch
+def written(args: list[str], work: Path) -> Path | None:
+    """The file a command's ``-o``/``--output`` names, if any."""
+    for flag in ("-o", "--output"):
+        if flag in args[:-1]:
+            return work / args[args.index(flag) + 1]
+    return None
+
+
+@pytest.mark.parametrize(
+    ("page", "args"), COMMANDS, ids=[f"{page}: {' '.join(a)}" for page, a in COMMANDS]
+)
+def test_shown_command_runs(
+    page: str, args: list[str], workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(workdir)
     assert not [a for a in args if "shared/" in a], "a fresh clone has no ../shared"
     result = invoke(*args)
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
-    assert result.stdout.strip() or result.stderr.strip()
+    assert result.exit_code == 0, (page, args, result.stdout, result.stderr)
+    out = written(args, workdir)
+    if out is not None:  # what it wrote is its output
+        assert out.exists() and (out.is_dir() or out.stat().st_size > 0), (page, args)
+    else:
+        assert result.stdout.strip() or result.stderr.strip()
+
+
+ELIDED = "…"
+"""A line of a ``console`` block's output that stands for lines left out."""
+
+
+def _sessions() -> list[tuple[str, str, list[str]]]:
+    """(page, command, the output shown) of every ``console`` block: a ``$ vesting ...`` line
+    and the lines after it."""
+    out = []
+    for page, block in every("console"):
+        command = None
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                command = line[2:]
+                out.append((page, command, []))
+            elif command is not None:
+                out[-1][2].append(line.rstrip())
+    return out
+
+
+SESSIONS = _sessions()
+
+
+def shows(shown: list[str], printed: list[str]) -> bool:
+    """``printed`` is what ``shown`` says: its runs of lines between ``…`` lines appear in
+    order, each run whole and consecutive; the first run starts the output and the last ends
+    it unless a ``…`` stands before or after them."""
+    runs: list[list[str]] = [[]]
+    for line in shown:
+        if line.strip() == ELIDED:
+            runs.append([])
+        else:
+            runs[-1].append(line)
+    at = 0
+    for i, run in enumerate(runs):
+        if not run:
+            continue
+        starts = [
+            j for j in range(at, len(printed) - len(run) + 1) if printed[j : j + len(run)] == run
+        ]
+        if not starts or (i == 0 and starts[0] != 0):
+            return False
+        at = starts[0] + len(run)
+    return not runs[-1] or at == len(printed)
+
+
+def test_shown_output_may_leave_lines_out_only_where_it_says_so() -> None:
+    printed = ["title", "a", "b", "c", "", "note"]
+    assert shows(printed, printed)
+    assert shows(["title", "a", ELIDED, "note"], printed)
+    assert shows(["title", ELIDED], printed) and shows([ELIDED, "c", "", "note"], printed)
+    assert not shows(["title", "a"], printed)  # the rest left out silently
+    assert not shows(["a", ELIDED], printed)  # the title left out silently
+    assert not shows(["title", "b", ELIDED], printed)  # "a" left out silently
+    assert not shows(["title", ELIDED, "a", ELIDED, "a", ELIDED], printed)  # in order, once
+
+
+def test_the_docs_show_output() -> None:
+    assert len([s for s in SESSIONS if s[0] == "README.md"]) >= 3
+
+
+@pytest.mark.parametrize(
+    ("page", "command", "shown"), SESSIONS, ids=[f"{p}: {c}" for p, c, _ in SESSIONS]
+)
+def test_shown_output_is_what_the_command_prints(
+    page: str, command: str, shown: list[str], workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On an 80-column terminal, without colour (a table is laid out for ``COLUMNS``)."""
+    monkeypatch.chdir(workdir)
+    args = shlex.split(command)
+    assert args[0] == "vesting", command
+    result = invoke(*args[1:], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, (command, result.stderr)
+    printed = [line.rstrip() for line in result.stdout.rstrip("\n").splitlines()]
+    while shown and not shown[-1]:
+        shown = shown[:-1]
+    assert shows(shown, printed), (page, command, "\n".join(printed))
 
 
 # --------------------------------------------------------------- the figures the README states
@@ -457,7 +690,8 @@ def test_the_claims_follow_from_independent_formulas() -> None:
 
 
 def test_the_limits_table_states_the_bounds_the_code_enforces() -> None:
-    """Each row of the README's limits table, against the constant that enforces it."""
+    """Each row of the limits table (docs/limits.md, or wherever a page has it), against the
+    constant that enforces it."""
     import csv
 
     from vesting import dates, money
@@ -470,7 +704,8 @@ def test_the_limits_table_states_the_bounds_the_code_enforces() -> None:
     from vesting.io.source import MAX_DOCUMENT
     from vesting.model import checks
 
-    rows = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", README, re.M))
+    rows = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", ALL, re.M))
+    assert "dates" in rows, "no page has the limits table"
     assert rows["dates"].startswith(f"{dates.MIN_DATE} to {dates.MAX_DATE}")
     assert (
         f"{dates.MAX_MONTHS:,} months or {dates.MAX_DAYS:,} days"
@@ -500,15 +735,29 @@ def test_the_limits_table_states_the_bounds_the_code_enforces() -> None:
 def test_the_errors_shown_for_example_files_are_what_the_program_says(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every ``error: examples/FILE: ...`` line the README shows comes from running ``status``
+    """Every ``error: examples/FILE: ...`` line a page shows comes from running ``status``
     on that shipped file (which must exist: a fresh clone has nothing else)."""
     monkeypatch.chdir(ROOT)
-    shown = re.findall(r"^error: (examples/[^:]+): .*$", README, re.M)
-    assert shown, "the README shows an error from an example file"
+    shown = re.findall(r"^error: (examples/[^:]+): .*$", ALL, re.M)
+    assert re.search(r"^error: examples/", README, re.M), "the README shows an error"
     for name in sorted(set(shown)):
         assert (ROOT / name).is_file(), name
         result = invoke("status", name)
         assert result.exit_code == 2
         said = set(result.stderr.strip().splitlines())
-        for line in re.findall(rf"^error: {re.escape(name)}: .*$", README, re.M):
+        for line in re.findall(rf"^error: {re.escape(name)}: .*$", ALL, re.M):
             assert line in said, (line, said)
+
+
+def test_the_errors_shown_for_command_line_values_are_what_the_program_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every ``error: --OPTION: got 'VALUE'; ...`` line a page shows is what ``status`` of the
+    reference grants prints when given that option and value."""
+    monkeypatch.chdir(ROOT)
+    shown = re.findall(r"^(error: (--[a-z-]+): got '([^']*)'; .*)$", ALL, re.M)
+    assert shown, "the docs show an error of a command-line value"
+    for line, option, value in shown:
+        result = invoke("status", "examples/grants.toml", option, value)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [line], (line, result.stderr)
