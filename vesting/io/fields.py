@@ -7,7 +7,7 @@ one), and where the Open Cap Table Format keeps it (or why it has no place there
 else is derived from this table: the readers of every format (:mod:`vesting.io.build`), the
 command line's ad-hoc options (:mod:`vesting.cli`), the OCF mapping (:mod:`vesting.io.ocf`),
 the published JSON Schema of grant files (:mod:`vesting.io.schema`,
-``vesting/schemas/grants.schema.json``), the README's field tables and the test suite's lists
+``vesting/schemas/grants.schema.json``), docs/input.md's field tables and the test suite's lists
 of fields to fuzz. Adding a field is one entry here (and its record attribute).
 
 Parts: ``grant`` fields belong to the :class:`~vesting.Grant`, ``terms`` fields to its
@@ -233,7 +233,7 @@ TABLE: Final[tuple[Spec, ...]] = (
          "list of `{ name, portion, deadline }`; deadline a date or a period after the vesting "
          "start", js.MILESTONES, ocf_how="VESTING_EVENT conditions (one milestone for the grant)"),
 )  # fmt: skip
-"""Every field, in the order the README lists them."""
+"""Every field, in the order docs/input.md lists them."""
 
 FIELDS: Final[Mapping[str, Spec]] = {s.name: s for s in TABLE}
 GRANT_FIELDS: Final = tuple(s.name for s in TABLE if s.part != "terms")

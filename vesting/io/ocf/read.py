@@ -1,5 +1,5 @@
 """OCF → grants: every equity compensation issuance of a package as a :class:`~vesting.Grant`
-with its events (see the README's "OCF" section for the table of what maps to what).
+with its events (see docs/ocf.md for the table of what maps to what).
 
 * **Issuances** (``TX_EQUITY_COMPENSATION_ISSUANCE``, ``TX_PLAN_SECURITY_ISSUANCE``) are grants:
   id = ``security_id``; kind from ``compensation_type`` (``OPTION_ISO`` → ISO, ``OPTION_NSO``
