@@ -5,6 +5,12 @@ with a value the user typed as an option is shown with that option (``--as-of``,
 ``--months``). Which flag gives which field is read from the command's own option declarations
 (:class:`vesting.cli.params.Opt`), never kept in a list of its own. Problems located in a file
 keep the file's field names.
+
+Every problem of a value typed on the command line is located there: ``command line: --as-of:
+got ...``. A problem with a part of an option's value (the reason of ``--terminate
+DATE:REASON``) names the option as where it is and the part as its field — ``command line:
+--terminate: reason: got ...`` — the same structure a file's problems have (``FILE: grant 'ID':
+FIELD``), never a flag joined to a field name.
 """
 
 from __future__ import annotations
@@ -18,9 +24,16 @@ COMMAND_LINE = Location("command line")
 
 
 def _flagged(p: Problem, flags: Mapping[str, str]) -> Problem | None:
+    """``p`` on the command line, named by the option that gave its value (``None``: no
+    option did)."""
     head = p.head
     flag = flags.get(head) if isinstance(head, str) else None
-    return None if flag is None else p.renamed((flag, *p.path[1:]))
+    if flag is None:
+        return None
+    rest = p.path[1:]
+    if not rest:
+        return Problem((flag,), p.value, p.allowed, COMMAND_LINE)
+    return Problem(rest, p.value, p.allowed, COMMAND_LINE._replace(record=flag))
 
 
 def _supplied(p: Problem, flags: Mapping[str, str]) -> Problem:
@@ -69,8 +82,8 @@ def as_adhoc(problems: Iterable[Problem], flags: Mapping[str, str] | None = None
     flags = every_flag() if flags is None else flags
     out = []
     for p in problems:
-        named = _flagged(p, flags) or p
-        out.append(Problem(named.path, p.value, p.allowed, COMMAND_LINE))
+        named = _flagged(p, flags)
+        out.append(named or Problem(p.path, p.value, p.allowed, COMMAND_LINE))
     return out
 
 
@@ -81,8 +94,4 @@ def of_entry(
     (the others, such as events, kept); a file's grants' as they are."""
     if where != COMMAND_LINE:
         return [_supplied(p, flags) for p in problems]
-    out = []
-    for p in problems:
-        named = _flagged(p, flags)
-        out.append(Problem(named.path, p.value, p.allowed, COMMAND_LINE) if named else p)
-    return out
+    return [_flagged(p, flags) or p for p in problems]

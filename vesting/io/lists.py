@@ -180,30 +180,42 @@ WINDOW_FORMS: Final = 'a table {voluntary = "3m", cause = 0, ...} or text "volun
 
 
 def windows(value: object, field: Field) -> dict[str, Period]:
-    """Post-termination exercise windows by reason (reasons not given keep their default)."""
-    table: dict[str, object]
+    """Post-termination exercise windows by reason (reasons not given keep their default), by
+    the :class:`~vesting.ExerciseWindows` attribute of each (``good_reason``).
+
+    A reason may be named by any spelling :meth:`~vesting.Reason.parse` takes
+    (``resignation = "6m"`` is voluntary's); two keys naming one reason are an error naming
+    both."""
+    table: list[tuple[object, object]]
     if isinstance(value, str):
-        table = {}
+        table = []
         for part in re.split(r"[;,]", value):
             if not part.strip():
                 continue
             key, sep, val = part.partition("=")
             if not sep:
                 raise InputError([Problem(field, value, WINDOW_FORMS)])
-            table[key.strip().lower()] = val.strip()
+            table.append((key.strip(), val.strip()))
     elif isinstance(value, dict):
-        table = value
+        table = list(value.items())
     else:
         raise InputError([Problem(field, brief(value), WINDOW_FORMS)])
     out: dict[str, Period] = {}
+    named: dict[str, str] = {}
     found: list[Problem] = []
-    reasons = tuple(r.value for r in Reason)
-    for key, val in table.items():
-        if key not in reasons:
-            found.append(unknown((*sub(field), key), brief(val), reasons, "a termination reason"))
-            continue
+    for key, val in table:
         try:
-            out[key] = parse_period(val, sub(field, key))
+            reason = Reason.parse(str(key), sub(field, str(key))).value
+        except VestingError as e:
+            found.extend(e.problems)
+            continue
+        if reason in named:
+            allowed = f"each reason once ({named[reason]!r} is {reason} already)"
+            found.append(Problem(sub(field, str(key)), brief(val), allowed))
+            continue
+        named[reason] = str(key)
+        try:
+            out[reason.replace("-", "_")] = parse_period(val, sub(field, str(key)))
         except VestingError as e:
             found.extend(e.problems)
     if found:

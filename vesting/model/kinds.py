@@ -5,13 +5,30 @@ Plain string enums, each with a ``parse`` that accepts the spellings files and o
 names the allowed values otherwise. They live apart from the records (:mod:`vesting.model`) so
 that what only needs the words — the JSON Schema of grant files, the command line's help —
 does not build the records.
+
+One leniency rule for every such word (:func:`word`): any case, spaces around it ignored, and
+``-``, ``_`` and spaces between its parts alike (``Pro Rata``, ``pro_rata`` and ``pro-rata``
+are one word). Termination reasons also take the plain-English synonyms agreements use
+(:data:`REASON_SYNONYMS`), and an unknown one close to a known spelling says which was meant.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Final
 
 from ..errors import Field, invalid
+
+_PARTS: Final = re.compile(r"[\s_-]+")
+
+
+def word(text: object, sep: str = "-") -> str:
+    """``text`` as a vocabulary word: lower case, stripped, its parts (split at runs of spaces,
+    ``-`` and ``_``) joined by ``sep`` (``" Good_Reason "`` → ``good-reason``)."""
+    return _PARTS.sub(sep, str(text).strip().lower())
 
 
 class Kind(StrEnum):
@@ -28,7 +45,7 @@ class Kind(StrEnum):
     @classmethod
     def parse(cls, text: str, field: Field = "kind") -> Kind:
         try:
-            return cls(str(text).strip().upper())
+            return cls(word(text).upper())
         except ValueError:
             raise invalid(field, text, "expected ISO, NSO or RSU") from None
 
@@ -47,11 +64,29 @@ class Reason(StrEnum):
 
     @classmethod
     def parse(cls, text: str, field: Field = "reason") -> Reason:
-        try:
-            return cls(str(text).strip().lower().replace("_", "-").replace(" ", "-"))
-        except ValueError:
-            allowed = ", ".join(r.value for r in cls)
-            raise invalid(field, text, f"expected one of {allowed}") from None
+        """A reason by its name or a synonym (:data:`REASON_SYNONYMS`), by :func:`word`'s rule
+        (``Without Cause`` is ``without-cause``, so involuntary). An unknown one close to a
+        known spelling says which was probably meant (``did you mean 'without-cause'
+        (involuntary)?``)."""
+        key = word(text)
+        found = _REASONS.get(key)
+        if found is not None:
+            return found
+        if key in REASON_UNCLEAR:
+            raise invalid(field, text, f"{REASON_UNCLEAR[key]}: say which")
+        close = difflib.get_close_matches(key, _REASONS, n=1, cutoff=0.75) if len(key) < 60 else []
+        hint = ""
+        if close:
+            meant = _REASONS[close[0]]
+            hint = f"did you mean '{close[0]}'" + ("" if meant == close[0] else f" ({meant})")
+            hint += "? "
+        allowed = ", ".join(r.value for r in cls)
+        raise invalid(
+            field,
+            text,
+            f"{hint}expected one of {allowed}, or a synonym such as without-cause, for-cause "
+            "or resignation",
+        ) from None
 
 
 class Trigger(StrEnum):
@@ -64,7 +99,7 @@ class Trigger(StrEnum):
     @classmethod
     def parse(cls, text: str, field: Field = "trigger") -> Trigger:
         try:
-            return cls(str(text).strip().lower())
+            return cls(word(text))
         except ValueError:
             raise invalid(field, text, "single or double") from None
 
@@ -78,9 +113,8 @@ class Method(StrEnum):
 
     @classmethod
     def parse(cls, text: str, field: Field = "method") -> Method:
-        key = str(text).strip().lower().replace("_", "-")
         try:
-            return cls(key)
+            return cls(word(text))
         except ValueError:
             raise invalid(field, text, "expected pro-rata, soonest or latest") from None
 
@@ -105,6 +139,71 @@ class LeaveTolling(StrEnum):
     @classmethod
     def parse(cls, text: str, field: Field = "leave_tolling") -> LeaveTolling:
         try:
-            return cls(str(text).strip().lower())
+            return cls(word(text))
         except ValueError:
             raise invalid(field, text, "none, periods or days") from None
+
+
+REASON_SYNONYMS: Final[Mapping[str, Reason]] = {
+    # involuntary: let go without cause
+    "without-cause": Reason.INVOLUNTARY,
+    "not-for-cause": Reason.INVOLUNTARY,
+    "involuntary-without-cause": Reason.INVOLUNTARY,
+    "terminated-without-cause": Reason.INVOLUNTARY,
+    "termination-without-cause": Reason.INVOLUNTARY,
+    "involuntary-termination": Reason.INVOLUNTARY,
+    "layoff": Reason.INVOLUNTARY,
+    "laid-off": Reason.INVOLUNTARY,
+    "lay-off": Reason.INVOLUNTARY,
+    "redundancy": Reason.INVOLUNTARY,
+    "redundant": Reason.INVOLUNTARY,
+    "dismissal": Reason.INVOLUNTARY,
+    "dismissed": Reason.INVOLUNTARY,
+    # cause: terminated for cause
+    "for-cause": Reason.CAUSE,
+    "with-cause": Reason.CAUSE,
+    "terminated-for-cause": Reason.CAUSE,
+    "termination-for-cause": Reason.CAUSE,
+    "involuntary-with-cause": Reason.CAUSE,
+    # voluntary: the holder left
+    "resignation": Reason.VOLUNTARY,
+    "resigned": Reason.VOLUNTARY,
+    "resign": Reason.VOLUNTARY,
+    "quit": Reason.VOLUNTARY,
+    "voluntary-resignation": Reason.VOLUNTARY,
+    # good-reason: the holder resigned for good reason
+    "good-cause": Reason.GOOD_REASON,
+    "for-good-reason": Reason.GOOD_REASON,
+    "for-good-cause": Reason.GOOD_REASON,
+    "with-good-reason": Reason.GOOD_REASON,
+    "resignation-for-good-reason": Reason.GOOD_REASON,
+    "voluntary-good-cause": Reason.GOOD_REASON,
+    # the others
+    "retired": Reason.RETIREMENT,
+    "retire": Reason.RETIREMENT,
+    "disabled": Reason.DISABILITY,
+    "died": Reason.DEATH,
+    "deceased": Reason.DEATH,
+    "dead": Reason.DEATH,
+    # the Open Cap Table Format's termination types
+    "voluntary-other": Reason.VOLUNTARY,
+    "voluntary-retirement": Reason.RETIREMENT,
+    "involuntary-other": Reason.INVOLUNTARY,
+    "involuntary-death": Reason.DEATH,
+    "involuntary-disability": Reason.DISABILITY,
+}
+"""Plain-English spellings of termination reasons (keys as :func:`word` writes them), as
+agreements and HR systems word them. Words that could mean either of two reasons are in
+:data:`REASON_UNCLEAR` instead."""
+
+_EITHER: Final = "either cause (for cause) or involuntary (without cause)"
+REASON_UNCLEAR: Final[Mapping[str, str]] = {
+    "fired": _EITHER,
+    "terminated": _EITHER,
+    "termination": _EITHER,
+    "let-go": _EITHER,
+    "left": "voluntary, retirement or good-reason (resigned for good reason)",
+}
+"""Words that name no one reason: refused, saying which reasons they could mean."""
+
+_REASONS: Final[Mapping[str, Reason]] = {**{r.value: r for r in Reason}, **REASON_SYNONYMS}
