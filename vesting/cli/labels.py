@@ -6,11 +6,12 @@ with a value the user typed as an option is shown with that option (``--as-of``,
 (:class:`vesting.cli.params.Opt`), never kept in a list of its own. Problems located in a file
 keep the file's field names.
 
-Every problem of a value typed on the command line is located there: ``command line: --as-of:
-got ...``. A problem with a part of an option's value (the reason of ``--terminate
-DATE:REASON``) names the option as where it is and the part as its field — ``command line:
---terminate: reason: got ...`` — the same structure a file's problems have (``FILE: grant 'ID':
-FIELD``), never a flag joined to a field name.
+A problem with a whole option's value names the option as its field (``--as-of: got ...``;
+an ad-hoc grant's, located on the command line: ``command line: --shares: got ...``). A problem
+with a part of an option's value (the reason of ``--terminate DATE:REASON``) names the option
+as where it is and the part as its field — ``command line: --terminate: reason: got ...`` —
+the same structure a file's problems have (``FILE: grant 'ID': FIELD``), never a flag joined
+to a field name.
 """
 
 from __future__ import annotations
@@ -23,16 +24,17 @@ COMMAND_LINE = Location("command line")
 """Where an ad-hoc grant comes from."""
 
 
-def _flagged(p: Problem, flags: Mapping[str, str]) -> Problem | None:
-    """``p`` on the command line, named by the option that gave its value (``None``: no
-    option did)."""
+def _flagged(p: Problem, flags: Mapping[str, str], where: Location) -> Problem | None:
+    """``p`` named by the option that gave its value (``None``: no option did): a whole
+    option's value at ``where``, a part of it (``--terminate``'s reason) on the command line,
+    in the option."""
     head = p.head
     flag = flags.get(head) if isinstance(head, str) else None
     if flag is None:
         return None
     rest = p.path[1:]
     if not rest:
-        return Problem((flag,), p.value, p.allowed, COMMAND_LINE)
+        return Problem((flag,), p.value, p.allowed, where)
     return Problem(rest, p.value, p.allowed, COMMAND_LINE._replace(record=flag))
 
 
@@ -72,7 +74,7 @@ def as_options(
     flags = every_flag() if flags is None else flags
     out = []
     for p in problems:
-        named = None if p.location else _flagged(p, flags)
+        named = None if p.location else _flagged(p, flags, p.location)
         out.append(named or p)
     return out
 
@@ -82,7 +84,7 @@ def as_adhoc(problems: Iterable[Problem], flags: Mapping[str, str] | None = None
     flags = every_flag() if flags is None else flags
     out = []
     for p in problems:
-        named = _flagged(p, flags)
+        named = _flagged(p, flags, COMMAND_LINE)
         out.append(named or Problem(p.path, p.value, p.allowed, COMMAND_LINE))
     return out
 
@@ -94,4 +96,4 @@ def of_entry(
     (the others, such as events, kept); a file's grants' as they are."""
     if where != COMMAND_LINE:
         return [_supplied(p, flags) for p in problems]
-    return [_flagged(p, flags) or p for p in problems]
+    return [_flagged(p, flags, COMMAND_LINE) or p for p in problems]
