@@ -45,6 +45,7 @@ from functools import lru_cache
 from math import floor, lcm
 
 from .errors import Field, invalid
+from .words import word
 
 Shares = int | Fraction
 """A share quantity: ``int``, or a ``Fraction`` under ``FRACTIONAL`` allocation only."""
@@ -66,8 +67,9 @@ class Allocation(StrEnum):
 
     @classmethod
     def parse(cls, text: str, field: Field = "allocation") -> Allocation:
-        """Accept the OCF name in any case, with ``-`` or ``_``."""
-        key = str(text).strip().upper().replace("-", "_").replace(" ", "_")
+        """Accept the OCF name by the word rule (:func:`vesting.words.word`: any case, ``-``,
+        ``_`` or spaces between its parts)."""
+        key = word(text, "_").upper()
         try:
             return cls(key)
         except ValueError:

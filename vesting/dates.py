@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Final
 
 from .errors import Field, VestingError, invalid
+from .words import word
 
 MIN_DATE = _dt.date(1900, 1, 1)
 MAX_DATE = _dt.date(2199, 12, 31)
@@ -76,9 +77,9 @@ class DayOfMonth(StrEnum):
 
     @classmethod
     def parse(cls, text: str | int, field: Field = "day_of_month") -> DayOfMonth:
-        """Accept the OCF spelling, a day number (``1``–``31``), ``start`` or ``last``."""
-        raw = str(text).strip()
-        key = raw.upper().replace("-", "_")
+        """Accept the OCF spelling, a day number (``1``–``31``), ``start`` or ``last``, by the
+        word rule (:func:`vesting.words.word`: any case, ``-``, ``_`` or spaces)."""
+        key = word(text, "_").upper()
         if key in ("START", "VESTING_START_DAY", "VESTING_START_DAY_OR_LAST_DAY_OF_MONTH"):
             return cls.START
         if key in ("LAST", "LAST_DAY", "LAST_DAY_OF_MONTH"):

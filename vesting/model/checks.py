@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any, Final, TypeVar
 
 from ..errors import ArgumentError, Field, Problem, VestingError, invalid, sub
+from ..words import word
 
 E = TypeVar("E", bound=Enum)
 
@@ -45,7 +46,7 @@ def enum(record: Any, name: str, shown: Field, cls: type[E], error: type[Vesting
     if isinstance(value, str):
         parse = getattr(cls, "parse", None)
         try:
-            member = parse(value, shown) if parse is not None else cls(value.strip().lower())
+            member = parse(value, shown) if parse is not None else cls(word(value))
         except (ValueError, VestingError):
             pass
         else:

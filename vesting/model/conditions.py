@@ -25,6 +25,7 @@ from typing import Final
 
 from ..dates import DayOfMonth, Period
 from ..errors import Field, Problem, TermsError, invalid, sub
+from ..words import word
 from . import checks
 
 MAX_OCCURRENCES: Final = 5000
@@ -46,7 +47,7 @@ class When(StrEnum):
     @classmethod
     def parse(cls, text: str, field: Field = "trigger") -> When:
         try:
-            return cls(str(text).strip().upper())
+            return cls(word(text, "_").upper())
         except ValueError:
             allowed = ", ".join(w.value for w in cls)
             raise invalid(field, text, f"one of {allowed}") from None

@@ -6,29 +6,22 @@ names the allowed values otherwise. They live apart from the records (:mod:`vest
 that what only needs the words — the JSON Schema of grant files, the command line's help —
 does not build the records.
 
-One leniency rule for every such word (:func:`word`): any case, spaces around it ignored, and
-``-``, ``_`` and spaces between its parts alike (``Pro Rata``, ``pro_rata`` and ``pro-rata``
-are one word). Termination reasons also take the plain-English synonyms agreements use
-(:data:`REASON_SYNONYMS`), and an unknown one close to a known spelling says which was meant.
+One leniency rule for every such word (:func:`vesting.words.word`): any case, spaces around it
+ignored, and ``-``, ``_`` and spaces between its parts alike (``Pro Rata``, ``pro_rata`` and
+``pro-rata`` are one word). Termination reasons also take the plain-English synonyms agreements
+use (:data:`REASON_SYNONYMS`); a word that could name two reasons (``fired``: for cause or
+not?) is refused saying which it could be (:data:`REASON_UNCLEAR`), and an unknown one close to a
+known spelling says which was probably meant.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Final
 
 from ..errors import Field, invalid
-
-_PARTS: Final = re.compile(r"[\s_-]+")
-
-
-def word(text: object, sep: str = "-") -> str:
-    """``text`` as a vocabulary word: lower case, stripped, its parts (split at runs of spaces,
-    ``-`` and ``_``) joined by ``sep`` (``" Good_Reason "`` → ``good-reason``)."""
-    return _PARTS.sub(sep, str(text).strip().lower())
+from ..words import closest, word
 
 
 class Kind(StrEnum):
@@ -73,20 +66,19 @@ class Reason(StrEnum):
         if found is not None:
             return found
         if key in REASON_UNCLEAR:
-            raise invalid(field, text, f"{REASON_UNCLEAR[key]}: say which")
-        close = difflib.get_close_matches(key, _REASONS, n=1, cutoff=0.75) if len(key) < 60 else []
+            raise invalid(field, text, f"could mean {REASON_UNCLEAR[key]}: say which")
+        close = closest(key, _REASONS, cutoff=0.75)
         hint = ""
-        if close:
-            meant = _REASONS[close[0]]
-            hint = f"did you mean '{close[0]}'" + ("" if meant == close[0] else f" ({meant})")
-            hint += "? "
+        if close is not None:
+            meant = _REASONS[close]
+            hint = f"did you mean '{close}'" + ("" if meant == close else f" ({meant})") + "? "
         allowed = ", ".join(r.value for r in cls)
         raise invalid(
             field,
             text,
             f"{hint}expected one of {allowed}, or a synonym such as without-cause, for-cause "
             "or resignation",
-        ) from None
+        )
 
 
 class Trigger(StrEnum):
@@ -151,33 +143,35 @@ REASON_SYNONYMS: Final[Mapping[str, Reason]] = {
     "involuntary-without-cause": Reason.INVOLUNTARY,
     "terminated-without-cause": Reason.INVOLUNTARY,
     "termination-without-cause": Reason.INVOLUNTARY,
-    "involuntary-termination": Reason.INVOLUNTARY,
+    "dismissed-without-cause": Reason.INVOLUNTARY,
+    "dismissal-without-cause": Reason.INVOLUNTARY,
+    "fired-without-cause": Reason.INVOLUNTARY,
     "layoff": Reason.INVOLUNTARY,
     "laid-off": Reason.INVOLUNTARY,
     "lay-off": Reason.INVOLUNTARY,
     "redundancy": Reason.INVOLUNTARY,
     "redundant": Reason.INVOLUNTARY,
-    "dismissal": Reason.INVOLUNTARY,
-    "dismissed": Reason.INVOLUNTARY,
+    "reduction-in-force": Reason.INVOLUNTARY,
     # cause: terminated for cause
     "for-cause": Reason.CAUSE,
     "with-cause": Reason.CAUSE,
     "terminated-for-cause": Reason.CAUSE,
     "termination-for-cause": Reason.CAUSE,
-    "involuntary-with-cause": Reason.CAUSE,
+    "dismissed-for-cause": Reason.CAUSE,
+    "dismissal-for-cause": Reason.CAUSE,
+    "fired-for-cause": Reason.CAUSE,
     # voluntary: the holder left
     "resignation": Reason.VOLUNTARY,
     "resigned": Reason.VOLUNTARY,
     "resign": Reason.VOLUNTARY,
     "quit": Reason.VOLUNTARY,
     "voluntary-resignation": Reason.VOLUNTARY,
+    "voluntary-termination": Reason.VOLUNTARY,
     # good-reason: the holder resigned for good reason
-    "good-cause": Reason.GOOD_REASON,
     "for-good-reason": Reason.GOOD_REASON,
-    "for-good-cause": Reason.GOOD_REASON,
     "with-good-reason": Reason.GOOD_REASON,
     "resignation-for-good-reason": Reason.GOOD_REASON,
-    "voluntary-good-cause": Reason.GOOD_REASON,
+    "resigned-for-good-reason": Reason.GOOD_REASON,
     # the others
     "retired": Reason.RETIREMENT,
     "retire": Reason.RETIREMENT,
@@ -185,24 +179,43 @@ REASON_SYNONYMS: Final[Mapping[str, Reason]] = {
     "died": Reason.DEATH,
     "deceased": Reason.DEATH,
     "dead": Reason.DEATH,
-    # the Open Cap Table Format's termination types
+    # the Open Cap Table Format's termination types (TerminationWindowType)
     "voluntary-other": Reason.VOLUNTARY,
+    "voluntary-good-cause": Reason.GOOD_REASON,
     "voluntary-retirement": Reason.RETIREMENT,
     "involuntary-other": Reason.INVOLUNTARY,
     "involuntary-death": Reason.DEATH,
     "involuntary-disability": Reason.DISABILITY,
+    "involuntary-with-cause": Reason.CAUSE,
 }
-"""Plain-English spellings of termination reasons (keys as :func:`word` writes them), as
-agreements and HR systems word them. Words that could mean either of two reasons are in
-:data:`REASON_UNCLEAR` instead."""
+"""Plain-English spellings of termination reasons (keys as :func:`~vesting.words.word` writes
+them), as agreements and HR systems word them — each naming one reason only. A word that
+agreements use for either of two reasons is in :data:`REASON_UNCLEAR` instead, never here."""
 
-_EITHER: Final = "either cause (for cause) or involuntary (without cause)"
+_EITHER: Final = "cause (for cause) or involuntary (without cause)"
+_ANY: Final = "any reason (voluntary, involuntary, cause, death, disability, retirement or good-reason)"
 REASON_UNCLEAR: Final[Mapping[str, str]] = {
+    # a termination by the company: for cause, or not?
     "fired": _EITHER,
     "terminated": _EITHER,
     "termination": _EITHER,
     "let-go": _EITHER,
-    "left": "voluntary, retirement or good-reason (resigned for good reason)",
+    "dismissal": _EITHER,
+    "dismissed": _EITHER,
+    "discharge": _EITHER,
+    "discharged": _EITHER,
+    "sacked": _EITHER,
+    "involuntary-termination": _EITHER + ", or in some agreements good-reason",
+    # "good cause" is the company's cause in some agreements, the holder's good reason in others
+    "good-cause": "cause (terminated for good cause) or good-reason (resigned for good cause)",
+    "for-good-cause": "cause (terminated for good cause) or good-reason (resigned for good cause)",
+    # employment ended, for no reason said
+    "left": _ANY,
+    "leaver": _ANY,
+    "departed": _ANY,
+    "departure": _ANY,
+    "separated": _ANY,
+    "separation": _ANY,
 }
 """Words that name no one reason: refused, saying which reasons they could mean."""
 
