@@ -193,7 +193,9 @@ them), as agreements and HR systems word them — each naming one reason only. A
 agreements use for either of two reasons is in :data:`REASON_UNCLEAR` instead, never here."""
 
 _EITHER: Final = "cause (for cause) or involuntary (without cause)"
-_ANY: Final = "any reason (voluntary, involuntary, cause, death, disability, retirement or good-reason)"
+_ANY: Final = (
+    "any reason (voluntary, involuntary, cause, death, disability, retirement or good-reason)"
+)
 REASON_UNCLEAR: Final[Mapping[str, str]] = {
     # a termination by the company: for cause, or not?
     "fired": _EITHER,
