@@ -17,10 +17,11 @@ def test_unknown_grant_id() -> None:
 
 
 def test_malformed_dates_are_all_reported() -> None:
-    lines = fail("status", TOML, "--as-of", "2008-02-30", "--as-of", "30/06/2008")
+    lines = fail("status", TOML, "--as-of", "2008-02-30", "--as-of", "30/06/08")
     assert len(lines) == 2
     assert lines[0].startswith("error: --as-of: got '2008-02-30'; an ISO date YYYY-MM-DD")
-    assert lines[1].startswith("error: --as-of: got '30/06/2008'; an ISO date YYYY-MM-DD")
+    assert lines[1].startswith("error: --as-of: got '30/06/08'; an ISO date YYYY-MM-DD")
+    assert lines[1].endswith("a four-digit year: 2008-06-30 was probably meant")
     assert "'today'" in lines[1] and "+6m" in lines[1]
 
 

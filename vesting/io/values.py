@@ -9,12 +9,19 @@ caller's ``0.25``) goes through ``Decimal(str(x))``.
 
 Forms accepted:
 
-* **dates**: ISO ``YYYY-MM-DD``; where ``relative`` is allowed (the command line, never files)
-  also ``today`` and ``+6m``, ``+1y``, ``-30d``, ``+2w`` relative to today (calendar months and
-  years, clamped to the month's last day). ``today`` is a parameter so tests can fix it.
+* **dates**: ISO ``YYYY-MM-DD``, or written out when that names one day (``Dec 18, 2006``,
+  ``18 December 2006``, ``18/12/2006``, ``2006/12/18``; ``03/04/2008`` is refused naming both
+  readings — the rules are :mod:`vesting.io.datetext`'s); where ``relative`` is allowed (the
+  command line, never files) also ``today`` and ``+6m``, ``+1y``, ``-30d``, ``+2w`` relative to
+  today (calendar months and years, clamped to the month's last day). ``today`` is a parameter
+  so tests can fix it. One converter for every format and option (:func:`parse_date`).
 * **portions**: ``"25%"``, ``"1/4"``, ``"0.25"``, ``0``, ``1`` → ``Fraction(1, 4)``; 0 to 1.
-* **money**: ``30``, ``"30.25"``, ``Decimal`` → ``Decimal``; >= 0, no currency symbol.
+* **money**: ``30``, ``"30.25"``, ``"1,000.50"``, ``"$1,000.50"``, ``Decimal`` → ``Decimal``;
+  >= 0.
 * **shares**: ``2000000``, ``"2,000,000"``, ``"2_000_000"`` → ``int`` > 0.
+* Thousands separators, in shares and money alike: commas between every group of three digits
+  (``1,000,000``, never ``1,00,000`` or ``1000,000``), or underscores between digits
+  (``1_000_000``); money may also start with ``$``.
 * **periods**: ``48`` (months), ``"48m"``, ``"4y"``, ``"365d"`` (see :class:`vesting.Period`).
 
 Digits are ASCII digits only, and every number is bounded by its number of digits before it is
@@ -25,7 +32,6 @@ program work in proportion to a number's size.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -38,11 +44,14 @@ from ..errors import NOWHERE, Field, InputError, Location, Problem, VestingError
 from ..model import Kind, LeaveTolling, Method, Reason, Trigger
 from ..money import MAX_DIGITS as MAX_DIGITS_MONEY
 from ..money import is_amount
+from ..words import closest
+from .datetext import MAX_TEXT as MAX_DATE_TEXT
+from .datetext import read_written
 
+FILE_DATE_FORMS: Final = "an ISO date YYYY-MM-DD (also Dec 18, 2006; 18 December 2006; 18/12/2006)"
 DATE_FORMS: Final = (
-    "an ISO date YYYY-MM-DD, 'today', or +N/-N with d, w, m or y relative to today (+6m)"
+    f"{FILE_DATE_FORMS}, 'today', or +N/-N with d, w, m or y relative to today (+6m)"
 )
-FILE_DATE_FORMS: Final = "an ISO date YYYY-MM-DD"
 
 MAX_DIGITS: Final = 18
 """The most digits a whole number may have (shares up to 999,999,999,999,999,999)."""
@@ -51,7 +60,9 @@ _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RELATIVE = re.compile(r"([+-])\s*([0-9]{1,6})\s*(d|days?|w|weeks?|m|mo|months?|y|years?)", re.I)
 _DECIMAL = re.compile(r"([0-9]*)(?:\.([0-9]*))?")
 _RATIO = re.compile(r"([0-9]{1,18})\s*/\s*([0-9]{1,18})")
-_SHARES = re.compile(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+(_[0-9]+)*")
+_GROUPED = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*"
+_SHARES = re.compile(_GROUPED)
+_MONEY = re.compile(rf"\$?\s*({_GROUPED})?(?:\.([0-9]*))?")
 
 
 def bad(field: Field, value: object, allowed: str) -> InputError:
@@ -96,8 +107,8 @@ def unknown(
 ) -> Problem:
     """An unknown key, with a suggestion when it is close to a known one."""
     key = path if isinstance(path, str) else str(path[-1])
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
+    close = closest(key, known)
+    hint = f"did you mean '{close}'? " if close else ""
     return Problem(path, value, f"not {what} — {hint}allowed: {', '.join(known)}", location)
 
 
@@ -120,7 +131,9 @@ def parse_date(
     today: _dt.date | None = None,
     relative: bool = True,
 ) -> _dt.date:
-    """A date from ``value`` (see the module doc). ``relative=False`` accepts ISO dates only."""
+    """A date from ``value`` (see the module doc): a ``datetime.date``, ISO text, a written
+    date (:func:`vesting.io.datetext.read_written`) and, unless ``relative=False`` (files),
+    ``today`` and relative dates. Text longer than any date is refused unread."""
     if type(value) is str and len(value) == 10 and value[4] == "-" == value[7]:
         # the common case, an ISO date without spaces: checked as the general path would
         try:
@@ -132,12 +145,15 @@ def parse_date(
                 return quick
     allowed = DATE_FORMS if relative else FILE_DATE_FORMS
     if isinstance(value, _dt.datetime):
-        raise bad(field, value.isoformat(), f"{allowed} (a date without a time)")
+        meant = value.date().isoformat()
+        raise bad(field, value.isoformat(), f"{allowed}: a date without a time: {meant}?")
     result: _dt.date
     if isinstance(value, _dt.date):
         result = value
     elif isinstance(value, str):
         text = value.strip()
+        if len(text) > MAX_DATE_TEXT:
+            raise bad(field, value, allowed)
         if _ISO.fullmatch(text):
             try:
                 result = _dt.date.fromisoformat(text)
@@ -148,7 +164,11 @@ def parse_date(
         elif relative and (m := _RELATIVE.fullmatch(text)):
             result = _relative(m, today, field, value)
         else:
-            raise bad(field, value, allowed)
+            reading = read_written(text)
+            if reading.date is None:
+                detail = reading.detail
+                raise bad(field, value, f"{allowed}: {detail}" if detail else allowed)
+            result = reading.date
     else:
         raise bad(field, value, allowed)
     if not MIN_DATE <= result <= MAX_DATE:
@@ -252,21 +272,35 @@ def parse_portion(value: object, field: Field) -> Fraction:
 
 
 MONEY_FORMS: Final = (
-    f"an amount >= 0 such as 30 or 30.25 (digits and a decimal point only; at most "
+    f"an amount >= 0 such as 30, 30.25 or $1,000.50 (thousands separated as in shares; at most "
     f"{MAX_DIGITS_MONEY[0]} digits before the point and {MAX_DIGITS_MONEY[1]} after)"
 )
 
 
 def parse_money(value: object, field: Field) -> Decimal:
-    """A money amount >= 0 as an exact Decimal (no currency symbol, no thousands separator).
+    """A money amount >= 0 as an exact Decimal: a number, or text of digits with an optional
+    decimal point, a leading ``$`` and thousands separators (the module doc's rule, the same as
+    for shares: ``"$1,000.50"`` is 1000.50, ``"1,00.5"`` is refused).
 
     Bounded to ``MAX_MONEY_DIGITS`` so that every product the program forms with it stays
     exact (money arithmetic is done in integers and fractions, never in a rounding context).
     """
-    number = decimal_of(value)
+    number = decimal_of(plain_amount(value) if isinstance(value, str) else value)
     if number is None or not is_amount(number):
         raise bad(field, value, MONEY_FORMS)
     return number
+
+
+def plain_amount(text: str) -> str:
+    """Amount text without its ``$`` and thousands separators (``"$1,000.50"`` →
+    ``"1000.50"``); text that is no amount, or is longer than any, is returned as it is (for
+    :func:`decimal_of` to refuse)."""
+    stripped = text.strip()
+    if len(stripped) > 2 * (MAX_DIGITS + 24) or not (m := _MONEY.fullmatch(stripped)):
+        return text
+    whole, cents = m.group(1) or "", m.group(2)
+    plain = whole.replace(",", "").replace("_", "")
+    return plain if cents is None else f"{plain}.{cents}"
 
 
 RATE_FORMS: Final = "a rate as a decimal or a percent (0.03 or 3%)"
@@ -387,10 +421,7 @@ def parse_reason(value: object, field: Field = "reason") -> Reason:
 
 
 def parse_trigger(value: object, field: Field = "trigger") -> Trigger:
-    try:
-        return Trigger(str(value).strip().lower())
-    except ValueError:
-        raise bad(field, value, "single or double") from None
+    return _enum(Trigger.parse, value, field)
 
 
 def parse_method(value: object, field: Field = "method") -> Method:
