@@ -9,7 +9,9 @@ Rules where the formats leave a choice:
   and ``early_exercise`` skip RSUs; ``settle_on`` skips options). A JSON ``null`` means "not
   given" (it removes a default).
 * Terms: the named terms (``terms = "NAME"``: a ``[terms.NAME]`` table of the file, else a
-  built-in), or an inline table, then the terms fields given in ``defaults`` and the grant.
+  built-in; names are words, :func:`vesting.words.word`: ``"Standard"`` is ``standard``,
+  ``"Four Year"`` and ``"four_year"`` are ``four-year``), or an inline table, then the terms
+  fields given in ``defaults`` and the grant.
   When no ``terms`` is named and no *shape* field (``length``, ``every``, ``cliff``,
   ``cliff_portion``, ``immediate``, ``graded``) is given, the grant vests on ``standard`` — as
   :class:`vesting.Grant` does. Otherwise shape fields not given take the
@@ -36,6 +38,7 @@ from ..dates import Period, add
 from ..errors import MISSING, NOWHERE, InputError, Location, Problem, VestingError
 from ..model import Grant, Kind, Pricing, VestingTerms
 from ..status import check
+from ..words import closest, word
 from .fields import (
     ALL_FIELDS,
     DATE_FIELDS,
@@ -158,8 +161,9 @@ class Builder:
     """Builds grants from raw fields, with a file's ``defaults`` and named ``terms`` tables.
 
     ``defaults`` are already converted (see :func:`convert`); ``named`` maps a terms name to
-    its validated terms (``None``: the table had problems, already reported). With ``today``,
-    dates may be relative (command-line values).
+    its validated terms (``None``: the table had problems, already reported), found by its
+    :func:`~vesting.words.word` (``"Four Year"`` is ``four-year``'s). With ``today``, dates may
+    be relative (command-line values).
     """
 
     def __init__(
@@ -170,7 +174,9 @@ class Builder:
         today: _dt.date | None = None,
     ) -> None:
         self.defaults = dict(defaults or {})
-        self.named = dict(named or {})
+        self.named = {word(name): terms for name, terms in (named or {}).items()}
+        self.names = sorted({*(named or {}), *BUILTIN_TERMS})
+        """Every terms name a grant may give, as the file spells it (for messages)."""
         self.today = today
         self._cache: dict[tuple[object, ...], tuple[VestingTerms | None, tuple[Problem, ...]]] = {}
 
@@ -221,15 +227,19 @@ class Builder:
         inline: Mapping[str, object] = {}
         base: VestingTerms | None
         if isinstance(ref, str):
-            if ref in self.named:
-                base = self.named[ref]  # None: the named table's own problems are reported
+            key = word(ref)
+            if key in self.named:
+                base = self.named[key]  # None: the named table's own problems are reported
                 if base is None:
                     return None, []
-            elif ref in BUILTIN_TERMS:
-                base = BUILTIN_TERMS[ref]
+            elif key in BUILTIN_TERMS:
+                base = BUILTIN_TERMS[key]
             else:
-                names = sorted({*self.named, *BUILTIN_TERMS})
-                return None, [Problem("terms", ref, f"the name of terms: {', '.join(names)}")]
+                spelled = {word(n): n for n in self.names}
+                close = closest(key, spelled)
+                hint = "" if close is None else f"did you mean '{spelled[close]}'? "
+                allowed = f"{hint}the name of terms: {', '.join(self.names)}"
+                return None, [Problem("terms", ref, allowed)]
         else:
             inline = ref if isinstance(ref, dict) else {}
             shaped = any(k in fields or k in inline for k in SHAPE_FIELDS)

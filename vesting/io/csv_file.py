@@ -25,6 +25,7 @@ from operator import itemgetter
 from typing import Final
 
 from ..errors import MISSING, Field, Location, Problem, VestingError, grant_label, in_file
+from ..words import closest, word
 from .build import TERMS_KEYS, Builder, Read
 from .fields import ALL_FIELDS, REQUIRED, Converter, converters
 from .source import Text, no_grants
@@ -226,19 +227,31 @@ def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
 
 
 def _header(row: list[str], where: Location) -> tuple[list[str | None], list[Problem]]:
+    """The field of each column (``None``: not read), and the header's problems.
+
+    A column's name is a word (:func:`vesting.words.word`, parts joined by ``_``): ``Grant
+    Date``, ``grant-date`` and ``GRANT_DATE`` are all ``grant_date``. One cause gives one
+    problem: a name close to a required field that is missing (``grant_dat``) is reported as
+    that misspelling only, not also as the required column missing."""
     columns: list[str | None] = []
     found: list[Problem] = []
+    meant: set[str] = set()
     for cell in row:
-        col = cell.strip().lower()
+        col = word(cell, "_")
         if col not in ALL_FIELDS:
-            found.append(unknown(col, col, ALL_FIELDS, "a column name", where))
+            found.append(unknown(col, cell.strip(), ALL_FIELDS, "a column name", where))
+            close = closest(col, ALL_FIELDS)
+            if close is not None:
+                meant.add(close)
             columns.append(None)
         elif col in columns:
-            found.append(Problem(col, col, "each column once", where))
+            found.append(Problem(col, cell.strip(), "each column once", where))
             columns.append(None)
         else:
             columns.append(col)
     found.extend(
-        Problem(r, MISSING, "a required column", where) for r in REQUIRED if r not in columns
+        Problem(r, MISSING, "a required column", where)
+        for r in REQUIRED
+        if r not in columns and r not in meant
     )
     return columns, found

@@ -33,6 +33,7 @@ from typing import Final
 
 from ..errors import Location, Problem, grant_label, in_file
 from ..model import VestingTerms
+from ..words import word
 from .build import Builder, Read, convert, file_problem, terms_of
 from .deep import DEEP, long_number, too_deep
 from .fields import ALL_FIELDS, TERMS_FIELDS
@@ -152,12 +153,25 @@ def read_mapping(data: object, name: str) -> Iterator[Read]:
 def _named_terms(
     terms_raw: object, name: str
 ) -> tuple[dict[str, VestingTerms | None], list[Problem]]:
+    """The file's ``[terms.NAME]`` tables, validated. Names are words
+    (:func:`vesting.words.word`): two that differ only by case or separators (``Standard`` and
+    ``standard``) are an error naming both, and grants naming either fail with it."""
     named: dict[str, VestingTerms | None] = {}
     found: list[Problem] = []
     if not isinstance(terms_raw, dict):
         return named, [Problem("terms", brief(terms_raw), "tables [terms.NAME]", in_file(name))]
+    spelled: dict[str, str] = {}
     for tname, table in terms_raw.items():
         where = Location(name, record=f"terms '{tname}'")
+        first = spelled.setdefault(word(tname), tname)
+        if first != tname:
+            allowed = (
+                f"a name of its own: '{first}' is the same name (names ignore case, and '-', "
+                "'_' and spaces are alike)"
+            )
+            found.append(Problem("terms", tname, allowed, in_file(name)))
+            named[first] = None
+            continue
         if not isinstance(table, dict):
             found.append(Problem(tname, brief(table), "a table of terms fields", where))
             named[tname] = None
