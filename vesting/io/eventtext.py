@@ -25,6 +25,7 @@ from ..model import (
     Reason,
     Termination,
 )
+from ..words import word
 from .values import (
     bad,
     parse_date,
@@ -132,10 +133,10 @@ def parse_acceleration(
         raise bad(field, text, ACCELERATE_FORMS)
     for option in pieces[2:]:
         key, has_value, val = option.partition("=")
-        key = key.strip().lower()
+        key = word(key)
         if not has_value and key in ("single", "double"):
             kwargs["trigger"] = parse_trigger(key, sub(field, "trigger"))
-        elif not has_value and key.replace("_", "-") in ("pro-rata", "soonest", "latest"):
+        elif not has_value and key in ("pro-rata", "soonest", "latest"):
             kwargs["method"] = parse_method(key, sub(field, "method"))
         elif key == "window" and val:
             kwargs["window"] = parse_period(val, sub(field, "window"))
@@ -226,7 +227,7 @@ def parse_event_item(
     ``event=NAME=DATE``).
     """
     kind, sep, value = text.strip().partition("=")
-    kind = kind.strip().lower()
+    kind = word(kind)
     if not sep or kind not in _ITEM_KINDS:
         raise bad(field, text, ITEM_FORMS)
     what = _ITEM_KINDS[kind]

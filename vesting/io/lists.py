@@ -32,6 +32,7 @@ from ..model import (
     Termination,
 )
 from ..model.checks import MAX_ITEMS
+from ..words import word
 from . import schema_parts as js
 from .eventtext import parse_event_item
 from .values import (
@@ -302,19 +303,18 @@ def _acceleration(f: EventFields) -> Event:
         raise renamed(e, "acceleration", f.path, f.item) from None
 
 
-_REASON: Final[js.Fragment] = {"type": "string", "enum": [r.value for r in Reason]}
 _ACCELERATION: Final[Mapping[str, js.Fragment]] = {
     "date": js.DATE,
     "shares": js.SHARES,
     "percent": js.PORTION,
     "months": js.PERIOD,
-    "trigger": {"type": "string", "enum": ["single", "double"]},
+    "trigger": js.TRIGGER,
     "window": js.PERIOD,
-    "method": {"type": "string", "enum": ["pro-rata", "soonest", "latest"]},
-    "qualifying": {"oneOf": [{"type": "array", "items": _REASON}, {"type": "string"}]},
+    "method": js.METHOD,
+    "qualifying": {"oneOf": [{"type": "array", "items": js.REASON}, {"type": "string"}]},
 }
 EVENT_TYPES: Final[Mapping[str, EventType]] = {
-    "termination": EventType({"date": js.DATE, "reason": _REASON}, _termination),
+    "termination": EventType({"date": js.DATE, "reason": js.REASON}, _termination),
     "leave": EventType(
         {"start": js.DATE, "end": js.DATE}, lambda f: Leave(f.date("start"), f.date("end"))
     ),
@@ -334,16 +334,17 @@ EVENT_TYPES: Final[Mapping[str, EventType]] = {
 
 
 def event(item: object, at: tuple[str | int, ...]) -> Event:
-    """One event: a table with a ``type`` (TOML/JSON) or ``KIND=VALUE`` text (CSV)."""
+    """One event: a table with a ``type`` (TOML/JSON; a word, :func:`vesting.words.word`:
+    ``Termination`` is ``termination``) or ``KIND=VALUE`` text (CSV)."""
     if isinstance(item, str):
         return parse_event_item(item, at, relative=False)
     if not isinstance(item, dict):
         raise InputError([Problem(at, brief(item), "an event table with a type")])
     kind = item.get("type", MISSING)
-    if not isinstance(kind, str) or kind.strip().lower() not in EVENT_TYPES:
+    if not isinstance(kind, str) or word(kind) not in EVENT_TYPES:
         allowed = f"one of {', '.join(EVENT_TYPES)}"
         raise InputError([Problem((*at, "type"), brief(kind), allowed)])
-    kind = kind.strip().lower()
+    kind = word(kind)
     spec = EVENT_TYPES[kind]
     found = [
         unknown((*at, k), brief(v), spec.keys, f"a {kind} field")

@@ -44,7 +44,7 @@ from ..errors import NOWHERE, Field, InputError, Location, Problem, VestingError
 from ..model import Kind, LeaveTolling, Method, Reason, Trigger
 from ..money import MAX_DIGITS as MAX_DIGITS_MONEY
 from ..money import is_amount
-from ..words import closest
+from ..words import closest, word
 from .datetext import MAX_TEXT as MAX_DATE_TEXT
 from .datetext import read_written
 
@@ -146,7 +146,8 @@ def parse_date(
     allowed = DATE_FORMS if relative else FILE_DATE_FORMS
     if isinstance(value, _dt.datetime):
         meant = value.date().isoformat()
-        raise bad(field, value.isoformat(), f"{allowed}: a date without a time: {meant}?")
+        detail = f"a date without a time: {meant} was probably meant"
+        raise bad(field, value.isoformat(), f"{allowed}: {detail}")
     result: _dt.date
     if isinstance(value, _dt.date):
         result = value
@@ -336,7 +337,7 @@ def parse_expected_term(value: object, field: Field) -> Decimal | str:
     """An expected term: years (``6.25``, ``"6.25y"``) or ``"sab107"``."""
     if isinstance(value, str):
         text = value.strip().lower()
-        if text in ("sab107", "sab 107", "simplified"):
+        if word(text) in ("sab107", "sab-107", "simplified"):
             return "sab107"
         value = text[:-1] if text.endswith("y") else text
     number = decimal_of(value)

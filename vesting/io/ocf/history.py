@@ -35,10 +35,10 @@ def windows(o: Obj) -> ExerciseWindows:
     given: dict[str, Period] = {}
     for i, w in enumerate(raw):
         item = v.obj(w, f"{fld}[{i}]")
-        reason = item.get("reason")
+        reason = v.enum(item.get("reason"))
         if reason not in REASONS:
-            raise v.bad(sub(fld, i, "reason"), reason, "an OCF TerminationWindowType")
-        count, unit = item.get("period"), item.get("period_type")
+            raise v.bad(sub(fld, i, "reason"), item.get("reason"), "an OCF TerminationWindowType")
+        count, unit = item.get("period"), v.enum(item.get("period_type"))
         if type(count) is not int or not 0 <= count <= 3600:
             raise v.bad(sub(fld, i, "period"), count, "a whole number from 0 to 3,600")
         if unit == "YEARS":
@@ -46,10 +46,12 @@ def windows(o: Obj) -> ExerciseWindows:
         elif unit in ("MONTHS", "DAYS"):
             period = Period(count, Unit.MONTHS if unit == "MONTHS" else Unit.DAYS)
         else:
-            raise v.bad(sub(fld, i, "period_type"), unit, "DAYS, MONTHS or YEARS")
+            raise v.bad(
+                sub(fld, i, "period_type"), item.get("period_type"), "DAYS, MONTHS or YEARS"
+            )
         key = REASONS[str(reason)].value.replace("-", "_")
         if key in given and given[key] != period:
-            raise v.bad(sub(fld, i), str(reason), "one window per reason")
+            raise v.bad(sub(fld, i), item.get("reason"), "one window per reason")
         given[key] = period
     return ExerciseWindows(**given)
 

@@ -248,12 +248,12 @@ class _Reader:
     def kind(self, o: Obj) -> Kind:
         item = o.item
         comp = v.get(item, K["kind"], o.label)
-        if comp in KINDS:
-            return KINDS[str(comp)]
-        if comp == "OPTION":
+        if v.enum(comp) in KINDS:
+            return KINDS[str(v.enum(comp))]
+        if v.enum(comp) == "OPTION":
             grant_type = item.get("option_grant_type")
-            if grant_type in ("ISO", "NSO"):
-                return Kind(str(grant_type))
+            if v.enum(grant_type) in ("ISO", "NSO"):
+                return Kind(str(v.enum(grant_type)))
             raise v.bad(
                 sub(o.label, "option_grant_type"),
                 grant_type if grant_type is not None else MISSING,
@@ -380,7 +380,7 @@ class _Reader:
         dated: list[tuple[_dt.date, str, Obj]] = []
         for t in changes:
             try:
-                dated.append((t.date(), str(t.item.get("new_status")), t))
+                dated.append((t.date(), str(v.enum(t.item.get("new_status"))), t))
             except VestingError as e:
                 found.extend(p.at(t.file_at) for p in e.problems)
         out: list[Event] = []
@@ -388,7 +388,8 @@ class _Reader:
             if status.startswith("TERMINATION_") and day >= granted:
                 reason = REASONS.get(status.removeprefix("TERMINATION_"))
                 if reason is None:
-                    found.append(t.problem("new_status", status, "an OCF StakeholderStatusType"))
+                    shown = t.item.get("new_status")
+                    found.append(t.problem("new_status", shown, "an OCF StakeholderStatusType"))
                     return out
                 out.append(Termination(day, reason))
                 return out  # a later status belongs to a later employment

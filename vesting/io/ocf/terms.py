@@ -162,17 +162,17 @@ def condition_from_ocf(raw: object, field: str) -> Condition:
 def _period(raw: object, field: str, *, day_of_month: bool) -> tuple[Period, dict[str, Any]]:
     period = v.obj(raw, field)
     length = v.get(period, "length", field)
-    unit = v.get(period, "type", field)
+    unit = v.enum(v.get(period, "type", field))
     if type(length) is not int or length < 0 or length > 109_572:
         raise v.bad(sub(field, "length"), length, "a whole number >= 0")
     if unit not in ("MONTHS", "DAYS"):
-        raise v.bad(sub(field, "type"), unit, "MONTHS or DAYS")
+        raise v.bad(sub(field, "type"), period.get("type"), "MONTHS or DAYS")
     if unit == "MONTHS" and length > 3600:
         raise v.bad(sub(field, "length"), length, "at most 3,600 months")
     out: dict[str, Any] = {}
     if day_of_month and unit == "MONTHS":
         try:
-            out["day_of_month"] = DayOfMonth(str(v.get(period, "day_of_month", field)))
+            out["day_of_month"] = DayOfMonth(str(v.enum(v.get(period, "day_of_month", field))))
         except ValueError:
             raise v.bad(
                 sub(field, "day_of_month"), period.get("day_of_month"), "an OCF VestingDayOfMonth"

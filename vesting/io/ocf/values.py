@@ -14,6 +14,7 @@ from typing import Final
 
 from ...errors import MISSING, Field, InputError, Problem, sub
 from ...model.checks import MAX_TEXT
+from ...words import word
 from ..values import brief, parse_date
 
 NUMERIC: Final = re.compile(r"[+-]?[0-9]{1,24}(\.[0-9]{1,10})?")
@@ -79,6 +80,13 @@ def money(value: object, field: str) -> tuple[Decimal, str]:
     if amount < 0:
         raise bad(sub(field, "amount"), str(amount), "an amount >= 0")
     return amount, currency
+
+
+def enum(value: object) -> object:
+    """An OCF enum value by the word rule (:func:`vesting.words.word`: any case, ``-``, ``_``
+    or spaces alike) in OCF's own spelling (``option iso`` → ``OPTION_ISO``); a value that is
+    not text as it is (for the caller to refuse)."""
+    return word(value, "_").upper() if isinstance(value, str) else value
 
 
 def date(value: object, field: str) -> _dt.date:
