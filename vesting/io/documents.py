@@ -20,13 +20,14 @@
 
 A document is parsed whole (bounded, see :mod:`vesting.io.source`); its grants are then built
 and yielded one at a time. Numbers never become floats: both formats are read with
-``parse_float=Decimal``. Unknown keys are errors, with a suggestion for near misses.
+``parse_float=Decimal``. A TOML date that names no day (``grant_date = 2008-02-30``, unquoted)
+is reported at its grant and field like any bad date (:mod:`vesting.io.tomldates`). Unknown
+keys are errors, with a suggestion for near misses.
 """
 
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
@@ -34,6 +35,7 @@ from typing import Final
 from ..errors import Location, Problem, grant_label, in_file
 from ..model import VestingTerms
 from ..words import word
+from . import tomldates
 from .build import Builder, Read, convert, file_problem, terms_of
 from .deep import DEEP, long_number, too_deep
 from .fields import ALL_FIELDS, TERMS_FIELDS
@@ -77,8 +79,8 @@ def read_toml(text: Text) -> Iterator[Read]:
     """The grants of a TOML document."""
     content = text.read()
     try:
-        data = tomllib.loads(content, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as e:
+        data = tomldates.loads(content)
+    except tomldates.TomlSyntax as e:
         yield file_problem(Problem("toml", str(e), "valid TOML", in_file(text.name)))
         return
     except RecursionError:
