@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from . import schema_parts as js
 from .fields import TABLE
 from .lists import EVENT_TYPES
 
@@ -36,7 +37,7 @@ def grants_schema() -> dict[str, Any]:
             "type": "object",
             "required": ["type"],
             "additionalProperties": False,
-            "properties": {"type": {"const": name}, **dict(kind.fields)},
+            "properties": {"type": js.words([name]), **dict(kind.fields)},
         }
         for name, kind in EVENT_TYPES.items()
     ]

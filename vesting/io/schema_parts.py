@@ -4,18 +4,43 @@ of a grant file spells them; :mod:`vesting.io.fields` gives each field one of th
 
 They describe what the readers accept (a number where a number is allowed, the text forms of
 :mod:`vesting.io.values` where text is) — loosely where a pattern would only repeat the
-converter badly: the converters are the rule, and their messages say what is allowed.
+converter badly: the converters are the rule, and their messages say what is allowed. A schema
+never refuses what a reader accepts: vocabulary words match by the word rule
+(:func:`words`), dates and amounts in their lenient forms too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 from ..allocation import Allocation
-from ..model.kinds import LeaveTolling, Reason
+from ..model.kinds import REASON_SYNONYMS, LeaveTolling, Method, Reason, Trigger
 
 Fragment = Mapping[str, object]
+
+
+def words(spellings: Iterable[str], description: str = "") -> Fragment:
+    """A string that is one of ``spellings`` by :func:`vesting.words.word`'s rule: any case,
+    spaces around it, and ``-``, ``_`` or spaces (any run of them) between its parts."""
+    alternatives = []
+    for spelling in spellings:
+        parts = [p for p in re.split(r"[\s_-]+", spelling) if p]
+        alternatives.append(
+            "[\\s_-]+".join(
+                "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in p)
+                for p in parts
+            )
+        )
+    fragment: dict[str, object] = {
+        "type": "string",
+        "pattern": "^\\s*(" + "|".join(alternatives) + ")\\s*$",
+    }
+    if description:
+        fragment["description"] = description
+    return fragment
+
 
 TEXT: Final[Fragment] = {"type": "string", "minLength": 1, "maxLength": 200}
 KIND: Final[Fragment] = {
@@ -30,11 +55,24 @@ SHARES: Final[Fragment] = {
         {"type": "string", "pattern": _DIGITS},
     ]
 }
-DATE: Final[Fragment] = {"type": "string", "pattern": "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$"}
+DATE: Final[Fragment] = {
+    "anyOf": [
+        {"type": "string", "pattern": "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$"},
+        {
+            "type": "string",
+            "pattern": "^\\s*[A-Za-z0-9][A-Za-z0-9 ,./-]{4,62}\\s*$",
+            "description": "written out, when that names one day: Dec 18, 2006; "
+            "18 December 2006; 18/12/2006; 2006/12/18 (never 03/04/2008: day or month first?)",
+        },
+    ]
+}
 MONEY: Final[Fragment] = {
     "anyOf": [
         {"type": "number", "minimum": 0},
-        {"type": "string", "pattern": "^\\s*[0-9]*(\\.[0-9]*)?\\s*$"},
+        {
+            "type": "string",
+            "pattern": "^\\s*\\$?\\s*([0-9]{1,3}(,[0-9]{3})+|[0-9]+(_[0-9]+)*)?(\\.[0-9]*)?\\s*$",
+        },
     ]
 }
 PERIOD: Final[Fragment] = {
@@ -60,10 +98,7 @@ EXPECTED_TERM: Final[Fragment] = {
     "description": "years (6.25), or sab107",
 }
 BOOL: Final[Fragment] = {
-    "anyOf": [
-        {"type": "boolean"},
-        {"type": "string", "enum": ["true", "false", "yes", "no", "y", "n", "1", "0"]},
-    ]
+    "anyOf": [{"type": "boolean"}, words(("true", "false", "yes", "no", "y", "n", "1", "0"))]
 }
 DAY_OF_MONTH: Final[Fragment] = {
     "anyOf": [{"type": "integer", "minimum": 1, "maximum": 31}, {"type": "string"}],
@@ -74,10 +109,13 @@ ALLOCATION: Final[Fragment] = {
     "description": "an OCF AllocationType, any case, - or _: "
     + ", ".join(a.value for a in Allocation),
 }
-LEAVE_TOLLING: Final[Fragment] = {
-    "type": "string",
-    "enum": [p.value for p in LeaveTolling],
-}
+LEAVE_TOLLING: Final[Fragment] = words(p.value for p in LeaveTolling)
+REASON: Final[Fragment] = words(
+    (*(r.value for r in Reason), *REASON_SYNONYMS),
+    "a termination reason (" + ", ".join(r.value for r in Reason) + ") or a synonym",
+)
+TRIGGER: Final[Fragment] = words(t.value for t in Trigger)
+METHOD: Final[Fragment] = words(m.value for m in Method)
 _PAIR: Final[Fragment] = {
     "type": "array",
     "prefixItems": [PERIOD, PORTION],
@@ -110,8 +148,8 @@ WINDOWS: Final[Fragment] = {
     "anyOf": [
         {
             "type": "object",
-            "additionalProperties": False,
-            "properties": {r.value: PERIOD for r in Reason},
+            "propertyNames": REASON,
+            "additionalProperties": PERIOD,
         },
         {"type": "string", "description": "voluntary=6m;cause=0"},
     ]
