@@ -129,7 +129,7 @@ TABLE: Final[tuple[Spec, ...]] = (
          ("--start",), "DATE", "Vesting start (default: the grant date).",
          ocf_how="TX_VESTING_START.date", date=True),
     Spec("exercise_price", "grant", _values("parse_money"),
-         'options only: `"30.00"` or a number, exact', js.MONEY,
+         'options only: `"30.00"`, `"$1,000.50"` or a number, exact', js.MONEY,
          ("--strike",), "PRICE", "Exercise price.", ocf="exercise_price",
          only="option"),
     Spec("expiration", "grant", _lists("file_date"),

@@ -1,7 +1,9 @@
 """Price files: CSV ``date,price`` rows → a :class:`~vesting.valuation.PriceTable`.
 
-A header row is optional; blank lines and ``#`` comments are skipped; rows may come in any
-order, with one price per date. Every bad row is reported (one error listing all of them).
+A header row (``date,price``, any case) is optional; dates and prices take the forms of grant
+files (``Dec 18, 2006``, ``$1,000.50``: :mod:`vesting.io.values`); blank lines and ``#``
+comments are skipped; rows may come in any order, with one price per date. Every bad row is
+reported (one error listing all of them).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 
 from ..errors import MISSING, InputError, Location, Problem, VestingError, in_file
 from ..valuation import PriceTable
+from ..words import word
 from .source import Source, read_text
 from .values import parse_date, parse_money
 
@@ -33,7 +36,7 @@ def parse_prices(text: str, name: str = "prices") -> PriceTable:
             where = Location(name, line)
             if first_row:
                 first_row = False
-                if [c.lower() for c in cells] == ["date", "price"]:
+                if [word(c) for c in cells] == ["date", "price"]:
                     continue
             if len(cells) != 2:
                 found.append(Problem("row", ",".join(row), "two cells: date,price", where))

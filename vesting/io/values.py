@@ -286,7 +286,11 @@ def parse_money(value: object, field: Field) -> Decimal:
     Bounded to ``MAX_MONEY_DIGITS`` so that every product the program forms with it stays
     exact (money arithmetic is done in integers and fractions, never in a rounding context).
     """
-    number = decimal_of(plain_amount(value) if isinstance(value, str) else value)
+    if isinstance(value, str) and ("," in value or "$" in value or "_" in value):
+        amount: object = plain_amount(value)
+    else:
+        amount = value
+    number = decimal_of(amount)
     if number is None or not is_amount(number):
         raise bad(field, value, MONEY_FORMS)
     return number
