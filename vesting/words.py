@@ -15,7 +15,6 @@ rule.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from typing import Final
@@ -37,5 +36,7 @@ def closest(key: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The known word ``key`` is probably a misspelling of (``None``: none is close)."""
     if len(key) > MAX_WORD:
         return None
+    import difflib  # only when a word is wrong: not at start-up
+
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=cutoff)
     return close[0] if close else None
