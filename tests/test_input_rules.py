@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import vesting.io as vio
 from vesting import Allocation, DayOfMonth, Kind, LeaveTolling, Method, Reason, Trigger
 from vesting.dates import MAX_DATE, MIN_DATE
-from vesting.errors import InputError, VestingError
+from vesting.errors import InputError, VestingError, word
 from vesting.io.build import BUILTIN_TERMS
 from vesting.io.values import (
     parse_allocation,
@@ -43,7 +43,6 @@ from vesting.io.values import (
 )
 from vesting.model.conditions import When
 from vesting.model.kinds import REASON_SYNONYMS, REASON_UNCLEAR
-from vesting.words import word
 
 D = dt.date
 
@@ -360,9 +359,9 @@ def test_a_date_that_names_no_day_says_what_was_probably_meant(text: str, detail
 
 @pytest.mark.parametrize("text", ["tomorrow", "6m", "1 2 3 2006", "12/2006/18", "soon", "x" * 65])
 def test_what_is_no_date_at_all_lists_the_forms(text: str) -> None:
-    from vesting.io.values import FILE_DATE_FORMS
+    from vesting.io.values import FILE_DATE_FORMS, WRITTEN_FORMS
 
-    assert problem(file_date, text) == FILE_DATE_FORMS
+    assert problem(file_date, text) == f"{FILE_DATE_FORMS}, or {WRITTEN_FORMS}"
 
 
 def test_a_huge_text_is_refused_unread() -> None:

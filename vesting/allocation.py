@@ -44,8 +44,7 @@ from fractions import Fraction
 from functools import lru_cache
 from math import floor, lcm
 
-from .errors import Field, invalid
-from .words import word
+from .errors import Field, invalid, word
 
 Shares = int | Fraction
 """A share quantity: ``int``, or a ``Fraction`` under ``FRACTIONAL`` allocation only."""
@@ -67,7 +66,7 @@ class Allocation(StrEnum):
 
     @classmethod
     def parse(cls, text: str, field: Field = "allocation") -> Allocation:
-        """Accept the OCF name by the word rule (:func:`vesting.words.word`: any case, ``-``,
+        """Accept the OCF name by the word rule (:func:`vesting.errors.word`: any case, ``-``,
         ``_`` or spaces between its parts)."""
         key = word(text, "_").upper()
         try:

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from .errors import Field, VestingError, invalid
-from .words import word
+from .errors import Field, VestingError, invalid, word
 
 MIN_DATE = _dt.date(1900, 1, 1)
 MAX_DATE = _dt.date(2199, 12, 31)
@@ -78,7 +77,7 @@ class DayOfMonth(StrEnum):
     @classmethod
     def parse(cls, text: str | int, field: Field = "day_of_month") -> DayOfMonth:
         """Accept the OCF spelling, a day number (``1``–``31``), ``start`` or ``last``, by the
-        word rule (:func:`vesting.words.word`: any case, ``-``, ``_`` or spaces)."""
+        word rule (:func:`vesting.errors.word`: any case, ``-``, ``_`` or spaces)."""
         key = word(text, "_").upper()
         if key in ("START", "VESTING_START_DAY", "VESTING_START_DAY_OR_LAST_DAY_OF_MONTH"):
             return cls.START

@@ -9,7 +9,7 @@ Rules where the formats leave a choice:
   and ``early_exercise`` skip RSUs; ``settle_on`` skips options). A JSON ``null`` means "not
   given" (it removes a default).
 * Terms: the named terms (``terms = "NAME"``: a ``[terms.NAME]`` table of the file, else a
-  built-in; names are words, :func:`vesting.words.word`: ``"Standard"`` is ``standard``,
+  built-in; names are words, :func:`vesting.errors.word`: ``"Standard"`` is ``standard``,
   ``"Four Year"`` and ``"four_year"`` are ``four-year``), or an inline table, then the terms
   fields given in ``defaults`` and the grant.
   When no ``terms`` is named and no *shape* field (``length``, ``every``, ``cliff``,
@@ -35,10 +35,9 @@ from dataclasses import replace
 from typing import Any, Final, NamedTuple
 
 from ..dates import Period, add
-from ..errors import MISSING, NOWHERE, InputError, Location, Problem, VestingError
+from ..errors import MISSING, NOWHERE, InputError, Location, Problem, VestingError, closest, word
 from ..model import Grant, Kind, Pricing, VestingTerms
 from ..status import check
-from ..words import closest, word
 from .fields import (
     ALL_FIELDS,
     DATE_FIELDS,
@@ -162,7 +161,7 @@ class Builder:
 
     ``defaults`` are already converted (see :func:`convert`); ``named`` maps a terms name to
     its validated terms (``None``: the table had problems, already reported), found by its
-    :func:`~vesting.words.word` (``"Four Year"`` is ``four-year``'s). With ``today``, dates may
+    :func:`~vesting.errors.word` (``"Four Year"`` is ``four-year``'s). With ``today``, dates may
     be relative (command-line values).
     """
 

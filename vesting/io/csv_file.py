@@ -24,8 +24,17 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Final
 
-from ..errors import MISSING, Field, Location, Problem, VestingError, grant_label, in_file
-from ..words import closest, word
+from ..errors import (
+    MISSING,
+    Field,
+    Location,
+    Problem,
+    VestingError,
+    closest,
+    grant_label,
+    in_file,
+    word,
+)
 from .build import TERMS_KEYS, Builder, Read
 from .fields import ALL_FIELDS, REQUIRED, Converter, converters
 from .source import Text, no_grants
@@ -229,7 +238,7 @@ def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
 def _header(row: list[str], where: Location) -> tuple[list[str | None], list[Problem]]:
     """The field of each column (``None``: not read), and the header's problems.
 
-    A column's name is a word (:func:`vesting.words.word`, parts joined by ``_``): ``Grant
+    A column's name is a word (:func:`vesting.errors.word`, parts joined by ``_``): ``Grant
     Date``, ``grant-date`` and ``GRANT_DATE`` are all ``grant_date``. One cause gives one
     problem: a name close to a required field that is missing (``grant_dat``) is reported as
     that misspelling only, not also as the required column missing."""

@@ -31,7 +31,7 @@ import datetime as _dt
 import re
 from typing import Any, Final, NamedTuple
 
-from ..words import closest
+from ..errors import closest
 
 MAX_TEXT: Final = 64
 """The longest text read as a written date (``Wednesday, the 18th of September, 2006`` is 38)."""

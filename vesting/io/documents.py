@@ -32,9 +32,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
 
-from ..errors import Location, Problem, grant_label, in_file
+from ..errors import Location, Problem, grant_label, in_file, word
 from ..model import VestingTerms
-from ..words import word
 from . import tomldates
 from .build import Builder, Read, convert, file_problem, terms_of
 from .deep import DEEP, long_number, too_deep
@@ -156,7 +155,7 @@ def _named_terms(
     terms_raw: object, name: str
 ) -> tuple[dict[str, VestingTerms | None], list[Problem]]:
     """The file's ``[terms.NAME]`` tables, validated. Names are words
-    (:func:`vesting.words.word`): two that differ only by case or separators (``Standard`` and
+    (:func:`vesting.errors.word`): two that differ only by case or separators (``Standard`` and
     ``standard``) are an error naming both, and grants naming either fail with it."""
     named: dict[str, VestingTerms | None] = {}
     found: list[Problem] = []

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from ..dates import Period, add
-from ..errors import Field, InputError, Problem, VestingError, sub
+from ..errors import Field, InputError, Problem, VestingError, sub, word
 from ..model import (
     Acceleration,
     Cancellation,
@@ -25,7 +25,6 @@ from ..model import (
     Reason,
     Termination,
 )
-from ..words import word
 from .values import (
     bad,
     parse_date,

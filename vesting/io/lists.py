@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
 from ..dates import Period, Unit
-from ..errors import MISSING, Field, InputError, Problem, VestingError, sub
+from ..errors import MISSING, Field, InputError, Problem, VestingError, sub, word
 from ..model import (
     Acceleration,
     Cancellation,
@@ -32,7 +32,6 @@ from ..model import (
     Termination,
 )
 from ..model.checks import MAX_ITEMS
-from ..words import word
 from . import schema_parts as js
 from .eventtext import parse_event_item
 from .values import (
@@ -334,7 +333,7 @@ EVENT_TYPES: Final[Mapping[str, EventType]] = {
 
 
 def event(item: object, at: tuple[str | int, ...]) -> Event:
-    """One event: a table with a ``type`` (TOML/JSON; a word, :func:`vesting.words.word`:
+    """One event: a table with a ``type`` (TOML/JSON; a word, :func:`vesting.errors.word`:
     ``Termination`` is ``termination``) or ``KIND=VALUE`` text (CSV)."""
     if isinstance(item, str):
         return parse_event_item(item, at, relative=False)

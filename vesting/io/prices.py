@@ -13,9 +13,8 @@ import datetime as _dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..errors import MISSING, InputError, Location, Problem, VestingError, in_file
+from ..errors import MISSING, InputError, Location, Problem, VestingError, in_file, word
 from ..valuation import PriceTable
-from ..words import word
 from .source import Source, read_text
 from .values import parse_date, parse_money
 

@@ -22,7 +22,7 @@ Fragment = Mapping[str, object]
 
 
 def words(spellings: Iterable[str], description: str = "") -> Fragment:
-    """A string that is one of ``spellings`` by :func:`vesting.words.word`'s rule: any case,
+    """A string that is one of ``spellings`` by :func:`vesting.errors.word`'s rule: any case,
     spaces around it, and ``-``, ``_`` or spaces (any run of them) between its parts."""
     alternatives = []
     for spelling in spellings:

@@ -40,18 +40,19 @@ from typing import Final, TypeVar
 
 from ..allocation import Allocation
 from ..dates import MAX_DATE, MAX_DAYS, MIN_DATE, DayOfMonth, Period, add_months
-from ..errors import NOWHERE, Field, InputError, Location, Problem, VestingError, sub
+from ..errors import NOWHERE, Field, InputError, Location, Problem, VestingError, closest, sub, word
 from ..model import Kind, LeaveTolling, Method, Reason, Trigger
 from ..money import MAX_DIGITS as MAX_DIGITS_MONEY
 from ..money import is_amount
-from ..words import closest, word
 from .datetext import MAX_TEXT as MAX_DATE_TEXT
 from .datetext import read_written
 
-FILE_DATE_FORMS: Final = "an ISO date YYYY-MM-DD (also Dec 18, 2006; 18 December 2006; 18/12/2006)"
 DATE_FORMS: Final = (
-    f"{FILE_DATE_FORMS}, 'today', or +N/-N with d, w, m or y relative to today (+6m)"
+    "an ISO date YYYY-MM-DD, 'today', or +N/-N with d, w, m or y relative to today (+6m)"
 )
+FILE_DATE_FORMS: Final = "an ISO date YYYY-MM-DD"
+WRITTEN_FORMS: Final = "a date written out (Dec 18, 2006; 18 December 2006; 18/12/2006)"
+"""Named when a text is no date at all (a date that names no day is refused saying why)."""
 
 MAX_DIGITS: Final = 18
 """The most digits a whole number may have (shares up to 999,999,999,999,999,999)."""
@@ -154,7 +155,7 @@ def parse_date(
     elif isinstance(value, str):
         text = value.strip()
         if len(text) > MAX_DATE_TEXT:
-            raise bad(field, value, allowed)
+            raise bad(field, value, f"{allowed}, or {WRITTEN_FORMS}")
         if _ISO.fullmatch(text):
             try:
                 result = _dt.date.fromisoformat(text)
@@ -168,7 +169,8 @@ def parse_date(
             reading = read_written(text)
             if reading.date is None:
                 detail = reading.detail
-                raise bad(field, value, f"{allowed}: {detail}" if detail else allowed)
+                shown = f"{allowed}: {detail}" if detail else f"{allowed}, or {WRITTEN_FORMS}"
+                raise bad(field, value, shown)
             result = reading.date
     else:
         raise bad(field, value, allowed)

@@ -18,8 +18,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any, Final, TypeVar
 
-from ..errors import ArgumentError, Field, Problem, VestingError, invalid, sub
-from ..words import word
+from ..errors import ArgumentError, Field, Problem, VestingError, invalid, sub, word
 
 E = TypeVar("E", bound=Enum)
 

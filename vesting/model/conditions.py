@@ -24,8 +24,7 @@ from fractions import Fraction
 from typing import Final
 
 from ..dates import DayOfMonth, Period
-from ..errors import Field, Problem, TermsError, invalid, sub
-from ..words import word
+from ..errors import Field, Problem, TermsError, invalid, sub, word
 from . import checks
 
 MAX_OCCURRENCES: Final = 5000

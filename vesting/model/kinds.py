@@ -6,7 +6,7 @@ names the allowed values otherwise. They live apart from the records (:mod:`vest
 that what only needs the words — the JSON Schema of grant files, the command line's help —
 does not build the records.
 
-One leniency rule for every such word (:func:`vesting.words.word`): any case, spaces around it
+One leniency rule for every such word (:func:`vesting.errors.word`): any case, spaces around it
 ignored, and ``-``, ``_`` and spaces between its parts alike (``Pro Rata``, ``pro_rata`` and
 ``pro-rata`` are one word). Termination reasons also take the plain-English synonyms agreements
 use (:data:`REASON_SYNONYMS`); a word that could name two reasons (``fired``: for cause or
@@ -20,8 +20,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Final
 
-from ..errors import Field, invalid
-from ..words import closest, word
+from ..errors import Field, closest, invalid, word
 
 
 class Kind(StrEnum):
@@ -188,7 +187,7 @@ REASON_SYNONYMS: Final[Mapping[str, Reason]] = {
     "involuntary-disability": Reason.DISABILITY,
     "involuntary-with-cause": Reason.CAUSE,
 }
-"""Plain-English spellings of termination reasons (keys as :func:`~vesting.words.word` writes
+"""Plain-English spellings of termination reasons (keys as :func:`~vesting.errors.word` writes
 them), as agreements and HR systems word them — each naming one reason only. A word that
 agreements use for either of two reasons is in :data:`REASON_UNCLEAR` instead, never here."""
 

@@ -12,9 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
-from ...errors import MISSING, Field, InputError, Problem, sub
+from ...errors import MISSING, Field, InputError, Problem, sub, word
 from ...model.checks import MAX_TEXT
-from ...words import word
 from ..values import brief, parse_date
 
 NUMERIC: Final = re.compile(r"[+-]?[0-9]{1,24}(\.[0-9]{1,10})?")
@@ -83,7 +82,7 @@ def money(value: object, field: str) -> tuple[Decimal, str]:
 
 
 def enum(value: object) -> object:
-    """An OCF enum value by the word rule (:func:`vesting.words.word`: any case, ``-``, ``_``
+    """An OCF enum value by the word rule (:func:`vesting.errors.word`: any case, ``-``, ``_``
     or spaces alike) in OCF's own spelling (``option iso`` → ``OPTION_ISO``); a value that is
     not text as it is (for the caller to refuse)."""
     return word(value, "_").upper() if isinstance(value, str) else value
