@@ -35,7 +35,6 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from math import floor
 from typing import NamedTuple, TextIO, cast
 
 from rich import box
@@ -46,6 +45,7 @@ from rich.table import Table
 from ..errors import one_line
 from ..report import Column, Report
 from ..report.columns import first_to_go, informative
+from ..shares import ROUNDED_NOTE, as_shares, shares_text
 from . import Options
 
 GAP = 2
@@ -63,10 +63,7 @@ def cell(value: object, kind: str, currency: str) -> str:
         if type(value) is int:
             return f"{value:,}"
         assert isinstance(value, Fraction)
-        fraction = value
-        integer = floor(fraction)
-        part = fraction - integer
-        return f"{integer:,} {part.numerator}/{part.denominator}" if part else f"{integer:,}"
+        return shares_text(as_shares(value))
     if kind in ("money", "price"):
         amount = value if isinstance(value, Decimal) else Decimal(str(value))
         exponent = amount.as_tuple().exponent
@@ -137,8 +134,24 @@ def render(report: Report, out: TextIO, options: Options) -> None:
         return
     layouts = [_layout(report, key, members, options) for key, members in _grouped(report, rows)]
     notes = list(report.notes)
+    if shows_fraction(report.columns, rows, [c for layout in layouts for c in layout.columns]):
+        notes.append(ROUNDED_NOTE)
     notes.extend(_left_out(report, layouts, options))
     out.write(_text(report, layouts, notes, options))
+
+
+def shows_fraction(
+    columns: Sequence[Column], rows: Sequence[tuple[object, ...]], shown: Sequence[Column]
+) -> bool:
+    """Whether a share count with a fraction is in a ``shown`` column of ``rows`` (of these
+    ``columns``): it is printed rounded, and the table says so in a note (``ROUNDED_NOTE``)."""
+    keys = {c.key for c in shown if c.kind == "shares"}
+    at = [i for i, c in enumerate(columns) if c.key in keys]
+    return any(
+        isinstance(r[i], Fraction) and cast(Fraction, r[i]).denominator != 1
+        for r in rows
+        for i in at
+    )
 
 
 def _chosen(report: Report, options: Options) -> list[Column]:
@@ -290,7 +303,10 @@ def _card(report: Report, row: tuple[object, ...], options: Options) -> str:
             continue
         grid.add_row(title_of(c), cell(row[index[c.key]], c.kind, options.currency))
     titled = [(one_line(report.title), grid)]
-    return _print(titled, list(report.notes), options.color, options.width or 80)
+    notes = list(report.notes)
+    if shows_fraction(report.columns, [row], shown_columns(report)):
+        notes.append(ROUNDED_NOTE)
+    return _print(titled, notes, options.color, options.width or 80)
 
 
 def _print(tables: Sequence[Titled], notes: Sequence[str], color: bool, width: int) -> str:
