@@ -32,7 +32,7 @@ from ..report.page import GrantPage, Page, Section
 from ..report.plain import percent_plain
 from ..shares import ROUNDED_NOTE
 from . import picture as charts
-from .table import NUMERIC, cell, shows_fraction, title_of
+from .table import NUMERIC, cell, note_text, shows_fraction, title_of
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def render(page: Page, out: TextIO, currency: str = "$", extra: Sequence[Section
             extra=[
                 {
                     "title": s.title,
-                    "paragraphs": s.paragraphs,
+                    "paragraphs": [note_text(p, currency) for p in s.paragraphs],
                     "tables": [table(r, currency) for r in s.tables],
                 }
                 for s in extra

@@ -1,5 +1,7 @@
 """Tables for a terminal (rich): thousands separators, money with two decimals and the currency
-symbol, ISO dates, totals in a ``TOTAL`` row (bold in colour). Colours only when asked for.
+symbol (in the notes under a table too: :class:`~vesting.report.Note`), share counts with a
+fraction to 4 decimals (:func:`vesting.shares.shares_text`, and a note saying so), ISO dates,
+totals in a ``TOTAL`` row (bold in colour). Colours only when asked for.
 
 Rows are collected first (a table is laid out whole); rows of one section (a date, a date and
 a price) are kept together in the order sections first appear, totals last in theirs.
@@ -43,7 +45,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import one_line
-from ..report import Column, Report
+from ..report import Column, Note, Report
 from ..report.columns import first_to_go, informative
 from ..shares import ROUNDED_NOTE, as_shares, shares_text
 from . import Options
@@ -75,6 +77,13 @@ def cell(value: object, kind: str, currency: str) -> str:
     if kind == "date":
         return cast(_dt.date, value).isoformat()
     return one_line(str(value))  # text from a file reaches a terminal: no escape sequences
+
+
+def note_text(note: str | Note, currency: str) -> str:
+    """A note's text, its money written as :func:`cell` writes money (with the currency)."""
+    if isinstance(note, str):
+        return note
+    return "".join(p if isinstance(p, str) else cell(p, "money", currency) for p in note.parts)
 
 
 def _grouped(
@@ -133,7 +142,7 @@ def render(report: Report, out: TextIO, options: Options) -> None:
         out.write(_card(report, grants[0], options))
         return
     layouts = [_layout(report, key, members, options) for key, members in _grouped(report, rows)]
-    notes = list(report.notes)
+    notes = [note_text(n, options.currency) for n in report.notes]
     if shows_fraction(report.columns, rows, [c for layout in layouts for c in layout.columns]):
         notes.append(ROUNDED_NOTE)
     notes.extend(_left_out(report, layouts, options))
@@ -303,7 +312,7 @@ def _card(report: Report, row: tuple[object, ...], options: Options) -> str:
             continue
         grid.add_row(title_of(c), cell(row[index[c.key]], c.kind, options.currency))
     titled = [(one_line(report.title), grid)]
-    notes = list(report.notes)
+    notes = [note_text(n, options.currency) for n in report.notes]
     if shows_fraction(report.columns, [row], shown_columns(report)):
         notes.append(ROUNDED_NOTE)
     return _print(titled, notes, options.color, options.width or 80)
