@@ -284,3 +284,54 @@ def test_totals_of_whole_share_grants_are_ints(
     assert all(type(getattr(t, q)) is int for q in STATUS_QUANTITIES)
     if t.next_vest is not None:
         assert type(t.next_vest.shares) is int and type(t.next_vest.cumulative) is int
+
+
+# ------------------------------------------------------------------------------ schemas
+
+WITH_AN_OPTION = (
+    GRANTS
+    + """
+[[grant]]
+id = "c"
+kind = "NSO"
+shares = 1001
+exercise_price = "5.00"
+term = "10y"
+terms = "monthly"
+volatility = "30%"
+risk_free_rate = "4%"
+dividend_yield = "0"
+expected_term = "sab107"
+"""
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["schedule"],
+        ["status", "--as-of", "2020-02-15"],
+        ["value", "--as-of", "2020-02-15", "--price", "12"],
+        ["tax", "--year", "2020", "--price", "12"],
+        ["fair-value", "--per-tranche"],
+    ],
+)
+def test_fractional_json_validates_against_the_schemas(tmp_path: Path, command: list[str]) -> None:
+    from jsonschema import Draft202012Validator
+
+    from vesting.about import __file__ as package_file
+
+    path = tmp_path / "fractional.toml"
+    path.write_text(WITH_AN_OPTION)
+    doc = as_json(command[0], str(path), *command[1:])
+    schema = json.loads(
+        (Path(package_file).parent / "schemas" / f"{command[0]}.schema.json").read_text()
+    )
+    Draft202012Validator(schema).validate(doc)
+    texts = [v for r in doc["rows"] for v in r.values() if isinstance(v, str) and "/" in v]
+    assert texts and all(Fraction(t).denominator >= 2 for t in texts)  # 1001/12 and the like
+    shares = Draft202012Validator(schema["$defs"]["shares"])
+    assert shares.is_valid("1001/12") and shares.is_valid(83)
+    assert (
+        not shares.is_valid("4/1") and not shares.is_valid("3/0") and not shares.is_valid("83.3333")
+    )
