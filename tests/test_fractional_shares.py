@@ -11,16 +11,32 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import as_json, csv_rows, ok
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vesting import Allocation, Grant, Kind, Period, VestingTerms, evaluate, schedule
+from vesting import (
+    Acceleration,
+    Allocation,
+    Cancellation,
+    EventCondition,
+    Exercise,
+    Grant,
+    Kind,
+    Leave,
+    Period,
+    Termination,
+    VestingTerms,
+    evaluate,
+    schedule,
+)
 from vesting.events import timeline
 from vesting.report.plain import shares_cell, shares_plain
 from vesting.shares import (
@@ -32,7 +48,7 @@ from vesting.shares import (
     shares_text,
     whole_counts,
 )
-from vesting.status import STATUS_QUANTITIES, StatusTotal
+from vesting.status import STATUS_QUANTITIES, StatusTotal, unvested, vested
 from vesting.valuation import ValueTotal, value
 
 F = Fraction
@@ -221,6 +237,47 @@ def test_library_objects_hand_out_formattable_counts() -> None:
             if isinstance(x, int | Fraction) and not isinstance(x, bool):
                 assert f"{x:,}" == shares_text(x), (record, x)  # never a TypeError
                 assert type(x) is int or x.denominator != 1  # whole means int
+
+
+EVENTS = [
+    (),
+    (Termination(D(2020, 7, 15)),),
+    (Acceleration(D(2020, 5, 1), percent=F(1, 3)),),
+    (Acceleration(D(2020, 5, 1), percent=F(1, 7)), Termination(D(2020, 9, 2))),
+    (Leave(D(2020, 3, 1), D(2020, 5, 30)),),
+    (Exercise(D(2020, 6, 1), 1), Cancellation(D(2020, 8, 1), 1)),
+]
+
+
+def share_values(record: tuple[object, ...]) -> list[int | Fraction]:
+    out: list[int | Fraction] = []
+    for x in record:
+        if isinstance(x, tuple) and hasattr(x, "_fields"):
+            out.extend(share_values(x))
+        elif isinstance(x, int | Fraction) and not isinstance(x, bool):
+            out.append(x)
+    return out
+
+
+@pytest.mark.parametrize("events", EVENTS)
+@pytest.mark.parametrize("milestones", [(), (EventCondition("ipo", F(1, 3)),)])
+@pytest.mark.parametrize("shares", [1_000, 1_001, 7])
+def test_every_count_handed_out_is_an_int_or_a_fraction_that_formats(
+    events: tuple[Any, ...], milestones: tuple[EventCondition, ...], shares: int
+) -> None:
+    """Under events and milestones too: a whole count is an int, any other a
+    FractionalShares (never a plain Fraction, never Fraction(n, 1)), and every one formats."""
+    terms = replace(MONTHLY, milestones=milestones)
+    g = Grant("g", Kind.NSO, shares, D(2020, 1, 1), terms, events=events,
+              exercise_price=Decimal(1))  # fmt: skip
+    records: list[tuple[object, ...]] = [*timeline(g), *schedule(g)]
+    for d in (D(2020, 2, 15), D(2020, 6, 1), D(2020, 10, 1), D(2021, 6, 1)):
+        s = evaluate(g, d)
+        records += [s, value(g, d, Decimal(3), s), (vested(g, d), unvested(g, d))]
+    for x in (x for r in records for x in share_values(r)):
+        if not isinstance(x, int):
+            assert type(x) is FractionalShares and x.denominator != 1, x
+        assert f"{x:,}" == shares_text(as_shares(x))
 
 
 # ---------------------------------------------------------------------------- properties
