@@ -118,3 +118,21 @@ def test_the_example_fiscal_years() -> None:
     text = " ".join(ok(*args).stdout.split())
     assert "As of 2011-03-31: unrecognized compensation cost $0.00." in text
     assert " 0.00 " not in text.split("Estimates")[0]  # no bare remaining years on a total
+
+
+def test_a_grant_without_a_period_does_not_pull_the_average_down(tmp_path: Path) -> None:
+    """A double-trigger RSU before its liquidity event: its whole $1,000 is unrecognized but
+    on no schedule, so its row has no remaining period; the total's average is over the grant
+    rows that have one — A's 1.00, not 499.32 × 1 / (499.32 + 1000.00) = 0.33."""
+    path = tmp_path / "double.toml"
+    path.write_text(
+        GRANTS.split('[[grant]]\nid = "b"')[0]
+        + '[[grant]]\nid = "c"\nterms = { length = "24m", every = "24m", settle_on = "ipo" }\n'
+    )
+    args = ["expense", str(path), "--from", "2020-01-01", "--to", "2020-12-31", "--period", "year"]
+    rows = csv_rows(ok(*args, "--csv").stdout)
+    assert [(r["grant_id"], r["unrecognized"], r["remaining_years"]) for r in rows] == [
+        ("a", "499.32", "1.00"),
+        ("c", "1000.00", ""),
+        ("", "1499.32", "1.00"),
+    ]
