@@ -17,7 +17,7 @@ ROOT = Path(__file__).parents[1]
 PACKAGE = ROOT / "vesting"
 
 LAYERS: list[tuple[str, ...]] = [
-    ("vesting.about", "vesting.errors", "vesting.money", "vesting.memo"),
+    ("vesting.about", "vesting.errors", "vesting.money", "vesting.memo", "vesting.shares"),
     ("vesting.dates", "vesting.allocation"),
     ("vesting.model",),
     ("vesting.conditions", "vesting.eventrules", "vesting.tolling", "vesting.entries"),

@@ -2,7 +2,9 @@
 
 The layers, each calling only those below it:
 
-* core — :mod:`vesting.dates` (stepping), :mod:`vesting.allocation` (rounding),
+* core — :mod:`vesting.shares` (share counts: ``int``, or a fraction under ``FRACTIONAL``
+  allocation, and how they print), :mod:`vesting.dates` (stepping), :mod:`vesting.allocation`
+  (rounding),
   :mod:`vesting.model` (records), :mod:`vesting.engine` (terms → tranches, closed forms),
   :mod:`vesting.events` (life events), :mod:`vesting.status` (what a holder has on a date);
 * money and accounting — :mod:`vesting.valuation` (market value), :mod:`vesting.accounting`
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
     from .model import Trigger as Trigger
     from .model import VestingTerms as VestingTerms
     from .model import When as When
+    from .shares import FractionalShares as FractionalShares
     from .status import Status as Status
     from .status import evaluate as evaluate
     from .status import next_vest as next_vest
@@ -89,6 +92,7 @@ __all__ = [
     "EventError",
     "Exercise",
     "ExerciseWindows",
+    "FractionalShares",
     "GradedStep",
     "Grant",
     "InputError",
@@ -124,6 +128,7 @@ __all__ = [
 _HOME: dict[str, str] = {
     "Allocation": "allocation",
     "Shares": "allocation",
+    "FractionalShares": "shares",
     "DayOfMonth": "dates",
     "Period": "dates",
     "Unit": "dates",

@@ -17,7 +17,9 @@ With ``T`` shares, installment portions ``p_1 … p_n`` and ``P_k = p_1 + … + 
 ``FRONT_LOADED_TO_SINGLE_TRANCHE`` / ``BACK_LOADED_TO_SINGLE_TRANCHE``
     the same floors; the whole remainder goes to the first (last) installment.
 ``FRACTIONAL``
-    exactly ``T × p_i`` each, as a :class:`Fraction`.
+    exactly ``T × p_i`` each: an ``int`` when it is whole, else a
+    :class:`~vesting.shares.FractionalShares` (an exact ``Fraction``; see :mod:`vesting.shares`
+    for how one adds up and prints).
 
 For 18 shares over 4 equal installments these give 4-5-4-5, 5-4-5-4, 5-5-4-4, 4-4-5-5, 6-4-4-4,
 4-4-4-6 and 4.5 × 4.
@@ -45,9 +47,9 @@ from functools import lru_cache
 from math import floor, lcm
 
 from .errors import Field, invalid, word
-
-Shares = int | Fraction
-"""A share quantity: ``int``, or a ``Fraction`` under ``FRACTIONAL`` allocation only."""
+from .shares import FractionalShares as FractionalShares
+from .shares import Shares as Shares
+from .shares import as_shares
 
 Runs = tuple[tuple[int, Fraction], ...]
 """Installment portions, run-length encoded: ``((count, portion per installment), …)``."""
@@ -114,7 +116,7 @@ def cumulative(total: int, runs: Runs, k: int, allocation: Allocation) -> Shares
     if k >= n:
         return total
     if allocation is Allocation.FRACTIONAL:
-        return total * _portion_before(runs, k)
+        return as_shares(total * _portion_before(runs, k))
     if allocation is Allocation.CUMULATIVE_ROUND_DOWN:
         return floor(total * _portion_before(runs, k))
     if allocation is Allocation.CUMULATIVE_ROUNDING:
@@ -207,7 +209,7 @@ class Plan:
 
     def _other(self, total: Shares, k: int, allocation: Allocation) -> Shares:
         if allocation is Allocation.FRACTIONAL or type(total) is not int:
-            return Fraction(total * self.numerator(k)) / self.den
+            return as_shares(Fraction(total * self.numerator(k), self.den))
         if allocation is Allocation.CUMULATIVE_ROUND_DOWN:
             return total * self.numerator(k) // self.den
         if allocation is Allocation.CUMULATIVE_ROUNDING:

@@ -52,6 +52,7 @@ from .dates import Period, Unit, add, add_months, month_index
 from .errors import EventError, Problem, TermsError, sub
 from .model import VestingTerms
 from .model.conditions import Condition, When, entry
+from .shares import as_shares
 
 
 class Vest(NamedTuple):
@@ -237,13 +238,13 @@ def _allocate(
     before: Shares = 0
     for k, (when, _, cid, event) in enumerate(pieces, start=1):
         cum = plan.cumulative(shares, k, allocation)
-        got = cum - before
+        got = as_shares(cum - before)  # whole shares are an int (vesting.shares)
         before = cum
         if not got:
             continue
         if vests and vests[-1].date == when and vests[-1].event == event:
             prior = vests[-1]
-            vests[-1] = Vest(when, prior.shares + got, cid, event)
+            vests[-1] = Vest(when, as_shares(prior.shares + got), cid, event)
         else:
             vests.append(Vest(when, got, cid, event))
-    return Resolution(tuple(vests), shares - before, ends, waiting, last, gated)
+    return Resolution(tuple(vests), as_shares(shares - before), ends, waiting, last, gated)

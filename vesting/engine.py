@@ -55,6 +55,7 @@ from .conditions import resolve
 from .dates import Period, Unit, add, add_months, grid, steps_on_or_before
 from .memo import kept
 from .model import Grant, Tranche, VestingTerms, require_grant
+from .shares import as_shares
 
 
 class Shape(NamedTuple):
@@ -100,7 +101,7 @@ def milestone_shares(grant: Grant) -> tuple[Shares, ...]:
     if not terms.milestones:
         return ()
     if terms.allocation is Allocation.FRACTIONAL:
-        return tuple(grant.shares * m.portion for m in terms.milestones)
+        return tuple(as_shares(grant.shares * m.portion) for m in terms.milestones)
     out: list[Shares] = [floor(grant.shares * m.portion) for m in terms.milestones]
     if terms.time_portion == 0:
         out[-1] += grant.shares - sum(out)
@@ -111,7 +112,7 @@ def time_shares(grant: Grant) -> Shares:
     """Shares on the time-based schedule: the grant less its event-gated shares."""
     if not grant.terms.milestones:
         return grant.shares
-    return grant.shares - sum(milestone_shares(grant))
+    return as_shares(grant.shares - sum(milestone_shares(grant)))
 
 
 def graph_schedule(grant: Grant) -> tuple[Tranche, ...]:
@@ -125,7 +126,7 @@ def graph_schedule(grant: Grant) -> tuple[Tranche, ...]:
         running: Shares = 0
         for v in path.vests:
             running += v.shares
-            out.append(Tranche(v.date, v.shares, running))
+            out.append(Tranche(v.date, v.shares, as_shares(running)))
         cached = record.graph = tuple(out)
     return cached
 
@@ -310,6 +311,8 @@ def _schedule(terms: VestingTerms, start: _dt.date, total: Shares) -> tuple[Tran
     else:
         cums = [plan.cumulative(total, c, allocation) for c in counts]
     shares = list(map(sub, cums, [0, *cums[:-1]]))
+    if allocation is Allocation.FRACTIONAL:  # a tranche of whole shares is an int
+        shares = list(map(as_shares, shares))
     if 0 in shares:  # tranches of zero shares are dropped
         kept = [i for i, x in enumerate(shares) if x]
         dates = [dates[i] for i in kept]
@@ -383,7 +386,8 @@ def _next(lay: Layout, total: Shares, count: int, have: Shares) -> Tranche | Non
         count = installments_by(lay, when)
         cum = plan.cumulative(total, count, allocation)
         if cum != have:
-            return Tranche(when, cum - have, cum)
+            got = cum - have
+            return Tranche(when, got if type(got) is int else as_shares(got), cum)
     return None
 
 

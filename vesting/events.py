@@ -84,6 +84,7 @@ from .model import (
     NamedEvent,
     require_grant,
 )
+from .shares import as_shares, whole_counts
 from .tolling import Piece, toll
 
 
@@ -98,7 +99,7 @@ def _take(pieces: list[Piece], amount: Shares, method: Method, fractional: bool)
         for p in pieces:
             running += p.shares
             exact = Fraction(amount) * Fraction(running) / Fraction(balance)
-            upto: Shares = exact if fractional else floor(exact)
+            upto: Shares = as_shares(exact) if fractional else floor(exact)
             p.shares -= upto - taken
             taken = upto
         return
@@ -131,7 +132,7 @@ def _accelerate(
     else:
         assert acc.percent is not None
         exact = balance * acc.percent
-        amount = exact if fractional else floor(exact)
+        amount = as_shares(exact) if fractional else floor(exact)
     _take(later, amount, acc.method, fractional)
     return amount
 
@@ -288,6 +289,8 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
         elif e.mark is Mark.LAPSED or (e.mark is Mark.CANCELLED and not option):
             running -= e.shares
         result.append(e._replace(cumulative=running))
+    if fractional:  # counts that add up to whole shares are ints (vesting.shares)
+        return tuple(map(whole_counts, result))
     return tuple(result)
 
 

@@ -37,9 +37,8 @@ that named event, when everything vested settles at once, and later vests settle
 ``outstanding`` = unvested + unsettled.
 
 The events themselves (leaves, accelerations, termination, milestones, cancellations) are
-applied by
-:mod:`vesting.events`; this module reads the resulting timeline. A grant with no events and no
-milestones takes a fast path through the engine's closed forms.
+applied by :mod:`vesting.events`; this module reads the resulting timeline. A grant with no
+events and no milestones takes a fast path through the engine's closed forms.
 """
 
 from __future__ import annotations
@@ -49,12 +48,13 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Final, NamedTuple
 
-from .allocation import Shares
+from .allocation import Allocation, Shares
 from .dates import MAX_DATE, add
 from .engine import end_date, next_vest_after, progress, vested_by
 from .errors import EventError, Problem, TermsError, VestingError, at_grant
 from .events import Entry, Mark, exercise_deadline, termination_of, timeline
 from .model import Exercise, Grant, Kind, NamedEvent, Tranche, checks, require_grant
+from .shares import as_shares, whole_counts
 
 
 class Status(NamedTuple):
@@ -188,13 +188,21 @@ def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
 def evaluate(grant: Grant, on: _dt.date) -> Status:
     """The grant's :class:`Status` on ``on``, with the grant's recorded events applied.
 
-    Events dated after ``on`` do not change the quantities as of ``on``.
+    Events dated after ``on`` do not change the quantities as of ``on``. Every quantity is an
+    ``int`` when it is whole (under ``FRACTIONAL`` allocation too, :mod:`vesting.shares`).
     """
     if type(grant) is not Grant or type(on) is not _dt.date:
         require_grant(grant, "evaluate")
         checks.date_argument(on, "evaluate")
+    if grant.terms.allocation is Allocation.FRACTIONAL:
+        return whole_counts((_plain_status if _plain(grant) else _with_events)(grant, on))
     if _plain(grant):
         return _plain_status(grant, on)
+    return _with_events(grant, on)
+
+
+def _with_events(grant: Grant, on: _dt.date) -> Status:
+    """:func:`evaluate` of a grant with events or milestones: from its timeline."""
     entries = timeline(grant)
     option = grant.kind.is_option
     vested, forfeited, pending, cancelled = _sums(entries, on, option)
@@ -312,7 +320,7 @@ def vested(grant: Grant, on: _dt.date) -> Shares:
     checks.date_argument(on, "vested")
     if _plain(grant):
         return vested_by(grant, on)
-    return _sums(timeline(grant), on, grant.kind.is_option)[0]
+    return as_shares(_sums(timeline(grant), on, grant.kind.is_option)[0])
 
 
 def unvested(grant: Grant, on: _dt.date) -> Shares:
@@ -322,7 +330,7 @@ def unvested(grant: Grant, on: _dt.date) -> Shares:
     if _plain(grant):
         return grant.shares - vested_by(grant, on)
     v, f, _, _ = _sums(timeline(grant), on, grant.kind.is_option)
-    return grant.shares - v - f
+    return as_shares(grant.shares - v - f)
 
 
 def next_vest(grant: Grant, after: _dt.date) -> Tranche | None:
@@ -367,21 +375,8 @@ def check(grant: Grant) -> None:
         raise type(e)([p.located(at_grant(grant.id)) for p in e.problems]) from None
 
 
-STATUS_QUANTITIES: Final = (
-    "granted",
-    "vested",
-    "unvested",
-    "forfeited",
-    "exercised",
-    "exercisable",
-    "expired",
-    "outstanding",
-    "settled",
-    "unsettled",
-    "pending",
-    "subject_to_repurchase",
-    "repurchased",
-)
+_NOT_COUNTS: Final = ("grant_id", "as_of", "next_vest", "fully_vested", "exercise_deadline")
+STATUS_QUANTITIES: Final = tuple(f for f in Status._fields if f not in _NOT_COUNTS)
 """The share quantities of a :class:`Status`, which add up across grants."""
 
 
@@ -393,7 +388,8 @@ class StatusTotal:
     fully-vested date is the latest one, or ``None`` if any grant has none. There is no total
     exercise deadline (``None``). Memory does not grow with the number of grants added.
     Whole shares add as integers; fractions (``FRACTIONAL`` allocation) are kept apart and
-    added in at the end, so the common case never does fraction arithmetic.
+    added in at the end, so the common case never does fraction arithmetic; a whole total is
+    an ``int`` (:mod:`vesting.shares`).
     """
 
     def __init__(self, as_of: _dt.date) -> None:
@@ -469,7 +465,7 @@ class StatusTotal:
     def status(self) -> Status:
         """The total as a :class:`Status` with ``grant_id`` ``""``."""
         values: dict[str, Shares] = {
-            name: whole + part if part else whole
+            name: as_shares(whole + part) if part else whole
             for name, whole, part in zip(
                 STATUS_QUANTITIES, self._ints, self._fractions, strict=True
             )
@@ -477,7 +473,9 @@ class StatusTotal:
         nxt = (
             None
             if self._next is None
-            else Tranche(self._next, self._next_shares, self._next_cumulative + self._vested_others)
+            else whole_counts(
+                Tranche(self._next, self._next_shares, self._next_cumulative + self._vested_others)
+            )
         )
         full = None if self._never or not self.count else self._full
         granted = values.pop("granted")

@@ -45,10 +45,11 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from . import money
-from .allocation import Shares
+from .allocation import Allocation, Shares
 from .errors import MISSING, InputError, Problem, at_grant
 from .model import Grant, Kind, checks, require_grant
 from .money import ZERO, to_cents
+from .shares import whole_counts
 from .status import Status, evaluate
 
 __all__ = [
@@ -128,22 +129,25 @@ class ValueTotal:
 
     def valuation(self) -> Valuation:
         """The total as a :class:`Valuation` with ``grant_id`` ``""`` and no kind-specific
-        figures (``kind``, ``exercise_price`` and ``spread`` are not meaningful for a sum)."""
-        return Valuation(
-            grant_id="",
-            kind=Kind.NSO,
-            as_of=self.as_of,
-            price=self.price,
-            exercise_price=None,
-            spread=ZERO,
-            realizable_shares=self.realizable_shares,
-            unvested_outstanding=self.unvested_outstanding,
-            realizable_value=self.realizable_value,
-            unvested_value=self.unvested_value,
-            total_value=money.add(self.realizable_value, self.unvested_value),
-            repurchased_shares=self.repurchased_shares,
-            repurchase_cash=self.repurchase_cash,
-            granted=self.granted,
+        figures (``kind``, ``exercise_price`` and ``spread`` are not meaningful for a sum);
+        share counts that come to whole shares are ``int`` (:mod:`vesting.shares`)."""
+        return whole_counts(
+            Valuation(
+                grant_id="",
+                kind=Kind.NSO,
+                as_of=self.as_of,
+                price=self.price,
+                exercise_price=None,
+                spread=ZERO,
+                realizable_shares=self.realizable_shares,
+                unvested_outstanding=self.unvested_outstanding,
+                realizable_value=self.realizable_value,
+                unvested_value=self.unvested_value,
+                total_value=money.add(self.realizable_value, self.unvested_value),
+                repurchased_shares=self.repurchased_shares,
+                repurchase_cash=self.repurchase_cash,
+                granted=self.granted,
+            )
         )
 
 
@@ -185,7 +189,7 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
     cash = ZERO
     if repurchased and grant.exercise_price is not None:
         cash = to_cents(Fraction(grant.exercise_price) * repurchased)
-    return Valuation(
+    out = Valuation(
         grant_id=grant.id,
         kind=grant.kind,
         as_of=on,
@@ -201,6 +205,7 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
         repurchase_cash=cash,
         granted=grant.shares,
     )
+    return whole_counts(out) if grant.terms.allocation is Allocation.FRACTIONAL else out
 
 
 PricesByDate = tuple[tuple[_dt.date, tuple[Decimal, ...]], ...]

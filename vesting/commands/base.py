@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from ..model import Grant
-from ..report import Report
+from ..report import Note, Report
 
 R = TypeVar("R")
 Row = tuple[object, ...]
@@ -60,7 +60,7 @@ class Gathered:
     :data:`NAMED` grants and how many more)."""
 
     titles: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str | Note] = field(default_factory=list)
     about: dict[str, list[str]] = field(default_factory=dict)
 
     def merge(self, other: Gathered) -> None:
@@ -73,7 +73,7 @@ class Gathered:
         """Say ``note`` of this grant (and of every other it is said of, in one note)."""
         self.about.setdefault(note, []).append(grant_id)
 
-    def all_notes(self) -> list[str]:
+    def all_notes(self) -> list[str | Note]:
         """The notes, then each shared note with the grants it is about."""
         out = list(self.notes)
         for note, ids in self.about.items():

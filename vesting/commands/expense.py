@@ -1,10 +1,13 @@
 """``expense``: ASC 718 compensation expense by period (:mod:`vesting.accounting.expense`) —
 estimates from the stated inputs.
 
-Rows: each grant's rows, one a period, then a total row per period. The remaining recognition
-period (2 decimals, half up) is on the last period's rows only; after the rows, as of the last
-period's end, the unrecognized cost and its weighted-average remaining period (a note under the
-table; in JSON ``as_of``, ``unrecognized``, ``remaining_years``).
+Rows: each grant's rows, one a period, then a total row per period. A total row follows the
+grant rows' rules: its money is the sum of theirs, and its remaining recognition period (2
+decimals, half up) is the average of the grant rows' that show one, weighted by their
+unrecognized cost — so, like them, it is on the last period's rows only (``-`` elsewhere, and
+when no grant has cost left to recognize). After the rows, as of the last period's end, the
+unrecognized cost (money, with the currency in a table) and its weighted-average remaining
+period (a note under the table; in JSON ``as_of``, ``unrecognized``, ``remaining_years``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from ..accounting.years import Period
 from ..errors import InputError, Problem
 from ..model import Grant, Pricing
 from ..money import ZERO, add
-from ..report import Col, Report
+from ..report import Col, Note, Report
 from ..report.plain import percent_plain
 from .base import Gathered, Listing, Row
 from .fair_value import ESTIMATE
@@ -50,33 +53,39 @@ def years_text(years: Fraction | None) -> str | None:
 
 
 class ExpenseTotal:
-    """Running totals of one period over grants: money in cents, and the unrecognized cost
-    weighted by its remaining years (exact) for the weighted-average period."""
+    """Running totals of one period over grants: money in cents, and, over the grants whose
+    row has a remaining recognition period, their unrecognized cost (``timed``) and that cost
+    weighted by the period (exact), for the weighted average (see the module doc)."""
 
     def __init__(self, period: Period) -> None:
         self.period = period
         self.expense = ZERO
         self.cumulative = ZERO
         self.unrecognized = ZERO
+        self.timed = Fraction(0)
         self.weighted = Fraction(0)
 
     def add(self, e: PeriodExpense) -> None:
         self.expense = add(self.expense, e.expense)
         self.cumulative = add(self.cumulative, e.cumulative)
         self.unrecognized = add(self.unrecognized, e.unrecognized)
-        if e.remaining_years is not None:
+        if e.remaining_years is not None and e.unrecognized:
+            self.timed += Fraction(e.unrecognized)
             self.weighted += Fraction(e.unrecognized) * e.remaining_years
 
     def merge(self, other: ExpenseTotal) -> None:
         self.expense = add(self.expense, other.expense)
         self.cumulative = add(self.cumulative, other.cumulative)
         self.unrecognized = add(self.unrecognized, other.unrecognized)
+        self.timed += other.timed
         self.weighted += other.weighted
 
     def remaining_years(self) -> Fraction | None:
-        if not self.unrecognized:
+        """The weighted average of the grant rows' remaining periods; ``None`` (as on theirs)
+        when no grant row has one."""
+        if not self.timed:
             return None
-        return self.weighted / Fraction(self.unrecognized)
+        return self.weighted / self.timed
 
 
 class ExpenseTotals:
@@ -120,14 +129,15 @@ class ExpenseTotals:
         }
 
 
-def expense_note(summary: Mapping[str, object]) -> str:
-    """The summary as a table's note line."""
+def expense_note(summary: Mapping[str, object]) -> Note:
+    """The summary as a table's note line; the renderer writes the cost as money, with the
+    currency (``As of 2011-03-31: unrecognized compensation cost $0.00.``)."""
     if not summary:
-        return ""
+        return Note(())
     years = summary["remaining_years"]
     over = f", to be recognized over a weighted-average {years} years" if years else ""
     amount = Decimal(str(summary["unrecognized"]))
-    return f"As of {summary['as_of']}: unrecognized compensation cost {amount:,.2f}{over}."
+    return Note((f"As of {summary['as_of']}: unrecognized compensation cost ", amount, f"{over}."))
 
 
 def expense_rows(

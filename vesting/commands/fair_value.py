@@ -20,6 +20,7 @@ from ..allocation import Shares
 from ..model import Grant, Pricing
 from ..money import ZERO, add, to_cents
 from ..report import Col, Report
+from ..shares import as_shares
 from .base import Gathered, Listing, Row
 
 ESTIMATE: Final = "Estimates from the stated inputs, not accounting or tax advice."
@@ -70,8 +71,8 @@ class FairValueTotal:
 
     def rows(self) -> list[Row]:
         row = FairValueRow(
-            "total", None, None, None, self.shares, None, None, None, None, None, None, None,
-            None, self.value,
+            "total", None, None, None, as_shares(self.shares), None, None, None, None, None, None,
+            None, None, self.value,
         )  # fmt: skip
         return [row]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import VestingError
 from ..model import Grant
-from ..report import Report
+from ..report import Note, Report
 from ..report.charts import PicturesBuilder
 from ..report.page import GrantPage, Page, Section, event_row, terms_text
 from ..valuation import PriceTable
@@ -126,7 +126,7 @@ def accounting_sections(grants: list[Grant], as_of: _dt.date) -> tuple[Section, 
     if not priced:
         return ()
     values: list[tuple[Grant, FairValue]] = []
-    notes: list[str] = [ESTIMATE]
+    notes: list[str | Note] = [ESTIMATE]
     for g in priced:
         try:
             values.append((g, fair_value(g)))

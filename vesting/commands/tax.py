@@ -20,6 +20,7 @@ from ..errors import MISSING, InputError, Problem
 from ..model import Grant
 from ..money import ZERO, add
 from ..report import Col, Report
+from ..shares import as_shares
 from ..tax.events import TaxEvent, tax_events
 from ..tax.rates import TaxRates
 from ..valuation import PriceTable
@@ -127,8 +128,8 @@ class TaxTotal:
                 m["cash_to_exercise"],
                 m["amt_preference"],
                 str(self.year),
-                self.iso if self.iso or self.nso else None,
-                self.nso if self.iso or self.nso else None,
+                as_shares(self.iso) if self.iso or self.nso else None,
+                as_shares(self.nso) if self.iso or self.nso else None,
             )
         ]
 

@@ -3,7 +3,9 @@ the rows arrive.
 
 A missing value is an empty cell. Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return gets a leading ``'`` so spreadsheets do not run it as a formula. Only text
-cells: numbers (an expense reversal is negative) are written as they are.
+cells: numbers (an expense reversal is negative) are written as they are; a share count with
+a fraction (``FRACTIONAL`` allocation) is its printed figure, 4 decimals rounded half up with
+no separators (``83.3333``, :func:`vesting.shares.shares_text`) — JSON carries it exactly.
 
 Speed: the conversion of a row to its cells is compiled once per row type (one generated
 function, one expression per column, see :func:`cells_function`), so a million rows cost a
@@ -15,12 +17,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
 from functools import cache
 from typing import Final, cast
 
-from ..allocation import Shares
 from ..report import Column, Report
-from ..report.plain import PLAIN, shares_plain
+from ..report.plain import PLAIN, shares_cell
 from . import Options
 
 _UNSAFE: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -39,7 +41,7 @@ def _text(value: str) -> str:
 
 
 def _shares(value: object) -> object:
-    return value if type(value) is int else shares_plain(cast(Shares, value))
+    return value if type(value) is int else shares_cell(cast(Fraction, value))
 
 
 @cache

@@ -30,8 +30,9 @@ from ..report import Column, Report
 from ..report.columns import informative
 from ..report.page import GrantPage, Page, Section
 from ..report.plain import percent_plain
+from ..shares import ROUNDED_NOTE
 from . import picture as charts
-from .table import NUMERIC, cell, title_of
+from .table import NUMERIC, cell, note_text, shows_fraction, title_of
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def table(report: Report, currency: str, caption: str = "") -> Table:
     keys = [c.key for c in report.columns]
     shown = informative(columns, [dict(zip(keys, r, strict=True)) for r in rows])
     left = [title_of(c) for c in columns if c not in shown and not c.optional]
-    notes = []
+    notes = [ROUNDED_NOTE] if shows_fraction(report.columns, rows, shown) else []
     if left and rows:
         notes.append(
             "Not shown, nothing to say (zero, empty or as usual): " + ", ".join(left) + "."
@@ -197,7 +198,7 @@ def render(page: Page, out: TextIO, currency: str = "$", extra: Sequence[Section
             extra=[
                 {
                     "title": s.title,
-                    "paragraphs": s.paragraphs,
+                    "paragraphs": [note_text(p, currency) for p in s.paragraphs],
                     "tables": [table(r, currency) for r in s.tables],
                 }
                 for s in extra

@@ -1,5 +1,7 @@
 """Tables for a terminal (rich): thousands separators, money with two decimals and the currency
-symbol, ISO dates, totals in a ``TOTAL`` row (bold in colour). Colours only when asked for.
+symbol (in the notes under a table too: :class:`~vesting.report.Note`), share counts with a
+fraction to 4 decimals (:func:`vesting.shares.shares_text`, and a note saying so), ISO dates,
+totals in a ``TOTAL`` row (bold in colour). Colours only when asked for.
 
 Rows are collected first (a table is laid out whole); rows of one section (a date, a date and
 a price) are kept together in the order sections first appear, totals last in theirs.
@@ -35,7 +37,6 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from math import floor
 from typing import NamedTuple, TextIO, cast
 
 from rich import box
@@ -44,8 +45,9 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import one_line
-from ..report import Column, Report
+from ..report import Column, Note, Report
 from ..report.columns import first_to_go, informative
+from ..shares import ROUNDED_NOTE, as_shares, shares_text
 from . import Options
 
 GAP = 2
@@ -63,10 +65,7 @@ def cell(value: object, kind: str, currency: str) -> str:
         if type(value) is int:
             return f"{value:,}"
         assert isinstance(value, Fraction)
-        fraction = value
-        integer = floor(fraction)
-        part = fraction - integer
-        return f"{integer:,} {part.numerator}/{part.denominator}" if part else f"{integer:,}"
+        return shares_text(as_shares(value))
     if kind in ("money", "price"):
         amount = value if isinstance(value, Decimal) else Decimal(str(value))
         exponent = amount.as_tuple().exponent
@@ -78,6 +77,13 @@ def cell(value: object, kind: str, currency: str) -> str:
     if kind == "date":
         return cast(_dt.date, value).isoformat()
     return one_line(str(value))  # text from a file reaches a terminal: no escape sequences
+
+
+def note_text(note: str | Note, currency: str) -> str:
+    """A note's text, its money written as :func:`cell` writes money (with the currency)."""
+    if isinstance(note, str):
+        return note
+    return "".join(p if isinstance(p, str) else cell(p, "money", currency) for p in note.parts)
 
 
 def _grouped(
@@ -136,9 +142,25 @@ def render(report: Report, out: TextIO, options: Options) -> None:
         out.write(_card(report, grants[0], options))
         return
     layouts = [_layout(report, key, members, options) for key, members in _grouped(report, rows)]
-    notes = list(report.notes)
+    notes = [note_text(n, options.currency) for n in report.notes]
+    if shows_fraction(report.columns, rows, [c for layout in layouts for c in layout.columns]):
+        notes.append(ROUNDED_NOTE)
     notes.extend(_left_out(report, layouts, options))
     out.write(_text(report, layouts, notes, options))
+
+
+def shows_fraction(
+    columns: Sequence[Column], rows: Sequence[tuple[object, ...]], shown: Sequence[Column]
+) -> bool:
+    """Whether a share count with a fraction is in a ``shown`` column of ``rows`` (of these
+    ``columns``): it is printed rounded, and the table says so in a note (``ROUNDED_NOTE``)."""
+    keys = {c.key for c in shown if c.kind == "shares"}
+    at = [i for i, c in enumerate(columns) if c.key in keys]
+    return any(
+        isinstance(r[i], Fraction) and cast(Fraction, r[i]).denominator != 1
+        for r in rows
+        for i in at
+    )
 
 
 def _chosen(report: Report, options: Options) -> list[Column]:
@@ -290,7 +312,10 @@ def _card(report: Report, row: tuple[object, ...], options: Options) -> str:
             continue
         grid.add_row(title_of(c), cell(row[index[c.key]], c.kind, options.currency))
     titled = [(one_line(report.title), grid)]
-    return _print(titled, list(report.notes), options.color, options.width or 80)
+    notes = [note_text(n, options.currency) for n in report.notes]
+    if shows_fraction(report.columns, [row], shown_columns(report)):
+        notes.append(ROUNDED_NOTE)
+    return _print(titled, notes, options.color, options.width or 80)
 
 
 def _print(tables: Sequence[Titled], notes: Sequence[str], color: bool, width: int) -> str:

@@ -11,11 +11,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
 from .columns import Col, Column, columns_of
 from .plain import SCHEMA_VERSION, plain_row, to_plain
 
-__all__ = ["SCHEMA_VERSION", "Col", "Column", "Report", "columns_of", "plain_row", "to_plain"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Col",
+    "Column",
+    "Note",
+    "Report",
+    "columns_of",
+    "plain_row",
+    "to_plain",
+]
+
+
+class Note(NamedTuple):
+    """A note with money in it: text and money amounts (``Decimal``, in cents), in order. The
+    renderer writes each amount as it writes money in a table, with the currency
+    (:func:`vesting.render.table.note_text`): money in a note is never bare digits."""
+
+    parts: tuple[str | Decimal, ...]
 
 
 @dataclass
@@ -39,8 +58,9 @@ class Report:
     titles: Mapping[str, str] = field(default_factory=dict)
     section_by: Callable[[tuple[object, ...]], object] | None = None
     hidden: frozenset[str] = frozenset()
-    notes: list[str] = field(default_factory=list)
-    """Lines a table shows under itself (what was left out, how to see it)."""
+    notes: list[str | Note] = field(default_factory=list)
+    """Lines a table shows under itself (what was left out, how to see it; a :class:`Note`
+    when they hold money)."""
     card: bool = False
     """A single grant row may be shown as a card (label: value) instead of a table."""
 

@@ -24,14 +24,13 @@ import datetime as _dt
 import json
 import uuid
 from collections.abc import Iterable
-from fractions import Fraction
-from math import floor
 from typing import Final, NamedTuple
 
 from ..allocation import Shares
 from ..errors import one_line
 from ..events import exercise_deadline, timeline
 from ..model import Grant
+from ..shares import shares_text
 from ..status import evaluate
 from .plain import percent_plain
 
@@ -62,12 +61,9 @@ def uid(grant_id: str, date: _dt.date, kind: str) -> str:
 
 
 def count(x: Shares) -> str:
-    """A share count in words' company: ``41,666`` or ``4 1/2``."""
-    if isinstance(x, Fraction) and x.denominator != 1:
-        whole = floor(x)
-        part = x - whole
-        return f"{whole:,} {part.numerator}/{part.denominator}" if whole else f"{part}"
-    return f"{int(x):,}"
+    """A share count in words' company, as tables print it: ``41,666`` or ``4.5000``
+    (:func:`vesting.shares.shares_text`)."""
+    return shares_text(x)
 
 
 def _who(grant: Grant) -> str:

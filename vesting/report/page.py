@@ -37,7 +37,7 @@ from ..model import (
 )
 from ..status import Status
 from ..valuation import Valuation
-from . import Report
+from . import Note, Report
 from .charts import Pictures
 from .plain import percent_plain
 
@@ -72,7 +72,7 @@ class Section:
     text is escaped when written."""
 
     title: str
-    paragraphs: tuple[str, ...] = ()
+    paragraphs: tuple[str | Note, ...] = ()
     tables: tuple[Report, ...] = ()
 
 

@@ -1,7 +1,12 @@
-"""Typed values → plain JSON values (schema version 1, the same in JSON, JSON lines and CSV).
+"""Typed values → plain JSON values (schema version 1, the same in JSON, JSON lines and CSV but
+for shares with a fraction).
 
-* shares: integers; under ``FRACTIONAL`` allocation a count that is not whole is an exact
-  fraction string ``"n/d"`` (``"9/2"``);
+* shares: integers; under ``FRACTIONAL`` allocation a count that is not whole is, in JSON and
+  JSON lines, its exact value as a string ``"n/d"`` in lowest terms, the denominator at least
+  2 (``"9/2"``, ``"250/3"``: one form whether or not the decimal terminates, read back exactly
+  by ``Fraction(text)`` or by splitting at ``/``); in CSV, a spreadsheet's cell, it is the
+  printed figure, 4 decimals rounded half up (``"83.3333"``, :func:`vesting.shares.shares_text`
+  without separators). A whole count is an integer everywhere, whatever the allocation;
 * money: strings with exactly two decimals (``"1234.50"``); prices and per-share values:
   exact decimal strings with at least two decimals (``"45.00"``, ``"12.125"``);
 * percents: strings rounded half up to two decimals (``"2.08"``), a display aid;
@@ -20,22 +25,31 @@ from fractions import Fraction
 from math import floor
 from typing import Any, Final
 
-from ..allocation import Shares
 from ..dates import Period
 from ..errors import Problem
 from ..money import in_cents
+from ..shares import as_shares, shares_text
 from .columns import Column
 
 SCHEMA_VERSION: Final = 1
 
 
-def shares_plain(x: Shares) -> int | str:
-    """A share count: an ``int``, or ``"n/d"`` for a fraction that is not whole."""
+def shares_plain(x: int | Fraction) -> int | str:
+    """A share count in JSON: an ``int`` when whole, else its exact ``"n/d"`` (lowest terms)."""
     if type(x) is int:
         return x
     if isinstance(x, Fraction):
         return x.numerator if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
     return int(x)
+
+
+def shares_cell(x: int | Fraction) -> int | str:
+    """A share count in a CSV cell: an ``int`` when whole, else the printed figure with no
+    separators (``"83.3333"``: :func:`vesting.shares.shares_text`)."""
+    if type(x) is int:
+        return x
+    count = as_shares(x)
+    return count if type(count) is int else shares_text(count, "")
 
 
 def money_plain(amount: Decimal) -> str:
@@ -51,7 +65,7 @@ def price_plain(amount: Decimal) -> str:
     return format(in_cents(amount) if exponent > -2 else amount, "f")
 
 
-def percent_plain(part: Shares, whole: Shares) -> str:
+def percent_plain(part: int | Fraction, whole: int | Fraction) -> str:
     """``part`` as a percent of ``whole``, rounded half up to two decimals."""
     if not whole:
         return "0.00"
