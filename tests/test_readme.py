@@ -718,6 +718,9 @@ def test_the_limits_table_states_the_bounds_the_code_enforces() -> None:
         f"{before} digits before the decimal point and {after} after"
     )
     assert rows["ids, holder and event names"] == f"{checks.MAX_TEXT} characters"
+    from vesting.io import datetext
+
+    assert rows["a date written out (`Dec 18, 2006`)"] == f"{datetext.MAX_TEXT} characters"
     assert rows["list fields (events, graded steps, milestones)"] == f"{checks.MAX_ITEMS:,} items"
     assert rows["a TOML or JSON document (read whole)"] == (
         f"{MAX_DOCUMENT // 2**20} MiB, values nested at most {DEEP} levels deep"
