@@ -1,10 +1,12 @@
 """CSV grant files: one grant per row, read and built a row at a time.
 
-The header row names the columns (any grant or terms field; ``terms`` must be a name); empty
-cells are "not given"; blank rows and rows whose first cell starts with ``#`` are skipped; a
-UTF-8 byte-order mark is ignored. There are no ``defaults`` or named tables. List fields use
-compact text (see :mod:`vesting.io.fields`). Problems are located by line
-(``grants.csv: line 7: grant 'E006-RSU': cliff: ...``); a row's line is the line it starts on.
+The header row names the columns (any grant or terms field; ``terms`` must be a name; any
+other column is an attribute of each grant, unless it is close to a field or the reader is
+strict: :mod:`vesting.io.attributes`); empty cells are "not given"; blank rows and rows whose
+first cell starts with ``#`` are skipped; a UTF-8 byte-order mark is ignored. There are no
+``defaults`` or named tables. List fields use compact text (see :mod:`vesting.io.fields`).
+Problems are located by line (``grants.csv: line 7: grant 'E006-RSU': cliff: ...``); a row's
+line is the line it starts on.
 
 Memory stays flat however long the file: rows are read lazily and identical terms are built
 once (see :class:`vesting.io.build.Builder`). Repeated ids are caught over the whole input by
@@ -25,15 +27,17 @@ from operator import itemgetter
 from typing import Final
 
 from ..errors import MISSING, Field, Location, Problem, VestingError, grant_label, in_file
+from .attributes import FIELD as ATTRIBUTES
+from .attributes import PREFIX, header_name, typo
 from .build import TERMS_KEYS, Builder, Read
 from .fields import ALL_FIELDS, REQUIRED, Converter, converters
 from .source import Text
-from .values import unknown
 
 
-def read_csv(text: Text, builder: Builder | None = None) -> Iterator[Read]:
-    """The grants of a CSV file, one :class:`Read` per data row."""
-    return _read(text.name, text.lines, builder, 1, None)
+def read_csv(text: Text, builder: Builder | None = None, *, strict: bool = False) -> Iterator[Read]:
+    """The grants of a CSV file, one :class:`Read` per data row (``strict``: see
+    :class:`~vesting.io.build.Builder`)."""
+    return _read(text.name, text.lines, builder or Builder(strict=strict), 1, None)
 
 
 def read_csv_rows(
@@ -68,7 +72,7 @@ def _read(
     columns: list[str | None] | None = None
     fast: _Compiled | None = None
     if header is not None:
-        columns, _ = _header(header, in_file(name))
+        columns, _ = _header(header, in_file(name), (builder or Builder()).strict)
         fast = _Compiled(columns, builder or Builder())
     last = first_line - 1
     try:
@@ -79,7 +83,7 @@ def _read(
                 continue
             source = Location(name, line)
             if columns is None:
-                columns, problems = _header(row, source)
+                columns, problems = _header(row, source, (builder or Builder()).strict)
                 for p in problems:
                     yield Read(None, (p,), p.location, False)
                 if any(r not in columns for r in REQUIRED):
@@ -159,7 +163,11 @@ class _Compiled:
     def __init__(self, columns: list[str | None], builder: Builder) -> None:
         self.builder = builder
         self.width = len(columns)
-        fields = [(i, col) for i, col in enumerate(columns) if col and col not in TERMS_KEYS]
+        fields = [
+            (i, col)
+            for i, col in enumerate(columns)
+            if col and col not in TERMS_KEYS and not col.startswith(PREFIX)
+        ]
         self.names = [col for _, col in fields]
         self.converters: list[Converter | None] = [
             None if col in _TEXT else _memo(_CONVERTERS[col]) if col in _MEMO else _CONVERTERS[col]
@@ -170,6 +178,13 @@ class _Compiled:
         self.terms_names = [col for _, col in terms]
         self.terms_cells = _getter([i for i, _ in terms])
         self.terms_at = self.terms_names.index("terms") if "terms" in self.terms_names else None
+        given = [
+            (i, col[len(PREFIX) :])
+            for i, col in enumerate(columns)
+            if col and col.startswith(PREFIX)
+        ]
+        self.attribute_names = [name for _, name in given]
+        self.attribute_cells = _getter([i for i, _ in given])
 
     def __call__(self, row: list[str], source: Location) -> Read | None:
         """The row's entry, or ``None`` when anything is off (then the general path reports)."""
@@ -188,6 +203,14 @@ class _Compiled:
         for required in REQUIRED:
             if required not in conv:
                 return None
+        if self.attribute_names:
+            attributes = {}
+            for name, cell in zip(self.attribute_names, self.attribute_cells(row), strict=True):
+                cell = cell.strip()
+                if cell:
+                    attributes[name] = cell
+            if attributes:
+                conv[ATTRIBUTES] = attributes  # the record checks them
         cells = self.terms_cells(row)
         kind = conv["kind"]
         key = (kind, cells)
@@ -226,15 +249,27 @@ def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     return itemgetter(*indexes)
 
 
-def _header(row: list[str], where: Location) -> tuple[list[str | None], list[Problem]]:
+def _header(
+    row: list[str], where: Location, strict: bool = False
+) -> tuple[list[str | None], list[Problem]]:
+    """The columns a header row names (``None`` for one in error); a column that names an
+    attribute is ``attributes.NAME`` (:mod:`vesting.io.attributes`)."""
     columns: list[str | None] = []
     found: list[Problem] = []
     for cell in row:
         col = cell.strip().lower()
         if col not in ALL_FIELDS:
-            found.append(unknown(col, col, ALL_FIELDS, "a column name", where))
-            columns.append(None)
-        elif col in columns:
+            name, why = header_name(cell, ALL_FIELDS, strict)
+            if name is None:
+                found.append(
+                    typo(col, col, ALL_FIELDS, "a column name", where, strict)
+                    if not why
+                    else Problem(cell.strip(), cell.strip(), why, where)
+                )
+                columns.append(None)
+                continue
+            col = PREFIX + name
+        if col in columns:
             found.append(Problem(col, col, "each column once", where))
             columns.append(None)
         else:
