@@ -259,4 +259,9 @@ def export(args: Args) -> None:
                 f"note: fair-value inputs of {outcome.priced} grant(s) left out "
                 "(OCF has no field for them)\n"
             )
+        if outcome.attributed:
+            sys.stderr.write(
+                f"note: attributes of {outcome.attributed} grant(s) left out "
+                "(OCF has no field for them)\n"
+            )
     common.done(policy.skipped)
