@@ -134,7 +134,9 @@ def test_a_name_close_to_a_field_is_an_attribute_when_given_explicitly() -> None
     # location is close to allocation (difflib's ratio 2*8/18 = 0.89 >= 0.6): a typo, unless
     # given the explicit way, which the message says
     (msg,) = messages(TOML_GRANT + 'location = "NYC"\n', "toml")
-    assert "did you mean 'allocation'?" in msg and "'attributes.location'" in msg
+    assert (
+        "did you mean 'allocation'?" in msg and "(or 'attributes.location', for an attribute" in msg
+    )
     assert attributes(TOML_GRANT + 'attributes.location = "NYC"\n', "toml") == {"location": "NYC"}
     assert attributes(f"{HEAD},attributes.location\n{ROW},NYC\n", "csv") == {"location": "NYC"}
 

@@ -89,7 +89,7 @@ def typo(
         return unknown(key, brief(value), known, what, where)
     hint = f"did you mean '{close[0]}'? "
     if not strict and key[: len(PREFIX)].lower() != PREFIX:
-        hint += f"(an attribute of this name is given as '{PREFIX}{name}') "
+        hint += f"(or '{PREFIX}{name}', for an attribute of that name) "
     return Problem(key, brief(value), f"not {what} — {hint}allowed: {', '.join(known)}", where)
 
 

@@ -249,6 +249,11 @@ def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     return itemgetter(*indexes)
 
 
+def header_problems(row: list[str], where: Location, strict: bool = False) -> list[Problem]:
+    """The problems of a header row (unknown names, repeats, required columns missing)."""
+    return _header(row, where, strict)[1]
+
+
 def _header(
     row: list[str], where: Location, strict: bool = False
 ) -> tuple[list[str | None], list[Problem]]:
