@@ -336,3 +336,14 @@ def test_extra_csv_columns_round_trip_into_attributes(extra: dict[str, str]) -> 
     writer.writerow([*HEAD.split(","), *extra])
     writer.writerow([*ROW.split(","), *extra.values()])
     assert attributes(out.getvalue(), "csv") == extra
+
+
+def test_a_name_seen_before_does_not_let_a_bad_value_through() -> None:
+    """Names already found good are remembered (a file repeats them row after row); the values
+    and the count are still checked every time."""
+    Attributes({"squad": "a"})
+    for bad in ("", "   ", "x" * 201):
+        with pytest.raises(VestingError, match="attributes.squad"):
+            Attributes({"squad": bad})
+    with pytest.raises(VestingError, match="at most 100 attributes"):
+        Attributes({"squad": "a", **{f"b{i}": "x" for i in range(100)}})

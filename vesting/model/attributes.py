@@ -89,6 +89,25 @@ def problems_of(items: Mapping[Any, object]) -> list[Problem]:
     return out
 
 
+_NAMES: set[str] = set()
+"""Names already found good (bounded): a file's rows repeat the same few, so most checks are
+a look-up (only ever a name :func:`name_problem` accepted is kept here)."""
+_NAMES_KEPT: Final = 4096
+
+
+def _plainly_good(data: Mapping[str, object]) -> bool:
+    """A quick test that is true only when :func:`problems_of` would find nothing."""
+    if len(data) > MAX_ATTRIBUTES:
+        return False
+    names = _NAMES
+    for name, value in data.items():
+        if name not in names or type(value) is not str or len(value) > MAX_TEXT:
+            return False
+        if not value.strip():
+            return False
+    return True
+
+
 class Attributes(Mapping[str, str]):
     """A grant's attributes: a read-only mapping of name → text (see the module doc).
 
@@ -102,10 +121,13 @@ class Attributes(Mapping[str, str]):
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
         data = dict(items)
-        if data:
+        if data and not _plainly_good(data):
             found = problems_of(data)
             if found:
                 raise TermsError(found)
+            if len(_NAMES) >= _NAMES_KEPT:
+                _NAMES.clear()
+            _NAMES.update(data)
         object.__setattr__(self, "_items", data)
 
     def __getitem__(self, name: str) -> str:
