@@ -343,7 +343,7 @@ def test_a_name_seen_before_does_not_let_a_bad_value_through() -> None:
     and the count are still checked every time."""
     Attributes({"squad": "a"})
     for bad in ("", "   ", "x" * 201):
-        with pytest.raises(VestingError, match="attributes.squad"):
+        with pytest.raises(VestingError, match=r"attributes\.squad"):
             Attributes({"squad": bad})
     with pytest.raises(VestingError, match="at most 100 attributes"):
         Attributes({"squad": "a", **{f"b{i}": "x" for i in range(100)}})
