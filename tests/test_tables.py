@@ -115,14 +115,20 @@ def test_wide_shows_every_column_and_columns_picks() -> None:
     assert "Not shown" not in picked
 
 
-def test_columns_and_wide_are_for_tables_and_names_are_checked() -> None:
+def test_wide_is_for_tables_and_column_names_are_checked() -> None:
     def error(*args: str) -> str:
         result = invoke("status", TOML, *args)
         assert result.exit_code == 2 and result.stdout == ""
         return result.stderr
 
-    assert error("--columns", "vested,nope").startswith(
-        "error: --columns: got 'nope'; column names: as_of, grant_id, kind, granted, vested,"
+    # a name that is no column may be an attribute: no grant has one, so no table is written
+    nope = error("--columns", "vested,nope")
+    assert nope.startswith("error: --columns: got 'nope'; a column (as_of, grant_id, kind,")
+    assert "or an attribute some grant has (no grant has 'nope'; the grants' attributes: none)" in (
+        nope
+    )
+    assert error("--columns", "vested,row").startswith(  # not a table column
+        "error: --columns: got 'row'; column names: as_of, grant_id, kind, granted, vested,"
     )
     assert error("--columns", " , ") == (
         "error: --columns: got ' , '; column names separated by commas (a,b,c)\n"

@@ -35,6 +35,7 @@ from .options import (
     QUIET,
     SHARES_OUTSTANDING,
     SOURCE,
+    STRICT,
     TABLES,
     TAX_OPTIONS,
     TAX_RATES,
@@ -416,6 +417,7 @@ def calendar(args: Args) -> None:
     "validate",
     FILE.but(help="Grant file, or - for standard input."),
     INPUT_FORMAT,
+    STRICT,
     FORMATS,
     QUIET,
     DEBUG,
@@ -445,7 +447,11 @@ def validate(args: Args) -> None:
 
     def problems() -> Iterator[Problem]:
         for i, p in enumerate(
-            check.problems(io.read(file, args.get("input_format"), opened=opened))
+            check.problems(
+                io.read(
+                    file, args.get("input_format"), opened=opened, strict=bool(args.get("strict"))
+                )
+            )
         ):
             if i % 2048 == 0:
                 progress.advance()

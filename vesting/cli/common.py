@@ -110,19 +110,20 @@ def choose_format(args: Args) -> str:
 
 
 def table_options(args: Args, fmt: str) -> dict[str, Any]:
-    """``--columns`` and ``--wide`` as render options (tables only)."""
+    """``--columns`` (every format) and ``--wide`` (tables only) as render options. Column
+    names are matched in any case, ``-`` for ``_``; attribute names as typed (see
+    :mod:`vesting.report.extra`)."""
     columns, wide = args.get("columns"), args.get("wide")
     if columns is None and not wide:
         return {}
-    if fmt != "table":
-        flag = "--columns" if columns is not None else "--wide"
-        allowed = f"table, to use {flag} (JSON, JSON lines and CSV carry every column)"
+    if wide and fmt != "table":
+        allowed = "table, to use --wide (JSON, JSON lines and CSV carry every column)"
         raise InputError([Problem("format", fmt, allowed)])
     if columns is not None and wide:
         raise InputError([Problem("columns", columns, "--columns or --wide, not both")])
     if wide:
         return {"wide": True}
-    names = [n.strip().lower().replace("-", "_") for n in columns.split(",")]
+    names = [n.strip() for n in columns.split(",")]
     if not all(names):
         raise InputError([Problem("columns", columns, "column names separated by commas (a,b,c)")])
     return {"columns": tuple(dict.fromkeys(names))}

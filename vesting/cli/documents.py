@@ -91,6 +91,7 @@ def _collect(args: Args, document: Any, today: _dt.date) -> tuple[Any, int, int]
         common.selection(args, today),
         policy,
         args.get("input_format"),
+        strict=bool(args.get("strict")),
     )
     return builder, added, policy.skipped
 
@@ -236,6 +237,7 @@ def export(args: Args) -> None:
             common.selection(args, today),
             policy,
             args.get("input_format"),
+            strict=bool(args.get("strict")),
         )
 
         def refused(problems: Any) -> None:
@@ -257,6 +259,11 @@ def export(args: Args) -> None:
         if outcome.priced:
             sys.stderr.write(
                 f"note: fair-value inputs of {outcome.priced} grant(s) left out "
+                "(OCF has no field for them)\n"
+            )
+        if outcome.attributed:
+            sys.stderr.write(
+                f"note: attributes of {outcome.attributed} grant(s) left out "
                 "(OCF has no field for them)\n"
             )
     common.done(policy.skipped)

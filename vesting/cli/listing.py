@@ -60,6 +60,7 @@ def listing(args: Args, build: Build) -> None:
                 policy=policy,
                 jobs=jobs,
                 input_format=args.get("input_format"),
+                strict=bool(args.get("strict")),
                 opened=progress.opened,
                 progress=progress.advance,
             )

@@ -55,7 +55,13 @@ JOBS = Opt(
     "Worker processes for a large CSV or JSON-lines file (default 1: none; 0: one per CPU). "
     "Faster on several cores; each worker adds about 25 MB.", panel=INPUT,
 )  # fmt: skip
-SOURCE: Final = Group((FILE, GRANT, INPUT_FORMAT, ON_ERROR))
+STRICT = Opt(
+    "strict", ("--strict",),
+    help="Refuse every column or key that is not a field (default: such columns and keys are "
+    "each grant's attributes, but one close to a field name is a typo, an error).",
+    switch=True, panel=INPUT,
+)  # fmt: skip
+SOURCE: Final = Group((FILE, GRANT, INPUT_FORMAT, ON_ERROR, STRICT))
 """Where grants come from, and which: every command but ``validate``."""
 
 # ---------------------------------------------------------------------------- ad-hoc terms
@@ -136,8 +142,9 @@ OUTPUT_FILE = Opt(
 )  # fmt: skip
 COLUMNS = Opt(
     "columns", ("--columns",), "A,B,C",
-    "Table columns to show, by name (as in the JSON and CSV output), in order; 'help' lists "
-    "them with what each counts.", panel=OUTPUT,
+    "Columns to write, in order, in every format: names as in the JSON and CSV output, or "
+    "the grants' attributes and fields (department, holder); 'help' lists the columns with "
+    "what each counts.", panel=OUTPUT,
 )  # fmt: skip
 WIDE = Opt(
     "wide", ("--wide",), help="Every column in the table, however wide (default: the columns "

@@ -7,7 +7,10 @@ The issuer's details OCF requires — a legal name (1 to 200 characters), a coun
 currency of exercise prices (an ISO 4217 three-letter code) are checked when the command is
 built. ``package_date`` is the package's as-of date: expiries whose exercise window has ended
 by then are written as cancellations. Accounting inputs have no place in OCF: they are left out,
-and :attr:`ExportOutcome.priced` says for how many grants.
+and :attr:`ExportOutcome.priced` says for how many grants. Nor have a grant's attributes
+(``department``): OCF's objects have no field for facts of one's own — an issuance's
+``comments`` are unstructured text for people, not name → value pairs to read back — so they
+are left out too, and :attr:`ExportOutcome.attributed` says for how many grants.
 """
 
 from __future__ import annotations
@@ -28,11 +31,13 @@ from ..model import Grant
 
 class ExportOutcome(NamedTuple):
     """What was written: the grants, how many carried accounting inputs OCF has no field for,
-    and the first file larger than this program reads back (``None``: none)."""
+    the first file larger than this program reads back (``None``: none), and how many grants
+    had attributes OCF has no field for."""
 
     written: int
     priced: int
     too_big: str | None
+    attributed: int = 0
 
 
 def _code(value: str, size: int, field: str, example: str) -> str:
@@ -78,13 +83,15 @@ class ExportCommand:
     ) -> ExportOutcome:
         """Write the package; a grant OCF cannot carry raises, or — with ``on_problem`` — is
         reported there and left out."""
-        priced = 0
+        priced = attributed = 0
 
         def counted() -> Iterator[Grant]:
-            nonlocal priced
+            nonlocal priced, attributed
             for g in grants:
                 if g.pricing is not None:
                     priced += 1
+                if g.attributes:
+                    attributed += 1
                 yield g
 
         written = write_package(
@@ -95,7 +102,7 @@ class ExportCommand:
             as_of=self.package_date,
             on_problem=on_problem,
         )
-        return ExportOutcome(written, priced, too_big(self.target))
+        return ExportOutcome(written, priced, too_big(self.target), attributed)
 
 
 def too_big(package: str | os.PathLike[str]) -> str | None:

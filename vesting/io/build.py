@@ -19,6 +19,9 @@ Rules where the formats leave a choice:
   ``"none"``) means no cliff.
 * ``term`` (a period after the grant date) gives the expiration; it may not be combined with
   ``expiration``.
+* Keys that are no field are attributes, or errors (``strict``, or a close match to a field:
+  a typo): see :mod:`vesting.io.attributes`; defaults' and a grant's attributes merge name by
+  name.
 
 Every problem of a grant is found in one pass: a field that fails to convert is reported and
 left out (with a stand-in where the record needs one), and the record still checks the rest.
@@ -38,6 +41,8 @@ from ..dates import Period, add
 from ..errors import MISSING, NOWHERE, InputError, Location, Problem, VestingError, closest, word
 from ..model import Grant, Kind, Pricing, VestingTerms
 from ..status import check
+from .attributes import FIELD as ATTRIBUTES
+from .attributes import Given, check_name, gather, merged, name_of, typo
 from .fields import (
     ALL_FIELDS,
     DATE_FIELDS,
@@ -91,14 +96,32 @@ def convert(
     *,
     prefix: tuple[str | int, ...] = (),
     today: _dt.date | None = None,
+    attributes: bool = False,
+    strict: bool = False,
 ) -> tuple[dict[str, object], list[Problem]]:
     """Convert every known field of ``raw``; failed ones are marked ``FAILED``, JSON nulls
-    ``UNSET``. With ``today``, date fields may also be relative (command-line values)."""
+    ``UNSET``. With ``today``, date fields may also be relative (command-line values).
+
+    With ``attributes`` (a grant's or the defaults' table), the ``attributes`` field and the
+    unknown keys that name attributes (:mod:`vesting.io.attributes`; every unknown key is an
+    error when ``strict``, but ``attributes.NAME``) are gathered into ``attributes``, a
+    :class:`~vesting.io.attributes.Given`."""
     out: dict[str, object] = {}
     found: list[Problem] = []
+    loose: list[tuple[str, str, object]] = []
     for key, value in raw.items():
         if key not in allowed:
-            found.append(unknown((*prefix, key), brief(value), allowed, what, where))
+            name = name_of(key, allowed, strict) if attributes else None
+            if name is None and attributes:
+                found.append(typo(key, value, allowed, what, where, strict))
+            elif name is None:
+                found.append(unknown((*prefix, key), brief(value), allowed, what, where))
+            else:
+                problem = check_name(name, key, allowed)
+                if problem is None:
+                    loose.append((key, name, value))
+                else:
+                    found.append(problem.at(where))
             continue
         if value is None:
             out[key] = UNSET
@@ -113,6 +136,12 @@ def convert(
         except VestingError as e:
             out[key] = FAILED
             found.extend(p.at(where) for p in e.problems)
+    if loose:
+        table = out.get(ATTRIBUTES)
+        given = table if isinstance(table, Given) else Given({}, True) if table is UNSET else None
+        gathered, more = gather(given, loose, where, failed=table is FAILED)
+        out[ATTRIBUTES] = FAILED if gathered is None else gathered
+        found.extend(more)
     return out, found
 
 
@@ -162,7 +191,8 @@ class Builder:
     ``defaults`` are already converted (see :func:`convert`); ``named`` maps a terms name to
     its validated terms (``None``: the table had problems, already reported), found by its
     :func:`~vesting.errors.word` (``"Four Year"`` is ``four-year``'s). With ``today``, dates may
-    be relative (command-line values).
+    be relative (command-line values). ``strict``: every key that is not a field is an error
+    (none is taken as an attribute, but ``attributes.NAME``).
     """
 
     def __init__(
@@ -171,12 +201,14 @@ class Builder:
         named: Mapping[str, VestingTerms | None] | None = None,
         *,
         today: _dt.date | None = None,
+        strict: bool = False,
     ) -> None:
         self.defaults = dict(defaults or {})
         self.named = {word(name): terms for name, terms in (named or {}).items()}
         self.names = sorted({*(named or {}), *BUILTIN_TERMS})
         """Every terms name a grant may give, as the file spells it (for messages)."""
         self.today = today
+        self.strict = strict
         self._cache: dict[tuple[object, ...], tuple[VestingTerms | None, tuple[Problem, ...]]] = {}
 
     # ----------------------------------------------------------------------------- terms
@@ -263,7 +295,10 @@ class Builder:
         """
         own_terms = {k: v for k, v in raw.items() if k in TERMS_KEYS}
         rest = {k: v for k, v in raw.items() if k not in TERMS_KEYS}
-        conv, found = convert(rest, where, ALL_FIELDS, "a grant field", today=self.today)
+        conv, found = convert(
+            rest, where, ALL_FIELDS, "a grant field", today=self.today, attributes=True,
+            strict=self.strict,
+        )  # fmt: skip
         kind_raw = conv.get("kind", self.defaults.get("kind"))
         fields = _merge(self.defaults, conv, kind_raw)
         found.extend(
@@ -398,9 +433,14 @@ def _merge(
 ) -> dict[str, object]:
     """A grant's own (non-terms) fields over the defaults; nulls remove a default."""
     skip = _skipped(kind)
-    merged = {k: v for k, v in defaults.items() if k not in skip and k not in TERMS_KEYS}
-    merged.update(own)
-    return {k: v for k, v in merged.items() if v is not UNSET}
+    out = {k: v for k, v in defaults.items() if k not in skip and k not in TERMS_KEYS}
+    out.update(own)
+    if ATTRIBUTES in out and out[ATTRIBUTES] is not FAILED:
+        # name by name (vesting.io.attributes); the record takes the result as a dict
+        mine = own.get(ATTRIBUTES)
+        attrs = merged(defaults.get(ATTRIBUTES), Given({}, True) if mine is UNSET else mine)
+        out[ATTRIBUTES] = UNSET if attrs is None else attrs
+    return {k: v for k, v in out.items() if v is not UNSET}
 
 
 class Read(NamedTuple):

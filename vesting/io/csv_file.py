@@ -1,10 +1,12 @@
 """CSV grant files: one grant per row, read and built a row at a time.
 
-The header row names the columns (any grant or terms field; ``terms`` must be a name); empty
-cells are "not given"; blank rows and rows whose first cell starts with ``#`` are skipped; a
-UTF-8 byte-order mark is ignored. There are no ``defaults`` or named tables. List fields use
-compact text (see :mod:`vesting.io.fields`). Problems are located by line
-(``grants.csv: line 7: grant 'E006-RSU': cliff: ...``); a row's line is the line it starts on.
+The header row names the columns (any grant or terms field; ``terms`` must be a name; any
+other column is an attribute of each grant, unless it is close to a field or the reader is
+strict: :mod:`vesting.io.attributes`); empty cells are "not given"; blank rows and rows whose
+first cell starts with ``#`` are skipped; a UTF-8 byte-order mark is ignored. There are no
+``defaults`` or named tables. List fields use compact text (see :mod:`vesting.io.fields`).
+Problems are located by line (``grants.csv: line 7: grant 'E006-RSU': cliff: ...``); a row's
+line is the line it starts on.
 
 Memory stays flat however long the file: rows are read lazily and identical terms are built
 once (see :class:`vesting.io.build.Builder`). Repeated ids are caught over the whole input by
@@ -35,15 +37,17 @@ from ..errors import (
     in_file,
     word,
 )
+from .attributes import FIELD as ATTRIBUTES
+from .attributes import PREFIX, header_name, typo
 from .build import TERMS_KEYS, Builder, Read
 from .fields import ALL_FIELDS, REQUIRED, Converter, converters
 from .source import Text, no_grants
-from .values import unknown
 
 
-def read_csv(text: Text, builder: Builder | None = None) -> Iterator[Read]:
-    """The grants of a CSV file, one :class:`Read` per data row."""
-    return _read(text.name, text.lines, builder, 1, None)
+def read_csv(text: Text, builder: Builder | None = None, *, strict: bool = False) -> Iterator[Read]:
+    """The grants of a CSV file, one :class:`Read` per data row (``strict``: see
+    :class:`~vesting.io.build.Builder`)."""
+    return _read(text.name, text.lines, builder or Builder(strict=strict), 1, None)
 
 
 def read_csv_rows(
@@ -78,7 +82,7 @@ def _read(
     columns: list[str | None] | None = None
     fast: _Compiled | None = None
     if header is not None:
-        columns, _ = _header(header, in_file(name))
+        columns, _ = _header(header, in_file(name), (builder or Builder()).strict)
         fast = _Compiled(columns, builder or Builder())
     last = first_line - 1
     try:
@@ -89,7 +93,7 @@ def _read(
                 continue
             source = Location(name, line)
             if columns is None:
-                columns, problems = _header(row, source)
+                columns, problems = _header(row, source, (builder or Builder()).strict)
                 for p in problems:
                     yield Read(None, (p,), p.location, False)
                 if any(r not in columns for r in REQUIRED):
@@ -168,7 +172,11 @@ class _Compiled:
     def __init__(self, columns: list[str | None], builder: Builder) -> None:
         self.builder = builder
         self.width = len(columns)
-        fields = [(i, col) for i, col in enumerate(columns) if col and col not in TERMS_KEYS]
+        fields = [
+            (i, col)
+            for i, col in enumerate(columns)
+            if col and col not in TERMS_KEYS and not col.startswith(PREFIX)
+        ]
         self.names = [col for _, col in fields]
         self.converters: list[Converter | None] = [
             None if col in _TEXT else _memo(_CONVERTERS[col]) if col in _MEMO else _CONVERTERS[col]
@@ -179,6 +187,13 @@ class _Compiled:
         self.terms_names = [col for _, col in terms]
         self.terms_cells = _getter([i for i, _ in terms])
         self.terms_at = self.terms_names.index("terms") if "terms" in self.terms_names else None
+        given = [
+            (i, col[len(PREFIX) :])
+            for i, col in enumerate(columns)
+            if col and col.startswith(PREFIX)
+        ]
+        self.attribute_names = [name for _, name in given]
+        self.attribute_cells = _getter([i for i, _ in given])
 
     def __call__(self, row: list[str], source: Location) -> Read | None:
         """The row's entry, or ``None`` when anything is off (then the general path reports)."""
@@ -197,6 +212,14 @@ class _Compiled:
         for required in REQUIRED:
             if required not in conv:
                 return None
+        if self.attribute_names:
+            attributes = {}
+            for name, cell in zip(self.attribute_names, self.attribute_cells(row), strict=True):
+                cell = cell.strip()
+                if cell:
+                    attributes[name] = cell
+            if attributes:
+                conv[ATTRIBUTES] = attributes  # the record checks them
         cells = self.terms_cells(row)
         kind = conv["kind"]
         key = (kind, cells)
@@ -235,25 +258,42 @@ def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     return itemgetter(*indexes)
 
 
-def _header(row: list[str], where: Location) -> tuple[list[str | None], list[Problem]]:
+def header_problems(row: list[str], where: Location, strict: bool = False) -> list[Problem]:
+    """The problems of a header row (unknown names, repeats, required columns missing)."""
+    return _header(row, where, strict)[1]
+
+
+def _header(
+    row: list[str], where: Location, strict: bool = False
+) -> tuple[list[str | None], list[Problem]]:
     """The field of each column (``None``: not read), and the header's problems.
 
     A column's name is a word (:func:`vesting.errors.word`, parts joined by ``_``): ``Grant
-    Date``, ``grant-date`` and ``GRANT_DATE`` are all ``grant_date``. One cause gives one
-    problem: a name close to a required field that is missing (``grant_dat``) is reported as
-    that misspelling only, not also as the required column missing."""
+    Date``, ``grant-date`` and ``GRANT_DATE`` are all ``grant_date``. A column that names no
+    field names an attribute, ``attributes.NAME`` (:mod:`vesting.io.attributes`), unless it is
+    close to a field or ``strict``. One cause gives one problem: a name close to a required
+    field that is missing (``grant_dat``) is reported as that misspelling only, not also as
+    the required column missing."""
     columns: list[str | None] = []
     found: list[Problem] = []
     meant: set[str] = set()
     for cell in row:
         col = word(cell, "_")
         if col not in ALL_FIELDS:
-            found.append(unknown(col, cell.strip(), ALL_FIELDS, "a column name", where))
-            close = closest(col, ALL_FIELDS)
-            if close is not None:
-                meant.add(close)
-            columns.append(None)
-        elif col in columns:
+            name, why = header_name(cell, ALL_FIELDS, strict)
+            if name is None:
+                found.append(
+                    typo(col, cell.strip(), ALL_FIELDS, "a column name", where, strict)
+                    if not why
+                    else Problem(cell.strip(), cell.strip(), why, where)
+                )
+                close = closest(col, ALL_FIELDS)
+                if close is not None:
+                    meant.add(close)
+                columns.append(None)
+                continue
+            col = PREFIX + name
+        if col in columns:
             found.append(Problem(col, cell.strip(), "each column once", where))
             columns.append(None)
         else:

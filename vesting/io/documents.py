@@ -22,7 +22,9 @@ A document is parsed whole (bounded, see :mod:`vesting.io.source`); its grants a
 and yielded one at a time. Numbers never become floats: both formats are read with
 ``parse_float=Decimal``. A TOML date that names no day (``grant_date = 2008-02-30``, unquoted)
 is reported at its grant and field like any bad date (:mod:`vesting.io.tomldates`). Unknown
-keys are errors, with a suggestion for near misses.
+keys of a grant or of ``defaults`` are its attributes (:mod:`vesting.io.attributes`), unless
+close to a field or ``strict``; other unknown keys are errors, with a suggestion for near
+misses.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ from .values import brief, unknown
 _TOP_KEYS: Final = ("schema_version", "defaults", "terms", "grant", "grants")
 
 
-def read_json(text: Text) -> Iterator[Read]:
-    """The grants of a JSON document."""
+def read_json(text: Text, *, strict: bool = False) -> Iterator[Read]:
+    """The grants of a JSON document (``strict``: see :class:`~vesting.io.build.Builder`)."""
     content = text.read()
     try:
         data = load_json(content)
@@ -57,7 +59,7 @@ def read_json(text: Text) -> Iterator[Read]:
         where, depth = too_deep(content, text.name, toml=False)
         yield file_problem(Problem("json", f"values nested {depth} levels deep", NESTING, where))
         return
-    yield from read_mapping(data, text.name)
+    yield from read_mapping(data, text.name, strict=strict)
 
 
 NESTING: Final = f"values nested at most {DEEP} levels deep"
@@ -74,8 +76,8 @@ def load_json(text: str) -> object:
     return json.loads(text, parse_float=Decimal, parse_int=_number, parse_constant=Decimal)
 
 
-def read_toml(text: Text) -> Iterator[Read]:
-    """The grants of a TOML document."""
+def read_toml(text: Text, *, strict: bool = False) -> Iterator[Read]:
+    """The grants of a TOML document (``strict``: see :class:`~vesting.io.build.Builder`)."""
     content = text.read()
     try:
         data = tomldates.loads(content)
@@ -94,13 +96,13 @@ def read_toml(text: Text) -> Iterator[Read]:
         where, digits = found
         yield file_problem(Problem("number", f"a number of {digits:,} digits", LONG, where))
         return
-    yield from read_mapping(data, text.name)
+    yield from read_mapping(data, text.name, strict=strict)
 
 
 LONG: Final = "a number of at most 18 digits (shares) or 25 (money)"
 
 
-def read_mapping(data: object, name: str) -> Iterator[Read]:
+def read_mapping(data: object, name: str, *, strict: bool = False) -> Iterator[Read]:
     """The grants of an already parsed document (a dict with ``grants``)."""
     top = in_file(name)
     if not isinstance(data, dict):
@@ -123,7 +125,9 @@ def read_mapping(data: object, name: str) -> Iterator[Read]:
     else:
         allowed = tuple(k for k in ALL_FIELDS if k != "id")
         where = Location(name, record="defaults")
-        defaults, more = convert(defaults_raw, where, allowed, "a defaults field")
+        defaults, more = convert(
+            defaults_raw, where, allowed, "a defaults field", attributes=True, strict=strict
+        )
         found.extend(more)
 
     named, more = _named_terms(data.get("terms", {}), name)
@@ -137,7 +141,7 @@ def read_mapping(data: object, name: str) -> Iterator[Read]:
     for problem in found:
         yield file_problem(problem)
 
-    builder = Builder(defaults, named)
+    builder = Builder(defaults, named, strict=strict)
     for index, raw in enumerate(raw_grants, start=1):
         gid = raw.get("id") if isinstance(raw, dict) else None
         key = str(gid).strip() if isinstance(gid, str | int) and not isinstance(gid, bool) else ""

@@ -150,6 +150,11 @@ TABLE: Final[tuple[Spec, ...]] = (
          ocf_how="transactions of the security (see the OCF section)"),
     Spec("notes", "grant", _values("parse_text"), "free text, not used in any calculation", js.TEXT,
          not_ocf="free text of this file's own"),
+    Spec("attributes", "grant", Lazy("attributes", "parse_attributes"),
+         'table of name = text, facts of the grant\'s own no calculation uses: '
+         '`{ department = "eng" }` (any other key or CSV column that is not close to a field '
+         "is one too; see vesting/io/attributes.py)", js.ATTRIBUTES,
+         not_ocf="OCF has no field for a grant's own facts (left out, with a note)"),
     # ---------------------------------------------------------------------------- pricing
     Spec("fair_value", "pricing", _values("parse_money"),
          'grant-date fair value per share, given (accounting): `"11.7658"`', js.MONEY,

@@ -22,9 +22,12 @@ MAX_LINE: Final = 1024 * 1024
 LINE_FORMS: Final = "one JSON object of grant fields per line, at most 1 MiB long"
 
 
-def read_jsonl(text: Text, builder: Builder | None = None) -> Iterator[Read]:
-    """The grants of a JSON-lines file, one :class:`Read` per non-blank line."""
-    return read_jsonl_lines(text.name, text.lines, 1, builder)
+def read_jsonl(
+    text: Text, builder: Builder | None = None, *, strict: bool = False
+) -> Iterator[Read]:
+    """The grants of a JSON-lines file, one :class:`Read` per non-blank line (``strict``: see
+    :class:`~vesting.io.build.Builder`)."""
+    return read_jsonl_lines(text.name, text.lines, 1, builder or Builder(strict=strict))
 
 
 def read_jsonl_lines(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from ..errors import NOWHERE, InputError, Problem, VestingError
 from ..model import Grant
@@ -53,12 +53,26 @@ __all__ = [
     "read_grants",
 ]
 
-READERS: Final[Mapping[str, Callable[[Text], Iterator[Read]]]] = {
+
+class Reader(Protocol):
+    """A format's reader: every entry of ``text``; ``strict``: a key or column that is not a
+    field is an error, never an attribute (:mod:`vesting.io.attributes`)."""
+
+    def __call__(self, text: Text, *, strict: bool = False) -> Iterator[Read]: ...
+
+
+def _read_ocf(text: Text, *, strict: bool = False) -> Iterator[Read]:
+    """An OCF file (its objects are OCF's: ``strict`` changes nothing)."""
+    found: Iterator[Read] = _ocf().read_ocf_text(text)
+    return found
+
+
+READERS: Final[Mapping[str, Reader]] = {
     "toml": read_toml,
     "json": read_json,
     "jsonl": read_jsonl,
     "csv": read_csv,
-    "ocf": lambda text: _ocf().read_ocf_text(text),
+    "ocf": _read_ocf,
 }
 
 
@@ -77,7 +91,11 @@ def is_ocf(source: Source, format: str | None = None) -> bool:
 
 
 def read(
-    source: Source, format: str | None = None, *, opened: Callable[[Text], None] | None = None
+    source: Source,
+    format: str | None = None,
+    *,
+    opened: Callable[[Text], None] | None = None,
+    strict: bool = False,
 ) -> Iterator[Read]:
     """Every grant entry of ``source`` (a path, ``"-"`` or an open text stream), lazily, each
     with its problems; a source that cannot be opened or read is one entry with that problem.
@@ -86,6 +104,11 @@ def read(
     ``format`` is ``toml``, ``json``, ``jsonl`` or ``csv``; by default it is detected (see
     :func:`detect_format`). ``opened`` is called with the opened source before the first
     entry (its size and read position serve a progress display).
+
+    Keys and columns that are not fields are the grants' attributes
+    (:mod:`vesting.io.attributes`), but a close match to a field is an error (a typo); with
+    ``strict`` every one is an error, as before attributes existed (an ``attributes`` table and
+    ``attributes.NAME`` keys still give attributes).
     """
     try:
         fmt = check_format(format)
@@ -95,24 +118,27 @@ def read(
         with open_text(source, fmt) as text:
             if opened is not None:
                 opened(text)
-            yield from unique(READERS[text.format](text))
+            yield from unique(READERS[text.format](text, strict=strict))
     except VestingError as e:
         for p in e.problems:
             yield Read(None, (p,), p.location, False)
 
 
-def read_grants(source: Source, format: str | None = None) -> Iterator[Grant]:
-    """The grants of ``source``, lazily; :class:`InputError` at the first bad one."""
-    for entry in read(source, format):
+def read_grants(
+    source: Source, format: str | None = None, *, strict: bool = False
+) -> Iterator[Grant]:
+    """The grants of ``source``, lazily; :class:`InputError` at the first bad one (``strict``:
+    see :func:`read`)."""
+    for entry in read(source, format, strict=strict):
         if entry.problems:
             raise InputError(entry.problems)
         if entry.grant is not None:
             yield entry.grant
 
 
-def load(source: Source, format: str | None = None) -> tuple[Grant, ...]:
+def load(source: Source, format: str | None = None, *, strict: bool = False) -> tuple[Grant, ...]:
     """Every grant of ``source``, or one :class:`InputError` listing every problem."""
-    return _all(read(source, format))
+    return _all(read(source, format, strict=strict))
 
 
 def _all(entries: Iterable[Read]) -> tuple[Grant, ...]:
@@ -128,30 +154,36 @@ def _all(entries: Iterable[Read]) -> tuple[Grant, ...]:
     return tuple(grants)
 
 
-def loads(text: str, format: str | None = None, name: str = "<string>") -> tuple[Grant, ...]:
+def loads(
+    text: str, format: str | None = None, name: str = "<string>", *, strict: bool = False
+) -> tuple[Grant, ...]:
     """The grants in ``text`` (``name`` is used in messages and to detect the format)."""
     import io as _io
 
     stream = _io.StringIO(text)
     stream.name = name
-    return load(stream, format)
+    return load(stream, format, strict=strict)
 
 
-def problems(source: Source, format: str | None = None) -> list[Problem]:
+def problems(source: Source, format: str | None = None, *, strict: bool = False) -> list[Problem]:
     """Every problem of the grant file at ``source`` (empty when it is valid)."""
-    return [p for entry in read(source, format) for p in entry.problems]
+    return [p for entry in read(source, format, strict=strict) for p in entry.problems]
 
 
-def from_data(data: Mapping[str, object], name: str = "<data>") -> tuple[Grant, ...]:
+def from_data(
+    data: Mapping[str, object], name: str = "<data>", *, strict: bool = False
+) -> tuple[Grant, ...]:
     """The grants of an already parsed TOML/JSON document (a dict)."""
-    return _all(read_mapping(dict(data), name))
+    return _all(read_mapping(dict(data), name, strict=strict))
 
 
-def build_grant(fields: Mapping[str, object], *, today: _dt.date | None = None) -> Grant:
+def build_grant(
+    fields: Mapping[str, object], *, today: _dt.date | None = None, strict: bool = False
+) -> Grant:
     """One grant from field values given one by one (the same conversions and rules as a file
     row; with ``today``, dates may also be ``today`` or relative). Raises :class:`InputError`
     listing every problem, unlocated (the caller knows where the values came from)."""
-    grant, found = Builder(today=today).grant(fields, NOWHERE, NOWHERE)
+    grant, found = Builder(today=today, strict=strict).grant(fields, NOWHERE, NOWHERE)
     if grant is None:
         raise InputError(found or [Problem("grant", "", "a valid grant")])
     return grant

@@ -43,6 +43,20 @@ def words(spellings: Iterable[str], description: str = "") -> Fragment:
 
 
 TEXT: Final[Fragment] = {"type": "string", "minLength": 1, "maxLength": 200}
+ATTRIBUTES: Final[Fragment] = {
+    "type": "object",
+    "maxProperties": 100,
+    "propertyNames": {"minLength": 1, "maxLength": 200},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "string", "maxLength": 200},
+            {"type": "number"},
+            {"type": "boolean"},
+            {"type": "null"},
+        ]
+    },
+    "description": "name = text (numbers, booleans and dates are kept as their text)",
+}
 KIND: Final[Fragment] = {
     "type": "string",
     "pattern": "^\\s*([Ii][Ss][Oo]|[Nn][Ss][Oo]|[Rr][Ss][Uu])\\s*$",

@@ -10,7 +10,8 @@ Modules: :mod:`vesting.model.terms` (``VestingTerms`` and its parts), :mod:`vest
 (``Grant``, ``Tranche``), :mod:`vesting.model.events` (the life-event records),
 :mod:`vesting.model.kinds` (the enums ``Kind``, ``Reason``, ``Trigger``, ``Method``,
 ``LeaveTolling``), :mod:`vesting.model.conditions` (vesting conditions: a graph, OCF's model),
-:mod:`vesting.model.pricing` (a grant's fair value and its inputs).
+:mod:`vesting.model.pricing` (a grant's fair value and its inputs),
+:mod:`vesting.model.attributes` (a grant's own facts no calculation uses, as text).
 
 Names are loaded on first use (PEP 562), so what needs only the enums (the JSON Schema of
 grant files, the command line's help) does not build the records.
@@ -22,6 +23,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .attributes import Attributes as Attributes
     from .conditions import Condition as Condition
     from .conditions import When as When
     from .events import Acceleration as Acceleration
@@ -53,6 +55,7 @@ __all__ = [
     "DEFAULT_RSU_LAPSE",
     "SAB107",
     "Acceleration",
+    "Attributes",
     "Cancellation",
     "Condition",
     "Event",
@@ -77,6 +80,7 @@ __all__ = [
 ]
 
 _HOME = {
+    "Attributes": "attributes",
     "Condition": "conditions",
     "When": "conditions",
     "Acceleration": "events",

@@ -14,6 +14,7 @@ from ..dates import MAX_DATE, MIN_DATE, Period, add, check_date
 from ..errors import ArgumentError, Field, Problem, TermsError, VestingError, at_grant, sub
 from ..money import AMOUNT, is_amount
 from . import checks
+from .attributes import NONE, OWN, Attributes, problems_of
 from .events import Acceleration, Cancellation, Event, Exercise, Leave, NamedEvent, Termination
 from .kinds import Kind
 from .pricing import Pricing
@@ -40,6 +41,8 @@ class Grant:
     (terms with ``settle_on``), none for the others. Nothing vests after the expiration.
     ``events`` are the life events recorded for this grant (see :mod:`vesting.events`).
     ``pricing``: its grant-date fair value or the inputs to estimate it (accounting, tax).
+    ``attributes``: facts of its own no calculation uses (a department), read-only text
+    (:class:`~vesting.model.attributes.Attributes`; a ``dict`` given is made one).
     """
 
     id: str
@@ -53,6 +56,7 @@ class Grant:
     holder: str | None = None
     events: tuple[Event, ...] = ()
     pricing: Pricing | None = None
+    attributes: Attributes = NONE
 
     def __post_init__(self) -> None:
         state = self.__dict__  # a frozen dataclass: defaults are filled in here, once
@@ -65,6 +69,9 @@ class Grant:
             state["exercise_price"] = Decimal(state["exercise_price"])
         if type(state["events"]) is list:
             state["events"] = tuple(state["events"])
+        if type(state["attributes"]) is dict:
+            with contextlib.suppress(VestingError):  # bad names or values: problems() says so
+                state["attributes"] = Attributes(state["attributes"])
         extra: list[Problem] = []
         granted = state["grant_date"]
         default = self._default_term()
@@ -121,6 +128,7 @@ class Grant:
             or type(terms) is not VestingTerms
             or s["events"]
             or s.get("pricing") is not None
+            or type(s.get("attributes", NONE)) is not Attributes
             or type(granted) is not _dt.date
             or type(start) is not _dt.date
             or not MIN_DATE <= granted <= MAX_DATE
@@ -164,6 +172,23 @@ class Grant:
         self.__post_init__()
         return self
 
+    def value_of(self, name: str) -> str | None:
+        """The grant's value named ``name``, as text: one of its own fields in
+        :data:`~vesting.model.attributes.OWN` (``id``, ``holder``, ``kind`` as ``NSO``,
+        ``shares``, the dates as ``YYYY-MM-DD``, ``exercise_price`` as written), else its
+        attribute ``name``; ``None`` when it has neither. What an extra output column shows
+        and what grouping groups by: the one lookup of a grant's values by name."""
+        if name in _OWN:
+            value = self.__dict__[name]
+            if value is None:
+                return None
+            if isinstance(value, Kind):
+                return value.value
+            if isinstance(value, _dt.date):
+                return value.isoformat()
+            return str(value)
+        return self.attributes.get(name)
+
     @property
     def start(self) -> _dt.date:
         """The vesting start date (``vesting_start``, defaulted to the grant date)."""
@@ -192,6 +217,12 @@ class Grant:
             not isinstance(self.holder, str) or len(self.holder) > checks.MAX_TEXT
         ):
             bad("holder", self.holder, f"text of at most {checks.MAX_TEXT} characters, or None")
+        attributes = self.attributes
+        if type(attributes) is not Attributes:
+            if isinstance(attributes, dict):
+                out.extend(problems_of(attributes))
+            else:
+                bad("attributes", attributes, "an Attributes, or a dict of name → text")
         try:
             checks.items(self, "events", "events", EVENT_TYPES, TermsError)
         except VestingError as e:
@@ -249,6 +280,9 @@ _DEFAULTS: Final[dict[str, Any]] = {
     f.name: (None if f.default is MISSING_FIELD else f.default) for f in fields(Grant)
 }
 """What :meth:`Grant.make` fills in for a field not given (``terms``: the standard terms)."""
+
+
+_OWN: Final = frozenset(OWN)
 
 
 def require_grant(grant: object, function: str) -> None:

@@ -35,10 +35,11 @@ from ..report import Column, Report
 
 @dataclass(frozen=True)
 class Options:
-    """How to render. Tables only (every other format always carries every column):
-    ``currency`` symbol, ``color``, the ``width`` to fit (``None``: no limit), the ``columns``
-    to show (empty: those with something to say that fit; every one with ``wide``), and
-    ``more``, the hint a table's note gives on how to see the columns it leaves out. See
+    """How to render. ``columns``: the columns to write, by key, in that order, in every
+    format (empty: JSON, JSON lines and CSV carry every column; a table those with something
+    to say that fit, every one with ``wide``). Tables only: the ``currency`` symbol,
+    ``color``, the ``width`` to fit (``None``: no limit), ``wide``, and ``more``, the hint a
+    table's note gives on how to see the columns it leaves out. See
     :mod:`vesting.render.table` for the layout rules."""
 
     format: str = "table"
@@ -51,10 +52,11 @@ class Options:
 
 
 def check_columns(
-    columns: Sequence[Column], names: Sequence[str], field: Field = "columns"
+    columns: Sequence[Column], names: Sequence[str], field: Field = "columns", table: bool = True
 ) -> None:
-    """Every name in ``names`` is a table column of ``columns`` (else an InputError naming them)."""
-    known = [c.key for c in columns if c.table]
+    """Every name in ``names`` is a column of ``columns`` — a table column, for a ``table``
+    (else an InputError naming them)."""
+    known = [c.key for c in columns if c.table or not table]
     bad = [n for n in names if n not in known]
     if bad:
         raise InputError([Problem(field, ",".join(bad), "column names: " + ", ".join(known))])
@@ -107,6 +109,41 @@ def _load(target: str) -> object:
     return getattr(importlib.import_module(module), attr)
 
 
+class Projected:
+    """An encoder writing only some columns of each row, in a chosen order (``Options.columns``):
+    each row is cut to them before the format's own encoder sees it."""
+
+    def __init__(self, inner: Encoder, at: Sequence[int]) -> None:
+        self.inner = inner
+        self.separator = inner.separator
+        self._at = tuple(at)
+
+    def head(self, report: Report) -> str:
+        return self.inner.head(report)
+
+    def rows(self, rows: Iterable[Sequence[object]]) -> str:
+        at = self._at
+        return self.inner.rows([tuple(row[i] for i in at) for row in rows])
+
+    def tail(self, report: Report) -> str:
+        return self.inner.tail(report)
+
+
+def make_encoder(name: str, columns: tuple[Column, ...], options: Options) -> Encoder | None:
+    """The encoder of streaming format ``name`` for rows of ``columns``, writing
+    ``options.columns`` only when given (keys of ``columns``: an InputError otherwise);
+    ``None`` when ``name`` is not a streaming format."""
+    make = encoder(name)
+    if make is None:
+        return None
+    if not options.columns:
+        return make(columns, options)
+    check_columns(columns, options.columns, table=False)
+    keys = [c.key for c in columns]
+    at = [keys.index(k) for k in options.columns]
+    return Projected(make(tuple(columns[i] for i in at), options), at)
+
+
 def encoder(name: str) -> EncoderType | None:
     """The encoder of streaming format ``name``, or ``None`` (not a streaming format)."""
     target = _ENCODERS.get(name)
@@ -133,9 +170,8 @@ def get(name: str, field: Field = "format") -> Renderer:
 
 def stream(report: Report, out: TextIO, options: Options, format: str | None = None) -> None:
     """Write ``report`` with a streaming format's encoder, each row as it comes."""
-    make = encoder(format or options.format)
-    assert make is not None, format
-    enc = make(report.columns, options)
+    enc = make_encoder(format or options.format, report.columns, options)
+    assert enc is not None, format
     out.write(enc.head(report))
     first = True
     for row in report.rows:

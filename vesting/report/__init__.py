@@ -63,7 +63,10 @@ class Report:
     when they hold money)."""
     card: bool = False
     """A single grant row may be shown as a card (label: value) instead of a table."""
+    extra: tuple[Column, ...] = ()
+    """Columns the rows carry after the row type's own (:mod:`vesting.report.extra`)."""
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        return columns_of(self.row_type)
+        own = columns_of(self.row_type)
+        return own + self.extra if self.extra else own

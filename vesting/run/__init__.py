@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any, Final, NamedTuple, TextIO, cast
 
 from .. import render
@@ -33,6 +34,8 @@ from ..io.seen import SeenIds
 from ..io.source import Text, check_format, no_grants, open_text
 from ..model import Grant
 from ..report import columns_of
+from ..report.extra import NONE as NO_EXTRA
+from ..report.extra import choose
 from .chunks import Chunk, process
 from .policy import Policy
 from .select import Selection
@@ -78,13 +81,16 @@ def as_entries(items: Iterable[Read | Grant]) -> Iterator[Read]:
             yield item
 
 
-def entries(source: Entries, input_format: str | None = None) -> Iterator[Read]:
-    """Every grant entry of ``source`` (see :data:`Entries`), lazily."""
+def entries(
+    source: Entries, input_format: str | None = None, *, strict: bool = False
+) -> Iterator[Read]:
+    """Every grant entry of ``source`` (see :data:`Entries`), lazily (``strict``: see
+    :func:`vesting.io.read`)."""
     text = _text(source)
     if text is not None:
         from .. import io
 
-        return io.read(text, input_format)
+        return io.read(text, input_format, strict=strict)
     return as_entries(cast(Iterable[Read | Grant], source))
 
 
@@ -99,26 +105,28 @@ def run(
     policy: Policy | None = None,
     jobs: int = 1,
     input_format: str | None = None,
+    strict: bool = False,
     opened: Callable[[Text], None] | None = None,
     progress: Callable[[], None] | None = None,
     parallel_bytes: int = PARALLEL_BYTES,
 ) -> Outcome:
     """Answer ``command`` over ``source`` and write its report to ``out`` in ``format``
-    (see the module doc). ``opened`` and ``progress`` (called after each chunk) serve a
-    progress display."""
+    (see the module doc). ``strict``: a column or key of the input that is not a field is an
+    error, not an attribute (:func:`vesting.io.read`). ``opened`` and ``progress`` (called
+    after each chunk) serve a progress display."""
     chosen = options if options is not None else render.Options(format=format)
     policy = policy if policy is not None else Policy()
     selection = selection if selection is not None else Selection()
-    make = render.encoder(format)
-    columns = columns_of(command.row)
-    if format == "table" and chosen.columns:
-        render.check_columns(columns, chosen.columns)
-    encoder = None if make is None else make(columns, chosen)
+    extra = NO_EXTRA
+    if chosen.columns:
+        keys, extra = choose(columns_of(command.row), chosen.columns, table=format == "table")
+        chosen = replace(chosen, columns=keys)
+    encoder = render.make_encoder(format, columns_of(command.row) + extra.columns, chosen)
     from ..io import is_ocf
 
     ocf = isinstance(source, str | os.PathLike) and is_ocf(source, check_format(input_format))
     workers = jobs > 1 and not command.in_order and encoder is not None and not ocf
-    writer = Writer(command, selection, encoder, out, policy, check_ids=False)
+    writer = Writer(command, selection, encoder, out, policy, check_ids=False, extra=extra)
     readable = _text(source)
 
     def head() -> None:
@@ -134,21 +142,21 @@ def run(
 
                 head()
                 writer.seen = SeenIds()  # workers cannot see each other's ids
-                parallel(command, selection, text, format, chosen, writer, jobs, progress)
+                parallel(command, selection, text, format, chosen, writer, jobs, progress, strict)
                 if not writer.written and not policy.skipped:
                     raise InputError([no_grants(text.name)])
             else:
                 from ..io import READERS
                 from ..io.seen import unique
 
-                found = some(unique(READERS[text.format](text)), text.name)
+                found = some(unique(READERS[text.format](text, strict=strict)), text.name)
                 head()
                 _serial(command, selection, found, encoder, writer, progress)
     else:
         found = some(
-            _watch(source, input_format, opened)
+            _watch(source, input_format, opened, strict)
             if opened is not None and _is_text(source)
-            else entries(source, input_format),
+            else entries(source, input_format, strict=strict),
             _name(source),
         )
         head()
@@ -174,12 +182,14 @@ def some(found: Iterable[Read], name: str) -> Iterator[Read]:
     return itertools.chain((first,), iterator)
 
 
-def _watch(source: Entries, input_format: str | None, opened: Callable[[Text], None]) -> Any:
+def _watch(
+    source: Entries, input_format: str | None, opened: Callable[[Text], None], strict: bool
+) -> Any:
     from .. import io
 
     text = _text(source)
     assert text is not None
-    return io.read(text, input_format, opened=opened)
+    return io.read(text, input_format, opened=opened, strict=strict)
 
 
 def _serial(
@@ -196,7 +206,9 @@ def _serial(
         chunk_entries = list(itertools.islice(iterator, CHUNK))
         if not chunk_entries:
             return
-        chunk: Chunk = process(command, selection, chunk_entries, encoder, state)
+        chunk: Chunk = process(
+            command, selection, chunk_entries, encoder, state, extra=writer.extra
+        )
         writer.chunk(chunk, None)
         if progress is not None:
             progress()
@@ -217,13 +229,15 @@ def grants(
     policy: Policy,
     input_format: str | None = None,
     opened: Callable[[Text], None] | None = None,
+    *,
+    strict: bool = False,
 ) -> Iterator[Read]:
     """The good entries of ``source`` narrowed and changed by ``selection``; each entry with
     problems goes to ``policy`` (so a caller sees only grants it can use)."""
     items = some(
-        _watch(source, input_format, opened)
+        _watch(source, input_format, opened, strict)
         if opened is not None and _is_text(source)
-        else entries(source, input_format),
+        else entries(source, input_format, strict=strict),
         _name(source),
     )
     for entry in selection.entries(items):
@@ -240,13 +254,15 @@ def collect(
     selection: Selection,
     policy: Policy,
     input_format: str | None = None,
+    *,
+    strict: bool = False,
 ) -> int:
     """Add every good grant of ``source`` to ``builder`` (a grant the builder refuses goes to
     the policy), at most the document's limit; how many were added. A source with no grant at
     all is an error: there would be no document."""
     added = 0
     limit = document.limit
-    for entry in grants(source, selection, policy, input_format):
+    for entry in grants(source, selection, policy, input_format, strict=strict):
         grant = entry.grant
         assert grant is not None
         if limit is not None and added >= limit:

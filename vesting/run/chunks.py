@@ -13,6 +13,7 @@ from ..commands.base import Gathered, Listing, Row, Totals
 from ..errors import Location, Problem, VestingError
 from ..io import Read
 from ..render import Encoder
+from ..report.extra import NONE, SAMPLE, Extra
 from .select import Picker, Selection
 
 
@@ -34,12 +35,17 @@ class Record(NamedTuple):
 
 class Chunk(NamedTuple):
     """A processed chunk: its records in input order, the running totals of its good records,
-    the ids it selected (and some it saw), and what a table gathers of its grants."""
+    the ids it selected (and some it saw), and what a table gathers of its grants. With extra
+    columns that may be attributes: ``found``, those some grant of the chunk had, and
+    ``sample``, some of the attribute names its grants had (for the message when one is
+    found nowhere: :func:`vesting.report.extra.unseen`)."""
 
     records: list[Record]
     totals: Totals
     picker: Picker
     gathered: Gathered
+    found: frozenset[str] = frozenset()
+    sample: frozenset[str] = frozenset()
 
 
 def process(
@@ -49,15 +55,20 @@ def process(
     encoder: Encoder | None,
     state: Any = None,
     skip: frozenset[int | None] = frozenset(),
+    extra: Extra = NONE,
 ) -> Chunk:
     """Compute and encode every entry. Entries on the lines in ``skip`` are left out (repeated
     ids the caller has found). What a table gathers is kept only for tables (``encoder`` is
-    ``None``): nothing kept grows with the input otherwise."""
+    ``None``): nothing kept grows with the input otherwise. Each grant's rows carry the
+    ``extra`` columns after their own."""
     totals = command.totals()
     picker = selection.picker()
     gathered = Gathered()
     records: list[Record] = []
     table = encoder is None
+    wanted = extra.attributes
+    found: set[str] = set()
+    sample: set[str] = set()
     for entry in entries:
         if not picker.take(entry) or (skip and entry.line in skip):
             continue
@@ -73,10 +84,17 @@ def process(
             records.append(Record(entry.where, grant.id, "", (), located, True))
             continue
         rows: Sequence[Row] = command.rows(grant, value, totals)
+        if extra.names:
+            cells = extra.cells(grant)
+            rows = [(*row, *cells) for row in rows]
+            if wanted and grant.attributes:
+                found.update(n for n in wanted if n in grant.attributes)
+                if len(sample) < SAMPLE:
+                    sample.update(list(grant.attributes)[:SAMPLE])
         if table:
             command.gather(grant, value, gathered)
             records.append(Record(entry.where, grant.id, "", tuple(rows), (), True))
         else:
             assert encoder is not None
             records.append(Record(entry.where, grant.id, encoder.rows(rows), (), (), True))
-    return Chunk(records, totals, picker, gathered)
+    return Chunk(records, totals, picker, gathered, frozenset(found), frozenset(sample))

@@ -26,10 +26,11 @@ from ..commands.base import Listing
 from ..errors import MISSING, InputError, Problem, in_file
 from ..io import Read
 from ..io.build import Builder
-from ..io.csv_file import read_csv_rows, skippable
+from ..io.csv_file import header_problems, read_csv_rows, skippable
 from ..io.jsonl_file import read_jsonl_lines
 from ..io.source import Text
 from ..report import columns_of
+from ..report.extra import NONE, choose
 from .chunks import Chunk, process
 from .select import Selection
 from .writer import Writer
@@ -40,10 +41,10 @@ MAX_BLOCK: Final = 8 * 1024 * 1024
 """The most text one chunk holds (a chunk is normally about CHUNK records, well under 1 MB)."""
 
 
-def split(text: Text) -> tuple[list[str] | None, Iterator[tuple[int, str]]]:
-    """The CSV header (``None`` for JSON lines) and the text after it, as ``(first line,
-    text)`` chunks of about ``CHUNK`` records each, every one ending at a record boundary (a
-    line end outside quotes)."""
+def split(text: Text) -> tuple[list[str] | None, int, Iterator[tuple[int, str]]]:
+    """The CSV header (``None`` for JSON lines), the line it ends on, and the text after it, as
+    ``(first line, text)`` chunks of about ``CHUNK`` records each, every one ending at a record
+    boundary (a line end outside quotes)."""
     lines = text.lines
     header: list[str] | None = None
     number = 0
@@ -78,7 +79,7 @@ def split(text: Text) -> tuple[list[str] | None, Iterator[tuple[int, str]]]:
         if block:
             yield first, "".join(block)
 
-    return header, chunks()
+    return header, number, chunks()
 
 
 _state: dict[str, Any] = {}
@@ -92,17 +93,22 @@ def _init(
     name: str,
     kind: str,
     header: list[str] | None,
+    strict: bool = False,
 ) -> None:
-    make = render.encoder(fmt)
-    assert make is not None
+    extra = NONE
+    if options.columns:  # the run's keys, already chosen: the same extra columns
+        _, extra = choose(columns_of(command.row), options.columns, table=False)
+    encoder = render.make_encoder(fmt, columns_of(command.row) + extra.columns, options)
+    assert encoder is not None
     _state.update(
         command=command,
         selection=selection,
-        encoder=make(columns_of(command.row), options),
+        encoder=encoder,
+        extra=extra,
         name=name,
         kind=kind,
         header=header,
-        builder=Builder(),
+        builder=Builder(strict=strict),
     )
 
 
@@ -116,7 +122,7 @@ def _entries(first: int, text: str) -> Iterator[Read]:
 def _work(first: int, text: str, skip: frozenset[int | None] = frozenset()) -> bytes:
     chunk = process(
         _state["command"], _state["selection"], _entries(first, text), _state["encoder"], None,
-        skip,
+        skip, _state["extra"],
     )  # fmt: skip
     return pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
 
@@ -135,15 +141,24 @@ def parallel(
     writer: Writer,
     jobs: int,
     progress: Callable[[], None] | None,
+    strict: bool = False,
 ) -> None:
-    """Run ``command`` over a CSV or JSON-lines ``text`` in ``jobs`` worker processes."""
-    header, chunks = split(text)
-    if text.format == "csv" and header is None:
-        where = in_file(text.name)
-        raise InputError([Problem("header", MISSING, "a header row naming the columns", where)])
+    """Run ``command`` over a CSV or JSON-lines ``text`` in ``jobs`` worker processes
+    (``strict``: see :func:`vesting.io.read`)."""
+    header, line, chunks = split(text)
+    if text.format == "csv":
+        if header is None:
+            where = in_file(text.name)
+            problem = Problem("header", MISSING, "a header row naming the columns", where)
+            raise InputError([problem])
+        # a problem of the header is one of the whole input: it stops the run, as it does when
+        # one process reads the file (the workers only read rows)
+        found = header_problems(header, in_file(text.name, line), strict)
+        if found:
+            raise InputError(found)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    init = (command, selection, fmt, options, text.name, text.format, header)
+    init = (command, selection, fmt, options, text.name, text.format, header, strict)
     with context.Pool(jobs, _init, init) as pool:
         flight: deque[tuple[Any, int, str]] = deque()
         for first, part in chunks:

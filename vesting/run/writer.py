@@ -12,7 +12,8 @@ from ..commands.base import Gathered, Listing, Row
 from ..errors import InputError
 from ..io.seen import SeenIds, repeated
 from ..render import Encoder
-from ..report import Report
+from ..report import Report, columns_of
+from ..report.extra import NONE, SAMPLE, Extra, unseen
 from .chunks import Chunk
 from .policy import Policy
 from .select import Selection
@@ -20,7 +21,8 @@ from .select import Selection
 
 class Writer:
     """Writes records in order (see the module doc). ``check_ids``: find repeated ids here
-    (the chunks come from workers)."""
+    (the chunks come from workers). ``extra``: the columns the rows carry after their own
+    (:mod:`vesting.report.extra`), checked at the end."""
 
     def __init__(
         self,
@@ -30,6 +32,7 @@ class Writer:
         out: TextIO,
         policy: Policy,
         check_ids: bool = False,
+        extra: Extra = NONE,
     ) -> None:
         self.command, self.encoder, self.out, self.policy = command, encoder, out, policy
         self.seen = SeenIds() if check_ids else None
@@ -39,6 +42,9 @@ class Writer:
         self.rows: list[Row] = []  # formats laid out whole (tables) only
         self.written = 0
         self.started = False
+        self.extra = extra
+        self.found: set[str] = set()
+        self.sample: set[str] = set()
 
     def chunk(self, chunk: Chunk, again: Callable[[frozenset[int | None]], Chunk] | None) -> None:
         """Write a processed chunk; ``again`` reprocesses it without some lines (repeats)."""
@@ -75,6 +81,9 @@ class Writer:
         self.totals.merge(totals)
         self.picker.merge(chunk.picker)
         self.gathered.merge(chunk.gathered)
+        self.found.update(chunk.found)
+        if len(self.sample) < SAMPLE:
+            self.sample.update(chunk.sample)
 
     def _flush(self, parts: list[str]) -> None:
         if parts:
@@ -86,10 +95,22 @@ class Writer:
         missing = self.picker.missing()
         if missing:
             raise InputError(missing)
+        extra = self.extra
+        if extra.names and self.written:
+            table = self.encoder is None
+            found = unseen(
+                extra, self.found, self.sample, columns_of(self.command.row), table=table
+            )
+            if found:
+                raise InputError(found)
         totals = self.totals.rows()
+        if extra.names:
+            totals = [(*row, *extra.blank) for row in totals]
         encoder = self.encoder
         if encoder is not None and totals:
             text = encoder.rows(totals)
             self.out.write(encoder.separator + text if self.started and encoder.separator else text)
         self.rows.extend(totals)
-        return self.command.report(iter(self.rows), self.totals, self.gathered)
+        report = self.command.report(iter(self.rows), self.totals, self.gathered)
+        report.extra = extra.columns
+        return report
