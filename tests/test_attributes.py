@@ -131,14 +131,13 @@ def test_a_close_match_to_a_field_is_still_a_typo() -> None:
 
 
 def test_a_name_close_to_a_field_is_an_attribute_when_given_explicitly() -> None:
-    # location is close to allocation (difflib's ratio 2*8/18 = 0.89 >= 0.6): a typo, unless
-    # given the explicit way, which the message says
-    (msg,) = messages(TOML_GRANT + 'location = "NYC"\n', "toml")
-    assert (
-        "did you mean 'allocation'?" in msg and "(or 'attributes.location', for an attribute" in msg
-    )
-    assert attributes(TOML_GRANT + 'attributes.location = "NYC"\n', "toml") == {"location": "NYC"}
-    assert attributes(f"{HEAD},attributes.location\n{ROW},NYC\n", "csv") == {"location": "NYC"}
+    # grade is graded with its last letter dropped (one slip): a typo, unless given the
+    # explicit way, which the message says
+    (msg,) = messages(TOML_GRANT + 'grade = "7"\n', "toml")
+    assert "did you mean 'graded'?" in msg and "(or 'attributes.grade', for an attribute" in msg
+    assert attributes(TOML_GRANT + 'attributes.grade = "7"\n', "toml") == {"grade": "7"}
+    assert attributes(f"{HEAD},attributes.grade\n{ROW},7\n", "csv") == {"grade": "7"}
+    assert attributes(TOML_GRANT + 'location = "NYC"\n', "toml") == {"location": "NYC"}
 
 
 @pytest.mark.parametrize(
@@ -347,3 +346,68 @@ def test_a_name_seen_before_does_not_let_a_bad_value_through() -> None:
             Attributes({"squad": bad})
     with pytest.raises(VestingError, match="at most 100 attributes"):
         Attributes({"squad": "a", **{f"b{i}": "x" for i in range(100)}})
+
+
+HR_COLUMNS = [
+    "department",
+    "team",
+    "tier",
+    "level",
+    "location",
+    "start_date",
+    "hire_date",
+    "grant_type",
+    "termination_date",
+    "title",
+    "region",
+    "site",
+    "country",
+    "manager",
+    "division",
+    "cost_center",
+    "employee_id",
+    "email",
+    "band",
+    "job_code",
+    "office",
+    "city",
+    "state",
+    "business_unit",
+    "legal_entity",
+    "plan",
+    "award_type",
+    "salary",
+    "first_name",
+    "last_name",
+]
+TYPOS = [
+    "shraes",
+    "clif",
+    "grant_dat",
+    "holdr",
+    "exercise_prcie",
+    "kidn",
+    "sharess",
+    "vesting_strat",
+    "expiraton",
+]
+
+
+@pytest.mark.parametrize("name", HR_COLUMNS)
+def test_the_columns_hr_systems_export_are_attributes_not_typos(name: str) -> None:
+    """A word that differs from a field by more than a slip of the keyboard is another word:
+    'team' is not 'term', 'location' not 'allocation', 'termination_date' not
+    'vest_on_termination_date'."""
+    from vesting.io.attributes import is_close
+    from vesting.io.fields import ALL_FIELDS
+
+    assert not is_close(name, list(ALL_FIELDS))
+
+
+@pytest.mark.parametrize("name", TYPOS)
+def test_a_slip_of_the_keyboard_is_still_refused(name: str) -> None:
+    """One letter dropped, added or changed, or two swapped: still a typo of the field."""
+    from vesting.io.attributes import is_close
+    from vesting.io.fields import ALL_FIELDS
+
+    assert is_close(name, list(ALL_FIELDS))

@@ -160,6 +160,26 @@ PYTHON: list[tuple[str, str, str, object]] = [
         "(type(caught).__name__, isinstance(caught, TypeError))",
         ("ArgumentError", True),
     ),
+    # attributes: the CSV's department column, kept as text (issue 19.4)
+    ("docs/library.md", "# 'eng'", 'grant.attributes["department"]', "eng"),
+    (
+        "docs/library.md",
+        "# ('eng', 'Ann')",
+        '(grant.value_of("department"), grant.value_of("holder"))',
+        ("eng", "Ann"),
+    ),
+    (
+        "docs/library.md",
+        "# strict: department is not a column name",
+        "(refused.problems[0].field, 'not a column name' in refused.problems[0].allowed)",
+        ("department", True),
+    ),
+    (
+        "docs/library.md",
+        'attributes={"department": "eng"}',
+        "dict(tagged.attributes)",
+        {"department": "eng"},
+    ),
 ]
 
 

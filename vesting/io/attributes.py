@@ -58,10 +58,52 @@ class Given(NamedTuple):
 
 
 def is_close(key: str, known: Sequence[str]) -> bool:
-    """``key`` (in lower case) is a known name or a close match to one: a typo, not an
-    attribute."""
+    """``key`` (in lower case) is a known name or a typo of one, not an attribute.
+
+    The rule (a typo is a slip of the keyboard, not another word): one letter dropped, added,
+    changed, or two neighbours swapped (``shraes``, ``clif``, ``holdr``, ``kidn``) — except one
+    letter changed in a word of under five letters, which is usually another word (``team``
+    is not ``term``); and two such slips in a name of nine letters or more
+    (``exercse_prce``). So ``team``, ``tier``, ``level``, ``location``, ``start_date``,
+    ``hire_date`` and ``termination_date`` are attributes, while ``grade`` (``graded``) and
+    ``notes2`` (``notes``) are refused as typos — ``attributes.grade`` gives one of that name.
+    """
     lower = key.lower()
-    return lower in known or bool(difflib.get_close_matches(lower, known, n=1))
+    if lower in known:
+        return True
+    if len(lower) > 64:
+        return False
+    for name in known:
+        slips = _slips(lower, name, 2)
+        if slips == 1 and not (_changed_one(lower, name) and max(len(lower), len(name)) < 5):
+            return True
+        if slips == 2 and len(lower) >= 9:
+            return True
+    return False
+
+
+def _changed_one(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _slips(a: str, b: str, most: int) -> int:
+    """The optimal-string-alignment distance of ``a`` and ``b`` (drops, additions, changes and
+    swaps of neighbours), or ``most + 1`` when it is more than ``most``."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > most:
+            return most + 1
+        before, row = row, current
+    return min(row[len(b)], most + 1)
 
 
 def name_of(key: str, known: Sequence[str], strict: bool) -> str | None:
