@@ -87,3 +87,90 @@ def test_incremental_shares_follow_the_formula_and_never_go_below_zero(
     expected = shares - (Fraction(shares * strike) + cost) / price
     assert d.incremental == max(expected, 0)
     assert (d.incremental == 0) == (d.antidilutive == shares)
+
+
+# ------------------------------------------------------------------ the diluted-shares command
+
+GRANTS = """schema_version = 1
+[defaults]
+holder = "h"
+grant_date = 2020-01-01
+terms = "standard"
+fair_value = "20"
+[[grant]]
+id = "in"
+kind = "NSO"
+shares = 10000
+exercise_price = "50"
+[[grant]]
+id = "out"
+kind = "NSO"
+shares = 1000
+exercise_price = "150"
+"""
+
+
+def run_json(tmp_path: object, *args: str) -> dict[str, object]:
+    import json
+    from pathlib import Path
+
+    from helpers import ROOT, invoke
+    from jsonschema import Draft202012Validator
+
+    path = Path(str(tmp_path)) / "g.toml"
+    path.write_text(GRANTS)
+    result = invoke("diluted-shares", str(path), "--from", "2024-01-01", "--to", "2024-03-31",
+                    *args, "--json")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    schema = json.loads((ROOT / "vesting/schemas/diluted-shares.schema.json").read_text())
+    Draft202012Validator(schema).validate(doc)
+    return doc
+
+
+def test_the_command_adds_in_the_money_grants_and_lists_the_others(tmp_path: object) -> None:
+    # fully vested by 2024 (standard: 4 years from 2020-01-01), so no cost is left:
+    # "in" adds 10,000 − 500,000/100 = 5,000; "out" at $150 is anti-dilutive (1,000 shares)
+    doc = run_json(tmp_path, "--average-price", "100", "--basic-shares", "1,000,000")
+    rows = {r["grant_id"]: r for r in doc["rows"]}  # type: ignore[index, union-attr]
+    assert (rows["in"]["incremental_shares"], rows["in"]["antidilutive_shares"]) == (5000, 0)
+    assert (rows["out"]["incremental_shares"], rows["out"]["antidilutive_shares"]) == (0, 1000)
+    total = rows[None]
+    assert (total["incremental_shares"], total["basic_shares"], total["diluted_shares"]) == (
+        5000, 1_000_000, 1_005_000,
+    )  # fmt: skip
+
+
+def test_a_net_loss_makes_diluted_equal_basic(tmp_path: object) -> None:
+    doc = run_json(tmp_path, "--average-price", "100", "--basic-shares", "100", "--net-loss")
+    total = doc["rows"][-1]  # type: ignore[index]
+    assert (total["incremental_shares"], total["diluted_shares"]) == (0, 100)
+
+
+def test_the_average_price_from_a_price_file_is_the_mean_of_the_period(tmp_path: object) -> None:
+    # prices in the period 90, 100, 110: the mean is 100 (the 2023 price does not count)
+    from pathlib import Path
+
+    prices = Path(str(tmp_path)) / "p.csv"
+    prices.write_text("2023-12-29,500\n2024-01-02,90\n2024-02-01,100\n2024-03-01,110\n")
+    doc = run_json(tmp_path, "--prices", str(prices))
+    assert doc["average_price"] == "100"
+    assert doc["rows"][0]["incremental_shares"] == 5000  # type: ignore[index]
+
+
+def test_bad_input_is_a_located_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from helpers import fail
+
+    path = Path(str(tmp_path)) / "g.toml"
+    path.write_text(GRANTS)
+    base = ["diluted-shares", str(path), "--from", "2024-01-01", "--to", "2024-03-31"]
+    (line,) = fail(*base, "--average-price", "0")
+    assert "--average-price: got " in line and "a price above zero" in line
+    (line,) = fail(*base)
+    assert "--average-price" in line and "--prices" in line
+    prices = Path(str(tmp_path)) / "p.csv"
+    prices.write_text("2023-12-29,500\n")
+    (line,) = fail(*base, "--prices", str(prices))
+    assert "at least one price dated 2024-01-01 to 2024-03-31" in line

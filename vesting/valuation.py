@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
+from math import floor
 from typing import NamedTuple
 
 from . import money
@@ -271,3 +272,17 @@ class PriceTable:
                 ]
             )
         return self.points[i - 1][1]
+
+
+def mean_price(table: PriceTable, start: _dt.date, end: _dt.date) -> Decimal:
+    """The mean of the prices ``table`` gives for dates ``start``..``end`` (each price dated in
+    the period counts once: a daily closing-price file gives the period's average price),
+    rounded half up to 10 decimal places (the most a price has). No price dated in the period
+    is an error."""
+    inside = [p for d, p in table.points if start <= d <= end]
+    if not inside:
+        raise InputError(
+            [Problem("prices", table.name, f"at least one price dated {start} to {end}")]
+        )
+    mean = sum((Fraction(p) for p in inside), Fraction(0)) / len(inside)
+    return money.EXACT.divide(Decimal(floor(mean * 10**10 + Fraction(1, 2))), Decimal(10**10))

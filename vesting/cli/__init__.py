@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
+from . import accounting as _accounting  # noqa: F401 - declares the accounting tables
 from . import commands as _commands  # noqa: F401 - declares the commands
 from .app import app
 

@@ -182,22 +182,44 @@ PER_TRANCHE = Opt(
 )  # fmt: skip
 FROM = Opt("from_date", ("--from",), "DATE", "The first day covered (YYYY-MM-DD, today, -1y...).",
            field="from")  # fmt: skip
+TO = Opt("to_date", ("--to",), "DATE", "Last day reported (required).", field="to",
+         panel=EXPENSE)  # fmt: skip
+ATTRIBUTION = Opt(
+    "attribution", ("--attribution",), "graded|straight-line",
+    "graded (default: each tranche over its own service period) or straight-line.",
+    default="graded", panel=EXPENSE,
+)  # fmt: skip
+FORFEITURE_RATE = Opt(
+    "forfeiture_rate", ("--forfeiture-rate",), "RATE",
+    "Estimated annual forfeiture rate (default: forfeitures as they occur).", panel=EXPENSE,
+)  # fmt: skip
 EXPENSE_OPTIONS: Final = Group(
     (
         FROM.but(panel=EXPENSE, help="First day reported (required)."),
-        Opt("to_date", ("--to",), "DATE", "Last day reported (required).", field="to",
-            panel=EXPENSE),
+        TO,
         Opt("period", ("--period",), "month|quarter|year", "Reporting period (default quarter).",
             default="quarter", panel=EXPENSE),
         Opt("fiscal_year_end", ("--fiscal-year-end",), "MONTH",
             "Month the fiscal year ends (1-12; default 12: calendar years).", default="12",
             panel=EXPENSE),
-        Opt("attribution", ("--attribution",), "graded|straight-line",
-            "graded (default: each tranche over its own service period) or straight-line.",
-            default="graded", panel=EXPENSE),
-        Opt("forfeiture_rate", ("--forfeiture-rate",), "RATE",
-            "Estimated annual forfeiture rate (default: forfeitures as they occur).",
+        ATTRIBUTION,
+        FORFEITURE_RATE,
+    )
+)  # fmt: skip
+DILUTED_OPTIONS: Final = Group(
+    (
+        FROM.but(panel=EXPENSE, help="First day of the period (required)."),
+        TO.but(help="Last day of the period (required)."),
+        Opt("average_price", ("--average-price",), "PRICE",
+            "The period's average share price (or --prices FILE: the mean of its prices in "
+            "the period).", panel=EXPENSE),
+        Opt("basic_shares", ("--basic-shares",), "N",
+            "Basic weighted-average shares: adds basic and diluted counts to the total.",
             panel=EXPENSE),
+        Opt("net_loss", ("--net-loss",), help="A net loss: every grant is anti-dilutive.",
+            switch=True, panel=EXPENSE),
+        ATTRIBUTION,
+        FORFEITURE_RATE,
     )
 )  # fmt: skip
 TAX_OPTIONS: Final = Group(

@@ -29,6 +29,7 @@ _REGISTRY: dict[str, str | type[Any]] = {
     "fair-value": "vesting.commands.fair_value:FairValueCommand",
     "expense": "vesting.commands.expense:ExpenseCommand",
     "tax": "vesting.commands.tax:TaxCommand",
+    "diluted-shares": "vesting.commands.diluted:DilutedCommand",
     "export": "vesting.commands.export:ExportCommand",
     "chart": "vesting.commands.chart:ChartCommand",
     "report": "vesting.commands.report:ReportCommand",

@@ -108,6 +108,15 @@ MEANINGS: Final[Mapping[str, str]] = {
     "a marginal rate)",
     "cash_to_exercise": "exercise price × shares paid to exercise",
     "amt_preference": "the ISO spread counted for the alternative minimum tax",
+    # diluted shares
+    "average_shares": "shares outstanding, averaged over every day of the period (whole "
+    "shares, half up)",
+    "incremental_shares": "shares the grant adds to the diluted count by the treasury stock "
+    "method (0 when anti-dilutive)",
+    "antidilutive_shares": "the average shares of a grant that would not dilute (its proceeds "
+    "buy back at least its shares)",
+    "basic_shares": "the basic weighted-average share count given (total row)",
+    "diluted_shares": "basic_shares + incremental_shares (total row)",
     # validate
     "location": "where the problem is: file, line, grant",
     "field": "the field or option with the problem",
