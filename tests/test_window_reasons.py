@@ -145,3 +145,94 @@ def test_the_grant_file_schema_accepts_every_spelling() -> None:
     for _, spelling in SPELLINGS:
         doc = json.loads(grant_file("json", spelling, spelling))
         assert [e.message for e in schema.iter_errors(doc)] == [], spelling
+
+
+# ------------------------------------------------- issue 21.6: the window beside the deadline
+
+WINDOWED = """[[grant]]
+id = "a"
+kind = "NSO"
+shares = 4800
+grant_date = 2008-01-15
+exercise_price = "1.00"
+exercise_windows = { voluntary = "90d", death = "12m" }
+
+[[grant]]
+id = "b"
+kind = "NSO"
+shares = 4800
+grant_date = 2008-01-15
+exercise_price = "1.00"
+"""
+
+
+def windowed(tmp_path: Path) -> str:
+    path = tmp_path / "w.toml"
+    path.write_text(WINDOWED, encoding="utf-8")
+    return str(path)
+
+
+def test_the_status_card_shows_the_window_that_set_the_deadline(tmp_path: Path) -> None:
+    """ "Ninety (90) days" after a resignation on 2009-03-15: 16 days to March 31, 30 in April
+    (46), 31 in May (77), 13 in June: 2009-06-13."""
+    from helpers import ok
+
+    out = ok("status", windowed(tmp_path), "-g", "a", "--terminate", "2009-03-15",
+             "--as-of", "2009-04-01").stdout  # fmt: skip
+    assert "Exercise deadline      2009-06-13 (90d)" in out.splitlines()
+
+
+def test_tables_show_it_json_and_csv_keep_it_apart(tmp_path: Path) -> None:
+    from helpers import csv_rows, ok, rows_by_id
+
+    args = ("status", windowed(tmp_path), "--terminate", "2009-11-30", "--as-of", "2010-01-01")
+    table = ok(*args).stdout
+    # a: 2009-11-30 + 90 days = 2010-02-28 (31 days of December, 31 of January, 28 of
+    # February: 90); b: the default, 3 calendar months, 2010-02-28 (November 30 has no
+    # February day: the month's last)
+    assert "2010-02-28 (90d)" in table and "2010-02-28 (3m)" in table
+    rows = rows_by_id(as_json(*args))
+    assert (rows["a"]["exercise_deadline"], rows["a"]["exercise_window"]) == ("2010-02-28", "90d")
+    assert (rows["b"]["exercise_deadline"], rows["b"]["exercise_window"]) == ("2010-02-28", "3m")
+    assert rows[None]["exercise_window"] is None  # the total has no deadline
+    cells = {r["grant_id"]: r for r in csv_rows(ok(*args, "--format", "csv").stdout)}
+    assert (cells["a"]["exercise_deadline"], cells["a"]["exercise_window"]) == ("2010-02-28", "90d")
+
+
+def test_no_window_while_the_deadline_is_the_expiration(tmp_path: Path) -> None:
+    from helpers import rows_by_id
+
+    path = windowed(tmp_path)
+    before = rows_by_id(as_json("status", path, "--as-of", "2009-01-01"))
+    assert before["a"]["exercise_window"] is None  # no termination yet
+    assert before["a"]["exercise_deadline"] == "2018-01-15"  # the 10-year expiration
+    # death two months before the expiration: 12 months would end after it, so the deadline is
+    # the expiration and no window set it
+    late = rows_by_id(
+        as_json("status", path, "--terminate", "2017-11-15:death", "--as-of", "2017-12-01")
+    )
+    assert (late["a"]["exercise_deadline"], late["a"]["exercise_window"]) == ("2018-01-15", None)
+
+
+def test_a_window_of_none_is_shown_as_0m(tmp_path: Path) -> None:
+    from helpers import rows_by_id
+
+    rows = rows_by_id(
+        as_json(
+            "status", windowed(tmp_path), "--terminate", "2009-03-15:cause", "--as-of", "2009-04-01"
+        )
+    )
+    # cause: no window, the deadline is the day before the termination
+    assert (rows["b"]["exercise_deadline"], rows["b"]["exercise_window"]) == ("2009-03-14", "0m")
+
+
+def test_the_status_output_validates_with_its_window(tmp_path: Path) -> None:
+    from helpers import ROOT
+    from jsonschema import Draft202012Validator
+
+    shipped = ROOT / "vesting" / "schemas" / "status.schema.json"
+    schema = Draft202012Validator(json.loads(shipped.read_text(encoding="utf-8")))
+    doc = as_json(
+        "status", windowed(tmp_path), "--terminate", "2009-03-15", "--as-of", "2009-04-01"
+    )
+    assert [e.message for e in schema.iter_errors(doc)] == []
