@@ -70,6 +70,9 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
     every = draw(st.sampled_from([1, 3, 12]))
     length = every * draw(st.integers(1, 60 // every))
     cliff = draw(st.none() | st.integers(1, length))
+    if every > 1 and draw(st.integers(0, 3)) == 0:  # sometimes aligned to the calendar
+        fits = [c for c in v.Calendar if every % c.months == 0]
+        options["calendar"] = draw(st.sampled_from(fits))
     terms = v.VestingTerms(
         length=v.Period.months(length),
         every=v.Period.months(every),
@@ -82,7 +85,7 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
         except TermsError:
             return terms
         return replace(terms, length=v.Period.months(48), every=v.Period.months(1), cliff=None,
-                       conditions=conditions)  # fmt: skip
+                       calendar=None, conditions=conditions)  # fmt: skip
     return terms
 
 

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .events import Mark as Mark
     from .events import timeline as timeline
     from .model import Acceleration as Acceleration
+    from .model import Calendar as Calendar
     from .model import Cancellation as Cancellation
     from .model import Condition as Condition
     from .model import Event as Event
@@ -83,6 +84,7 @@ from .about import __version__ as __version__
 __all__ = [
     "Acceleration",
     "Allocation",
+    "Calendar",
     "Cancellation",
     "Condition",
     "DayOfMonth",
@@ -142,6 +144,7 @@ _HOME: dict[str, str] = {
     "Mark": "events",
     "timeline": "events",
     "Acceleration": "model",
+    "Calendar": "model",
     "Cancellation": "model",
     "Condition": "model",
     "When": "model",

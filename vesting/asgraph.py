@@ -13,7 +13,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from .allocation import Allocation
-from .dates import Period, add
+from .dates import Period, add, add_months
 from .engine import layout_of
 from .errors import Problem, TermsError
 from .model import VestingTerms
@@ -58,6 +58,8 @@ def as_conditions(terms: VestingTerms, start: _dt.date) -> tuple[Condition, ...]
             for i, s in enumerate(steps, start=1)
         ]
         return _chain(Condition("start", When.START, portion=head), out)
+    if terms.calendar is not None:
+        return _calendar_conditions(terms, start)
     first = Condition("start", When.START, portion=terms.immediate)
     every, length = terms.every, terms.length
     m = length.count // every.count
@@ -140,6 +142,70 @@ def as_conditions(terms: VestingTerms, start: _dt.date) -> tuple[Condition, ...]
             )
         )
     return _chain(first, conds)
+
+
+def _calendar_conditions(terms: VestingTerms, start: _dt.date) -> tuple[Condition, ...]:
+    """A calendar-aligned grid (:mod:`vesting.dates`) as conditions for a grant vesting from
+    ``start`` (its dates are fixed once the start is known): the first aligned date an absolute
+    condition, the later ones a relative condition from it under the grid's fixed day; a cliff
+    that folds installments is a relative condition from the start, the grid after it counted
+    from a quiet absolute anchor on the last grid date it folds."""
+    lay = layout_of(terms, start)
+    every, m, folded = terms.every, lay.grid, lay.folded
+    cliff = terms.cliff
+    rest = 1 - terms.immediate
+
+    def on(k: int) -> _dt.date:
+        return add_months(lay.origin, every.count * k, lay.day)
+
+    folds = cliff is not None and (folded or terms.cliff_portion is not None)
+    if folds and terms.cliff_portion is None and terms.allocation in _PER_INSTALLMENT:
+        raise TermsError(
+            [
+                Problem(
+                    "calendar",
+                    str(terms.calendar),
+                    f"no cliff folding installments under {terms.allocation.value}, whose "
+                    "rounding depends on each installment the cliff folds: vesting conditions "
+                    "cannot fold them onto another date",
+                )
+            ]
+        )
+    cliff_part = Fraction(0)
+    conds: list[Condition] = []
+    if folds:
+        assert cliff is not None
+        cliff_part = terms.cliff_portion if terms.cliff_portion is not None else rest * folded / m
+        if folded:
+            conds.append(Condition("anchor", When.ABSOLUTE, quantity=Fraction(0), date=on(folded)))
+        after = m - folded
+        conds.append(
+            Condition(
+                "cliff",
+                When.RELATIVE,
+                portion=cliff_part if after else rest,
+                period=cliff,
+                relative_to="start",
+            )
+        )
+    after = m - folded if folds else m
+    if after:
+        each = (rest - cliff_part) / after
+        if not folded:  # the grid's first date vests on its own
+            conds.append(Condition("first", When.ABSOLUTE, portion=each, date=on(1)))
+        if folded or after > 1:
+            conds.append(
+                Condition(
+                    "installments",
+                    When.RELATIVE,
+                    portion=each,
+                    period=every,
+                    occurrences=after - (0 if folded else 1),
+                    day_of_month=lay.day,
+                    relative_to="anchor" if folded else "first",
+                )
+            )
+    return _chain(Condition("start", When.START, portion=terms.immediate), conds)
 
 
 _PER_INSTALLMENT = frozenset(

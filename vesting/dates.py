@@ -14,6 +14,25 @@ Months are calendar months. What day inside the landing month is used is the
   shorter month.
 
 Day periods are plain day counts (``start + k × N days``); the day policy does not apply to them.
+
+**Calendar-aligned grids** (the terms' ``calendar``: quarter, half or year; issue 21.5, for
+clauses such as "on the 20th day of the last month of each calendar quarter" or "on the last
+day of each calendar quarter"):
+
+* every grid date falls in the last month of a calendar period — March, June, September and
+  December for quarters; June and December for halves; December for years — on the day the
+  day-of-month policy chooses in that month (``start``: the vesting start's day, or the month's
+  last day when it is shorter);
+* the first grid date is the first aligned date *on or after* the vesting start (a start that
+  is itself an aligned date vests its first installment that day); each later one is ``every``
+  months after it (a multiple of the period: 3, 6, 9 … months for quarters), computed from the
+  first, never chained;
+* the cliff counts from the vesting start on the start's own day (an anniversary), not on an
+  aligned date (see :mod:`vesting.engine`).
+
+Such a grid is a plain grid from an *origin* under a fixed day (:func:`calendar_origin`), so
+every function below serves it unchanged.
+
 This module knows nothing of shares.
 """
 
@@ -343,3 +362,41 @@ def check_date(field: Field, value: _dt.date) -> _dt.date:
     if not MIN_DATE <= value <= MAX_DATE:
         raise invalid(field, value.isoformat(), f"a date from {MIN_DATE} to {MAX_DATE}")
     return value
+
+
+_FIXED_POLICY: Final[dict[int, DayOfMonth]] = {
+    d: DayOfMonth(f"{d:02d}" if d <= 28 else f"{d}_OR_LAST_DAY_OF_MONTH") for d in range(1, 32)
+}
+"""Day → the fixed policy that lands on it (or on a shorter month's last day)."""
+
+
+def fixed_policy(policy: DayOfMonth, start: _dt.date) -> DayOfMonth:
+    """``policy`` made independent of the date stepped from: ``start`` becomes the start's own
+    day (the same dates: a day past a month's end is its last day either way)."""
+    return _FIXED_POLICY[policy.day_for(start.day)]
+
+
+def first_aligned(start: _dt.date, months: int, policy: DayOfMonth) -> _dt.date:
+    """The first date on or after ``start`` in the last month of a calendar period of
+    ``months`` months (3: March, June, September, December), on the day ``policy`` chooses."""
+    fixed = fixed_policy(policy, start)
+    month_one = start.replace(day=1)
+    ahead = -start.month % months  # months to the period's last month (0: this one)
+    first = add_months(month_one, ahead, fixed)
+    if first < start:  # the start's month is aligned, but its day has passed
+        first = add_months(month_one, ahead + months, fixed)
+    return first
+
+
+def calendar_origin(
+    start: _dt.date, months: int, every: Period, policy: DayOfMonth
+) -> tuple[_dt.date, DayOfMonth]:
+    """Where a calendar-aligned grid (periods of ``months`` months, a cadence of ``every``)
+    vesting from ``start`` is stepped from, and under which policy: its k-th date is
+    ``step(origin, every, k, fixed)`` (see the module doc). The origin is the first day of the
+    month ``every`` before the first aligned date's — it may fall before the start, even before
+    1900: only its month is used."""
+    first = first_aligned(start, months, policy)
+    index = first.year * 12 + first.month - 1 - every.count
+    year, month0 = divmod(index, 12)
+    return _dt.date(year, month0 + 1, 1), fixed_policy(policy, start)

@@ -4,7 +4,9 @@ Rules, in order:
 
 1. **Installments.** A periodic grid has ``m = length / every`` installments dated
    ``start + k × every`` (k = 1 … m, see :mod:`vesting.dates`), plus one dated on the start
-   when ``immediate`` > 0. Each grid installment is ``(1 − immediate) / m`` of the time-based
+   when ``immediate`` > 0 — or, for a calendar-aligned grid (``calendar``), dated from the first
+   aligned date on or after the start (:mod:`vesting.dates`), its cliff the start + ``cliff``
+   on the start's own day. Each grid installment is ``(1 − immediate) / m`` of the time-based
    shares. With an explicit ``cliff_portion``, the installments up to the cliff become one
    installment of that portion and the later ones share the rest evenly. Graded terms have one
    installment per step.
@@ -52,7 +54,16 @@ from typing import NamedTuple
 
 from .allocation import Allocation, Plan, Runs, Shares, plan_of
 from .conditions import resolve
-from .dates import Period, Unit, add, add_months, grid, steps_on_or_before
+from .dates import (
+    DayOfMonth,
+    Period,
+    Unit,
+    add,
+    add_months,
+    calendar_origin,
+    grid,
+    steps_on_or_before,
+)
 from .memo import kept
 from .model import Grant, Tranche, VestingTerms, require_grant
 from .shares import as_shares
@@ -78,6 +89,7 @@ class Layout(NamedTuple):
     ``lead`` is 1 when an immediate installment on the start date comes first. For a periodic
     grid of ``grid`` installments, ``cliff_date`` / ``folded`` say which grid installments fold
     into the cliff tranche; for graded terms ``dates`` lists every installment's date.
+    A calendar-aligned grid (``terms.calendar``) is stepped from ``origin`` under ``day``.
     """
 
     start: _dt.date
@@ -89,6 +101,12 @@ class Layout(NamedTuple):
     cliff_date: _dt.date | None
     folded: int
     dates: tuple[_dt.date, ...]
+    origin: _dt.date
+    """Where the grid is stepped from: the vesting start, or for a calendar-aligned grid the
+    origin of :func:`grid_origin` (the k-th grid date is
+    ``step(origin, every, k, day)``)."""
+    day: DayOfMonth
+    """The grid's day-of-month policy (the terms', or a calendar grid's fixed day)."""
 
     @property
     def installments(self) -> int:
@@ -171,17 +189,43 @@ def _layout(terms: VestingTerms, start: _dt.date) -> Layout:
             for s in terms.graded
         )
         runs, plan, _, _, _ = _terms_shape(terms)
-        return Layout(start, terms, runs, plan, 0, 0, None, 0, dates)
+        return Layout(start, terms, runs, plan, 0, 0, None, 0, dates, start, terms.day_of_month)
+    if terms.calendar is not None:
+        return _aligned_layout(terms, start)
     cliff = terms.cliff
+    policy = terms.day_of_month
     if cliff is None:
         runs, plan, lead, m, folded = _terms_shape(terms)
-        return Layout(start, terms, runs, plan, lead, m, None, 0, ())
-    cliff_date = add(start, cliff, terms.day_of_month)
+        return Layout(start, terms, runs, plan, lead, m, None, 0, (), start, policy)
+    cliff_date = add(start, cliff, policy)
     if cliff.unit is terms.every.unit:
         runs, plan, lead, m, folded = _terms_shape(terms)
     else:
-        runs, plan, lead, m, folded = _mixed_shape(terms, start, cliff_date)
-    return Layout(start, terms, runs, plan, lead, m, cliff_date, folded, ())
+        runs, plan, lead, m, folded = _mixed_shape(terms, start, policy, cliff_date)
+    return Layout(start, terms, runs, plan, lead, m, cliff_date, folded, (), start, policy)
+
+
+def grid_origin(terms: VestingTerms, start: _dt.date) -> tuple[_dt.date, DayOfMonth]:
+    """Where the grid of ``terms`` vesting from ``start`` is stepped from, and under which day
+    policy (its k-th date is ``step(origin, every, k, policy)``): the start and the terms' own
+    policy, or for a calendar-aligned grid :func:`vesting.dates.calendar_origin`'s."""
+    calendar = terms.calendar
+    if calendar is None:
+        return start, terms.day_of_month
+    return calendar_origin(start, calendar.months, terms.every, terms.day_of_month)
+
+
+def _aligned_layout(terms: VestingTerms, start: _dt.date) -> Layout:
+    """A calendar-aligned grid (:mod:`vesting.dates`): stepped from its origin under a fixed
+    day; the cliff, on the start's own day, folds the grid dates on or before it."""
+    origin, day = grid_origin(terms, start)
+    cliff = terms.cliff
+    if cliff is None:
+        runs, plan, lead, m, _ = _terms_shape(terms)
+        return Layout(start, terms, runs, plan, lead, m, None, 0, (), origin, day)
+    cliff_date = add(start, cliff)
+    runs, plan, lead, m, folded = _mixed_shape(terms, origin, day, cliff_date)
+    return Layout(start, terms, runs, plan, lead, m, cliff_date, folded, (), origin, day)
 
 
 @lru_cache(maxsize=4096)
@@ -198,11 +242,14 @@ def _terms_shape(terms: VestingTerms) -> Shape:
 
 
 @lru_cache(maxsize=4096)
-def _mixed_shape(terms: VestingTerms, start: _dt.date, cliff_date: _dt.date) -> Shape:
-    """The shape when the cliff and the cadence are in different units (months and days): how
-    many grid dates fall on or before the cliff depends on the start."""
+def _mixed_shape(
+    terms: VestingTerms, origin: _dt.date, day: DayOfMonth, cliff_date: _dt.date
+) -> Shape:
+    """The shape when the cliff and the cadence are in different units (months and days), or
+    the grid is calendar-aligned: how many grid dates (stepped from ``origin`` under ``day``)
+    fall on or before the cliff depends on the start."""
     m = terms.length.count // terms.every.count
-    folded = steps_on_or_before(start, terms.every, cliff_date, m, terms.day_of_month)
+    folded = steps_on_or_before(origin, terms.every, cliff_date, m, day)
     return _shape(terms, m, folded)
 
 
@@ -235,7 +282,7 @@ def installments_by(lay: Layout, on: _dt.date) -> int:
     if lay.cliff_date is not None and on < lay.cliff_date:
         return lay.lead
     terms = lay.terms
-    k = steps_on_or_before(lay.start, terms.every, on, lay.grid, terms.day_of_month)
+    k = steps_on_or_before(lay.origin, terms.every, on, lay.grid, lay.day)
     if lay.cliff_date is not None and terms.cliff_portion is not None:
         return lay.lead + 1 + (k - lay.folded)
     return lay.lead + k
@@ -291,11 +338,14 @@ def _points(lay: Layout) -> tuple[list[_dt.date], range | list[int]]:
         else:
             counts.append(lay.lead + lay.folded)
         first = lay.folded + 1
-    later = grid(lay.start, terms.every, first, lay.grid, terms.day_of_month)
+    later = grid(lay.origin, terms.every, first, lay.grid, lay.day)
     if not dates:
         return later, range(first + offset, lay.grid + 1 + offset)
     dates.extend(later)
     counts.extend(range(first + offset, lay.grid + 1 + offset))
+    if len(dates) > 1 and dates[1] == dates[0]:
+        # a calendar grid's first date on the start itself: one tranche with the immediate part
+        del dates[0], counts[0]
     return dates, counts
 
 
@@ -347,7 +397,7 @@ def installment_date(lay: Layout, i: int) -> _dt.date:
         k = k - 1 + lay.folded
     every = terms.every
     if every.unit is Unit.MONTHS:
-        d = add_months(lay.start, every.count * k, terms.day_of_month)
+        d = add_months(lay.origin, every.count * k, lay.day)
     else:
         d = add(lay.start, Period(every.count * k, Unit.DAYS))
     return lay.cliff_date if lay.cliff_date is not None and d < lay.cliff_date else d

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from itertools import pairwise
 
-from .dates import add, check_date
+from .dates import Period, add, check_date
 from .errors import EventError, Field, Problem, VestingError, at_grant, sub
 from .model import Acceleration, Event, Exercise, Grant, Leave, Termination, Trigger
 
@@ -113,3 +113,18 @@ def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
     if window.is_zero():  # nothing is exercisable from the termination date on
         return min(grant.expiration, term.date - _dt.timedelta(days=1))
     return min(grant.expiration, add(term.date, window))
+
+
+def exercise_window(grant: Grant, on: _dt.date) -> Period | None:
+    """The post-termination window that set the exercise deadline known on ``on`` (the
+    termination reason's, as the terms give it: ``90d``, ``3m``; ``0m`` for none), or ``None``
+    when the deadline is the contractual expiration (no termination yet, or the window ends
+    after it) and for RSUs."""
+    if not grant.events or not grant.kind.is_option:
+        return None
+    term = termination_of(grant)
+    if term is None or term.date > on:
+        return None
+    if exercise_deadline(grant, on) == grant.expiration:
+        return None
+    return grant.terms.exercise_windows.for_reason(term.reason)

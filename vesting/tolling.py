@@ -14,7 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .allocation import Shares
-from .dates import MAX_DATE, Period, Unit, add
+from .dates import MAX_DATE, Period, Unit, add, calendar_origin
 from .errors import EventError, Problem, VestingError, at_grant
 from .model import Grant, Leave, LeaveTolling
 
@@ -22,7 +22,8 @@ from .model import Grant, Leave, LeaveTolling
 @dataclass
 class Piece:
     """Mutable working copy of a tranche while events are applied. ``offset``: the tranche's
-    place on the grid, in the cadence's unit from the vesting start (``None`` off the grid)."""
+    place on the grid, in the cadence's unit from the grid's origin (the vesting start, or a
+    calendar-aligned grid's, :func:`vesting.dates.calendar_origin`; ``None`` off the grid)."""
 
     date: _dt.date
     shares: Shares
@@ -65,7 +66,9 @@ def toll(grant: Grant, pieces: list[Piece]) -> None:
 def _toll_periods(grant: Grant, pieces: list[Piece], leaves: list[Leave]) -> None:
     """``periods``: whole grid periods, counted from the installments dated inside each leave."""
     terms = grant.terms
-    every, policy, start = terms.every, terms.day_of_month, grant.start
+    every, policy, start, calendar = terms.every, terms.day_of_month, grant.start, terms.calendar
+    if calendar is not None:  # stepped from its origin under a fixed day
+        start, policy = calendar_origin(start, calendar.months, every, policy)
     months = every.unit is Unit.MONTHS
     n = terms.length.count // every.count
 

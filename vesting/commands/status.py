@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 from ..allocation import Shares
 from ..errors import InputError, Problem
+from ..eventrules import exercise_window
 from ..model import Grant, Kind
 from ..report import Col, Report
 from ..report.plain import percent_plain
@@ -60,7 +61,10 @@ class StatusRow(NamedTuple):
     next_vest_shares: Annotated[Shares | None, Col("Next vest\nshares", "shares")]
     fully_vested: Annotated[Date, Col("Fully\nvested", "date", rank=3)]
     expiration: Annotated[Date, Col("Expires", "date", rank=3)]
-    exercise_deadline: Annotated[Date, Col("Exercise\ndeadline", "date", usual="expiration")]
+    exercise_deadline: Annotated[
+        Date, Col("Exercise\ndeadline", "date", usual="expiration", aside="exercise_window")
+    ]
+    exercise_window: Annotated[str | None, Col("Exercise window", table=False)]
     percent_of_outstanding: Annotated[
         str | None, Col("% of\noutstanding", "percent", optional=True)
     ]
@@ -102,6 +106,7 @@ def status_row(
     outstanding: int | None = None,
     iso: tuple[Shares | None, Shares | None] = (None, None),
     expiration: _dt.date | None = None,
+    window: str | None = None,
 ) -> StatusRow:
     nxt = s.next_vest
     return StatusRow(
@@ -127,6 +132,7 @@ def status_row(
         s.fully_vested,
         expiration,
         s.exercise_deadline,
+        window,
         *dilution_cells(s.granted, outstanding),
         *iso,
     )
@@ -247,7 +253,13 @@ class StatusCommand(Listing[Result]):
 
                 iso_vested = min(s.vested, iso_by(grant, years, s.as_of))
                 iso = (iso_vested, s.vested - iso_vested)
-            out.append(status_row(s, kind, False, self.outstanding, iso, grant.expiration))
+            window = exercise_window(grant, s.as_of)
+            out.append(
+                status_row(
+                    s, kind, False, self.outstanding, iso, grant.expiration,
+                    None if window is None else str(window),
+                )
+            )  # fmt: skip
         return out
 
     def gather(self, grant: Grant, result: Result, gathered: Gathered) -> None:

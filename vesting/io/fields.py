@@ -204,6 +204,15 @@ TABLE: Final[tuple[Spec, ...]] = (
          "`start` (default), `1`–`31`, `last`, or an OCF `VestingDayOfMonth` value",
          js.DAY_OF_MONTH, ("--day-of-month",), "DAY", "start, 1-31 or last.",
          ocf_how="period.day_of_month of each relative condition"),
+    Spec("calendar", "terms", _values("parse_calendar"),
+         "`quarter`, `half` or `year`: grid dates in the last month of each calendar quarter, "
+         "half or year (March, June, September, December; June, December; December), on the "
+         "`day_of_month` day; the first on or after the vesting start (`every` a multiple of "
+         "3, 6 or 12 months). Default `none`",
+         js.CALENDAR, ("--calendar",), "quarter|half|year",
+         "Align the grid to calendar quarter, half or year ends (with --every 3m, 6m, 12m...).",
+         ocf_how="vesting conditions (an absolute condition on the first aligned date, the "
+         "grid relative to it)", shape=True),
     Spec("allocation", "terms", _values("parse_allocation"),
          "OCF allocation type, any case, `-` or `_` (default `CUMULATIVE_ROUND_DOWN`)",
          js.ALLOCATION, ("--allocation",), "TYPE", "Rounding (default CUMULATIVE_ROUND_DOWN).",

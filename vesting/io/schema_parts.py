@@ -16,7 +16,15 @@ from collections.abc import Iterable, Mapping
 from typing import Final
 
 from ..allocation import Allocation
-from ..model.kinds import REASON_SYNONYMS, LeaveTolling, Method, Reason, Trigger
+from ..model.kinds import (
+    CALENDAR_SYNONYMS,
+    REASON_SYNONYMS,
+    Calendar,
+    LeaveTolling,
+    Method,
+    Reason,
+    Trigger,
+)
 
 Fragment = Mapping[str, object]
 
@@ -124,6 +132,15 @@ ALLOCATION: Final[Fragment] = {
     + ", ".join(a.value for a in Allocation),
 }
 LEAVE_TOLLING: Final[Fragment] = words(p.value for p in LeaveTolling)
+CALENDAR: Final[Fragment] = {
+    "anyOf": [
+        words(
+            (*(c.value for c in Calendar), *CALENDAR_SYNONYMS, "none"),
+            "calendar quarter, half or year (or a synonym), or none",
+        ),
+        {"const": False},
+    ]
+}
 REASON: Final[Fragment] = words(
     (*(r.value for r in Reason), *REASON_SYNONYMS),
     "a termination reason (" + ", ".join(r.value for r in Reason) + ") or a synonym",

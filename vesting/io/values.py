@@ -41,7 +41,7 @@ from typing import Final, TypeVar
 from ..allocation import Allocation
 from ..dates import MAX_DATE, MAX_DAYS, MIN_DATE, DayOfMonth, Period, add_months
 from ..errors import NOWHERE, Field, InputError, Location, Problem, VestingError, closest, sub, word
-from ..model import Kind, LeaveTolling, Method, Reason, Trigger
+from ..model import Calendar, Kind, LeaveTolling, Method, Reason, Trigger
 from ..money import MAX_DIGITS as MAX_DIGITS_MONEY
 from ..money import is_amount
 from .datetext import MAX_TEXT as MAX_DATE_TEXT
@@ -445,6 +445,14 @@ def parse_day_of_month(value: object, field: Field = "day_of_month") -> DayOfMon
 
 def parse_leave_tolling(value: object, field: Field = "leave_tolling") -> LeaveTolling:
     return _enum(LeaveTolling.parse, value, field)
+
+
+def parse_calendar(value: object, field: Field = "calendar") -> Calendar | None:
+    """``quarter``, ``half``, ``year`` (or a synonym, :meth:`~vesting.Calendar.parse`); ``none``,
+    ``false`` or an empty cell for a grid not aligned to the calendar."""
+    if value is False or (isinstance(value, str) and word(value) in ("", "none", "no")):
+        return None
+    return _enum(Calendar.parse, value, field)
 
 
 DAYS_FORMS: Final = "a number of days such as 30 or '30d'"

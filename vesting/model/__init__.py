@@ -9,7 +9,8 @@ or applies an event (see :mod:`vesting.events`).
 Modules: :mod:`vesting.model.terms` (``VestingTerms`` and its parts), :mod:`vesting.model.grant`
 (``Grant``, ``Tranche``), :mod:`vesting.model.events` (the life-event records),
 :mod:`vesting.model.kinds` (the enums ``Kind``, ``Reason``, ``Trigger``, ``Method``,
-``LeaveTolling``), :mod:`vesting.model.conditions` (vesting conditions: a graph, OCF's model),
+``LeaveTolling``, ``Calendar``), :mod:`vesting.model.conditions` (vesting conditions: a graph,
+OCF's model),
 :mod:`vesting.model.pricing` (a grant's fair value and its inputs),
 :mod:`vesting.model.attributes` (a grant's own facts no calculation uses, as text).
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from .grant import Grant as Grant
     from .grant import Tranche as Tranche
     from .grant import require_grant as require_grant
+    from .kinds import Calendar as Calendar
     from .kinds import Kind as Kind
     from .kinds import LeaveTolling as LeaveTolling
     from .kinds import Method as Method
@@ -56,6 +58,7 @@ __all__ = [
     "SAB107",
     "Acceleration",
     "Attributes",
+    "Calendar",
     "Cancellation",
     "Condition",
     "Event",
@@ -95,6 +98,7 @@ _HOME = {
     "Grant": "grant",
     "Tranche": "grant",
     "require_grant": "grant",
+    "Calendar": "kinds",
     "Kind": "kinds",
     "LeaveTolling": "kinds",
     "Method": "kinds",

@@ -135,6 +135,64 @@ class LeaveTolling(StrEnum):
             raise invalid(field, text, "none, periods or days") from None
 
 
+class Calendar(StrEnum):
+    """Calendar alignment of a periodic grid (the terms' ``calendar``): its dates fall in the
+    last month of each calendar quarter (March, June, September, December), half (June,
+    December) or year (December), on the day the day-of-month policy chooses in that month.
+    See :mod:`vesting.dates` for the rule."""
+
+    QUARTER = "quarter"
+    HALF = "half"
+    YEAR = "year"
+
+    @property
+    def months(self) -> int:
+        """The calendar period's length in months (3, 6 or 12)."""
+        return _CALENDAR_MONTHS[self]
+
+    @classmethod
+    def parse(cls, text: str, field: Field = "calendar") -> Calendar:
+        """``quarter``, ``half`` or ``year`` by the word rule, or a synonym agreements use
+        (``calendar quarter``, ``quarterly``, ``half-year``, ``semi-annual``, ``calendar year``,
+        ``annual``)."""
+        found = _CALENDARS.get(word(text))
+        if found is None:
+            raise invalid(
+                field,
+                text,
+                "quarter, half or year (calendar quarters, halves or years), or none",
+            )
+        return found
+
+
+_CALENDAR_MONTHS: Final[Mapping[Calendar, int]] = {
+    Calendar.QUARTER: 3,
+    Calendar.HALF: 6,
+    Calendar.YEAR: 12,
+}
+CALENDAR_SYNONYMS: Final[Mapping[str, Calendar]] = {
+    **{f"calendar-{c.value}": c for c in Calendar},
+    "quarters": Calendar.QUARTER,
+    "quarterly": Calendar.QUARTER,
+    "calendar-quarters": Calendar.QUARTER,
+    "halves": Calendar.HALF,
+    "half-year": Calendar.HALF,
+    "half-yearly": Calendar.HALF,
+    "semi-annual": Calendar.HALF,
+    "semiannual": Calendar.HALF,
+    "calendar-half-year": Calendar.HALF,
+    "years": Calendar.YEAR,
+    "annual": Calendar.YEAR,
+    "yearly": Calendar.YEAR,
+    "calendar-years": Calendar.YEAR,
+}
+"""Other spellings of a calendar alignment (keys as :func:`~vesting.errors.word` writes them)."""
+_CALENDARS: Final[Mapping[str, Calendar]] = {
+    **{c.value: c for c in Calendar},
+    **CALENDAR_SYNONYMS,
+}
+
+
 REASON_SYNONYMS: Final[Mapping[str, Reason]] = {
     # involuntary: let go without cause
     "without-cause": Reason.INVOLUNTARY,

@@ -15,7 +15,7 @@ from ..dates import MAX_DAYS, DayOfMonth, Period, Unit
 from ..errors import Field, Problem, TermsError, VestingError, invalid, sub
 from . import checks
 from .conditions import Condition, graph_problems
-from .kinds import LeaveTolling, Reason
+from .kinds import Calendar, LeaveTolling, Reason
 
 PERIOD: Final = "a Period, such as Period.months(48) or Period.days(365)"
 
@@ -131,6 +131,9 @@ class VestingTerms:
     milestones: tuple[EventCondition, ...] = ()
     conditions: tuple[Condition, ...] = ()
     day_of_month: DayOfMonth = DayOfMonth.START
+    calendar: Calendar | None = None
+    """A periodic grid aligned to calendar quarters, halves or years (see
+    :mod:`vesting.dates`): ``every`` a whole number of them, in months."""
     allocation: Allocation = Allocation.CUMULATIVE_ROUND_DOWN
     # --- life-event settings
     vest_on_termination_date: bool = True
@@ -201,6 +204,8 @@ class VestingTerms:
         check(lambda: checks.enum(self, "allocation", "allocation", Allocation, TermsError))
         check(lambda: checks.enum(self, "day_of_month", "day_of_month", DayOfMonth, TermsError))
         check(lambda: checks.portion(self, "immediate", "immediate", TermsError))
+        if self.calendar is not None:
+            check(lambda: checks.enum(self, "calendar", "calendar", Calendar, TermsError))
         if self.cliff_portion is not None:
             check(lambda: checks.portion(self, "cliff_portion", "cliff_portion", TermsError))
         for name in ("length", "every"):
@@ -243,6 +248,9 @@ class VestingTerms:
             return out
         if not 0 <= self.immediate <= 1:
             bad("immediate", self.immediate, "a portion from 0 to 1 (a Fraction)")
+        if self.calendar is not None and (self.graded or self.conditions):
+            bad("calendar", self.calendar.value, "only with a periodic grid (omit it)")
+            return out
         if self.conditions:
             for name in ("graded", "milestones", "cliff", "cliff_portion"):
                 if getattr(self, name):
@@ -298,6 +306,15 @@ class VestingTerms:
                 f"a whole number of the cadence ({self.every}): e.g. "
                 f"{self.length.count // self.every.count * self.every.count or self.every.count}",
             )
+        if self.calendar is not None:
+            months = self.calendar.months
+            if self.every.unit is not Unit.MONTHS or self.every.count % months:
+                bad(
+                    "every",
+                    str(self.every),
+                    f"with calendar = {self.calendar.value}, a cadence in months that is a "
+                    f"multiple of {months} ({months}m, {2 * months}m, ...)",
+                )
         if self.immediate == 1:
             bad("immediate", self.immediate, "less than 1 (use graded [[0, 1]] for 100% at once)")
         if self.cliff is not None:

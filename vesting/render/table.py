@@ -79,6 +79,18 @@ def cell(value: object, kind: str, currency: str) -> str:
     return one_line(str(value))  # text from a file reaches a terminal: no escape sequences
 
 
+def cell_of(row: Sequence[object], column: Column, index: dict[str, int], currency: str) -> str:
+    """A row's cell of ``column`` as text, the value of its ``aside`` column after it in
+    parentheses when there is one (``2009-06-13 (90d)``)."""
+    value = row[index[column.key]]
+    text = cell(value, column.kind, currency)
+    if column.aside and value is not None:
+        aside = row[index[column.aside]]
+        if aside is not None and aside != "":
+            text += f" ({one_line(str(aside))})"
+    return text
+
+
 def note_text(note: str | Note, currency: str) -> str:
     """A note's text, its money written as :func:`cell` writes money (with the currency)."""
     if isinstance(note, str):
@@ -191,7 +203,7 @@ def _layout(
             kept = informative(columns, named)
             silent = [c.key for c in columns if c not in kept and c.key not in unasked]
             columns = kept
-    cells = [[cell(r[index[c.key]], c.kind, options.currency) for c in columns] for r in members]
+    cells = [[cell_of(r, c, index, options.currency) for c in columns] for r in members]
     mark_at = keys.index("mark") if "mark" in keys else None
     styles = [
         "total"
@@ -310,7 +322,7 @@ def _card(report: Report, row: tuple[object, ...], options: Options) -> str:
     for c in shown_columns(report):
         if c.rank > 0 and row[index[c.key]] is None:  # empty, not zero: nothing to say
             continue
-        grid.add_row(title_of(c), cell(row[index[c.key]], c.kind, options.currency))
+        grid.add_row(title_of(c), cell_of(row, c, index, options.currency))
     titled = [(one_line(report.title), grid)]
     notes = [note_text(n, options.currency) for n in report.notes]
     if shows_fraction(report.columns, [row], shown_columns(report)):

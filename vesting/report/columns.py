@@ -31,6 +31,9 @@ class Col(NamedTuple):
     ``optional``: a column that only some questions fill (dilution without
     ``--shares-outstanding``); a one-grant card leaves it out when it is empty. ``help``: what
     the column counts, in a sentence (``--columns help`` and ``docs/columns.md`` show it).
+    ``aside``: another column of the row whose value tables and cards write after this one's, in
+    parentheses, when it has one (the exercise deadline's window: ``2009-06-13 (90d)``); CSV
+    and JSON keep the two apart.
     """
 
     title: str
@@ -41,6 +44,7 @@ class Col(NamedTuple):
     optional: bool = False
     usual: str = ""
     help: str = ""
+    aside: str = ""
 
 
 class Column(NamedTuple):
@@ -55,6 +59,7 @@ class Column(NamedTuple):
     optional: bool = False
     usual: str = ""
     help: str = ""
+    aside: str = ""
 
 
 @cache

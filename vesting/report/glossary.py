@@ -53,7 +53,11 @@ MEANINGS: Final[Mapping[str, str]] = {
     "fully_vested": "the date the last share vests (empty if it never does)",
     "expiration": "the contractual expiration date of an option",
     "exercise_deadline": "the last day an option can be exercised: the expiration, or the "
-    "end of the post-termination window",
+    "end of the post-termination window (tables write that window after it: "
+    "2009-06-13 (90d))",
+    "exercise_window": "the post-termination window that set exercise_deadline, as the terms "
+    "give it for the termination's reason (90d: days, 3m: calendar months, 0m: none, the day "
+    "before the termination); empty when the deadline is the expiration",
     "percent_of_outstanding": "granted shares as a percent of the company's shares "
     "outstanding (given the shares outstanding)",
     "fully_diluted_percent": "granted shares as a percent of outstanding plus granted "

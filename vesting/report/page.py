@@ -98,6 +98,8 @@ def terms_text(terms: VestingTerms) -> str:
         shape = f"graded, {len(terms.graded)} steps"
     else:
         shape = f"{terms.length} every {terms.every}"
+        if terms.calendar is not None:
+            shape += f" (calendar {terms.calendar.value} ends)"
         if terms.cliff is not None and not terms.cliff.is_zero():
             shape += f", {terms.cliff} cliff"
     if terms.immediate:
