@@ -22,6 +22,8 @@ EXTRA: dict[str, list[str]] = {
                    "--risk-free", "4%", "--dividend-yield", "0", "--expected-term", "6"],
     "expense": ["--from", "2020-01-01", "--to", "2021-12-31", "--fair-value", "2"],
     "tax": ["--year", "2021", "--price", "45", "--strike", "1"],
+    "diluted-shares": ["--from", "2021-01-01", "--to", "2021-03-31", "--average-price", "45",
+                       "--fair-value", "2", "--strike", "1"],
     "export": ["-o", "out.zip"],
     "chart": ["--strike", "1"],
     "report": ["--strike", "1"],
