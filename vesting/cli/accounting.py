@@ -28,18 +28,11 @@ def diluted_shares(args: Args, today: _dt.date) -> Any:
     """Incremental shares by the treasury stock method (ASC 260), and diluted shares."""
     from ..commands.diluted import DilutedCommand
     from ..io.prices import load_prices
-    from ..io.values import parse_date, parse_money, parse_rate, parse_shares
+    from ..io.values import parse_money, parse_shares
     from ..valuation import mean_price
 
     found: list[Problem] = []
-
-    def date(name: str, given: str | None) -> _dt.date | None:
-        if given is None:
-            found.append(Problem(name, MISSING, "a date (required)"))
-            return None
-        return common.attempt(found, lambda: parse_date(given, name, today=today))
-
-    start, end = date("from", args.get("from_date")), date("to", args.get("to_date"))
+    start, end, rate = common.period_options(args, today, found)
     price_text, prices_file = args.get("average_price"), args.get("prices")
     average = None
     if (price_text is None) == (prices_file is None):
@@ -56,20 +49,10 @@ def diluted_shares(args: Args, today: _dt.date) -> Any:
     basic = None
     if basic_text is not None:
         basic = common.attempt(found, lambda: parse_shares(basic_text, "basic_shares"))
-    rate_text = args.get("forfeiture_rate")
-    rate = None
-    if rate_text is not None:
-        rate = common.attempt(found, lambda: parse_rate(rate_text, "forfeiture_rate"))
     inputs = common.attempt(found, lambda: pricing(args))
     attribution = str(args.get("attribution")).strip().lower()
-    made = None
     common.check(found)
     assert start is not None and end is not None and average is not None
-    made = common.attempt(
-        found,
-        lambda: DilutedCommand(
-            start, end, average, inputs, attribution, rate, basic, bool(args.get("net_loss"))
-        ),
+    return DilutedCommand(
+        start, end, average, inputs, attribution, rate, basic, bool(args.get("net_loss"))
     )
-    common.check(found)
-    return made

@@ -241,25 +241,13 @@ def expense(args: Args, today: _dt.date) -> Any:
     """ASC 718 compensation expense by period, with the unrecognized cost (estimates)."""
     from ..accounting.years import periods
     from ..commands.expense import ExpenseCommand
-    from ..io.values import parse_date, parse_rate
 
     found: list[Problem] = []
-
-    def date(name: str, given: str | None) -> _dt.date | None:
-        if given is None:
-            found.append(Problem(name, MISSING, "a date (required)"))
-            return None
-        return common.attempt(found, lambda: parse_date(given, name, today=today))
-
-    start, end = date("from", args.get("from_date")), date("to", args.get("to_date"))
+    start, end, rate = common.period_options(args, today, found)
     month = str(args.get("fiscal_year_end")).strip()
     month_ok = month.isascii() and month.isdigit() and 1 <= int(month) <= 12
     if not month_ok:
         found.append(Problem("fiscal_year_end", args.get("fiscal_year_end"), "a month, 1 to 12"))
-    rate_text = args.get("forfeiture_rate")
-    rate = None
-    if rate_text is not None:
-        rate = common.attempt(found, lambda: parse_rate(rate_text, "forfeiture_rate"))
     inputs = common.attempt(found, lambda: pricing(args))
     chosen = None
     if start is not None and end is not None and month_ok:

@@ -11,6 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import typer
@@ -72,6 +73,27 @@ def attempt(found: list[Problem], make: Callable[[], T]) -> T | None:
     except VestingError as e:
         found.extend(e.problems)
         return None
+
+
+def period_options(
+    args: Args, today: _dt.date, found: list[Problem]
+) -> tuple[_dt.date | None, _dt.date | None, Decimal | None]:
+    """``--from`` and ``--to`` (both required) and ``--forfeiture-rate`` of a command that
+    reports a period; each problem added to ``found`` (``None`` in its place)."""
+    from ..io.values import parse_date, parse_rate
+
+    def date(name: str, given: str | None) -> _dt.date | None:
+        if given is None:
+            found.append(Problem(name, MISSING, "a date (required)"))
+            return None
+        return attempt(found, lambda: parse_date(given, name, today=today))
+
+    start, end = date("from", args.get("from_date")), date("to", args.get("to_date"))
+    rate_text = args.get("forfeiture_rate")
+    rate = None
+    if rate_text is not None:
+        rate = attempt(found, lambda: parse_rate(rate_text, "forfeiture_rate"))
+    return start, end, rate
 
 
 def check(found: list[Problem]) -> None:
