@@ -50,6 +50,11 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
         options["repurchase_window"] = v.Period.months(draw(st.sampled_from([0, 0, 3])))
     elif draw(st.booleans()):
         options["settle_on"] = "ipo"
+    if draw(st.integers(0, 3)) == 0:  # the terms accelerate on some reasons for leaving
+        reasons = draw(st.lists(st.sampled_from(list(v.Reason)), min_size=1, max_size=3))
+        options["accelerate_on"] = v.AccelerateOn(
+            **{r.value.replace("-", "_"): draw(amounts()) for r in set(reasons)}
+        )
     if milestones and draw(st.booleans()):
         deadline = draw(
             st.none()
@@ -87,6 +92,17 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
         return replace(terms, length=v.Period.months(48), every=v.Period.months(1), cliff=None,
                        calendar=None, conditions=conditions)  # fmt: skip
     return terms
+
+
+def amounts() -> st.SearchStrategy[v.Amount]:
+    """An amount a provision accelerates: a percent, months or shares, any method."""
+    method = st.sampled_from(list(v.Method))
+    return st.one_of(
+        st.builds(v.Amount, percent=st.integers(1, 100).map(lambda n: Fraction(n, 100)),
+                  method=method),
+        st.builds(v.Amount, months=st.integers(1, 36)),
+        st.builds(v.Amount, shares=st.integers(1, 10**6), method=method),
+    )  # fmt: skip
 
 
 @st.composite
@@ -377,6 +393,8 @@ def test_acceleration_never_exceeds_unvested_balance(case: tuple[v.Grant, list[d
             and a.date <= term.date <= add(a.date, a.window)
         ):
             allowed.add(term.date)
+    if term is not None and g.terms.accelerate_on.for_reason(term.reason) is not None:
+        allowed.add(term.date)  # the terms' acceleration on this reason for leaving
     accelerated = [e for e in v.timeline(g) if e.mark is v.Mark.ACCELERATED]
     assert {e.date for e in accelerated} <= allowed
     assert all(not e.milestone for e in accelerated)
@@ -431,7 +449,9 @@ def test_no_events_matches_the_engine(g: v.Grant, days: list[dt.date]) -> None:
 
 
 def lasting(g: v.Grant) -> v.Grant:
-    """The grant with nothing that ends vesting early: no short term, no lapse."""
+    """The grant with nothing that ends vesting early (no short term, no lapse) and nothing a
+    termination sets off (no acceleration by reason: tests/test_reason_acceleration.py)."""
+    g = replace(g, terms=replace(g.terms, accelerate_on=v.AccelerateOn()))
     if g.kind is v.Kind.RSU:
         return replace(g, terms=replace(g.terms, settle_on=None), expiration=None)
     return replace(g, expiration=add(g.grant_date, v.Period.months(120)))

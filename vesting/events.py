@@ -84,6 +84,7 @@ from .model import (
     NamedEvent,
     require_grant,
 )
+from .provisions import reason_accelerations
 from .shares import as_shares, whole_counts
 from .tolling import Piece, toll
 
@@ -190,22 +191,23 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     term = termination_of(grant)
     out: list[Entry] = []
     accs = [
-        (when, acc)
+        (when, acc, "")
         for acc in grant.events
         if isinstance(acc, Acceleration) and (when := effective_date(acc, term)) is not None
     ]
+    accs += reason_accelerations(grant, term)  # the terms' accelerate_on (vesting.provisions)
     gated = bool(terms.milestones) or (
         path is not None and (path.rest > 0 or any(v.event for v in path.vests))
     )
     early = EarlyCancels(grant, term, gated)
-    for when, acc in sorted(accs, key=lambda x: x[0]):
+    for when, acc, said in sorted(accs, key=lambda x: x[0]):
         early.before(when, pieces, out)
         same_day = term is not None and when == term.date and not terms.vest_on_termination_date
         amount = _accelerate(pieces, acc, when, fractional, same_day)
         if amount:
             # months take the tranches due soonest, whatever the method
             method = "soonest" if acc.months is not None else acc.method.value
-            how = f"{acc.trigger.value}-trigger acceleration ({method})"
+            how = said or f"{acc.trigger.value}-trigger acceleration ({method})"
             out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
 
     # 3. termination, 4. expiration

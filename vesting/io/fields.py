@@ -243,6 +243,11 @@ TABLE: Final[tuple[Spec, ...]] = (
          'RSUs only: the named event that settles double-trigger RSUs (`"ipo"`)', js.TEXT,
          ("--settle-on",), "EVENT", "RSUs: settle on this named event (double trigger), e.g. ipo.",
          not_ocf="OCF has no double-trigger settlement", only="rsu"),
+    Spec("accelerate_on", "terms", Lazy("provisions", "accelerate_on"),
+         'table by reason of what a termination for it accelerates on its date: `{ death = '
+         '"100%", disability = "100%", involuntary = "12m" }` (a percent of the unvested '
+         "shares, months of tranches, or shares; reasons not given accelerate nothing)",
+         js.ACCELERATE_ON, not_ocf="OCF has no acceleration by reason (refused by export)"),
     Spec("milestones", "terms", _lists("milestones"),
          "list of `{ name, portion, deadline }`; deadline a date or a period after the vesting "
          "start", js.MILESTONES, ocf_how="VESTING_EVENT conditions (one milestone for the grant)"),

@@ -22,9 +22,9 @@ What is written, per grant:
 
 What OCF cannot carry is an error for that grant, never dropped: a leave of absence, leave
 tolling, a minimum leave length, ``vest_on_termination_date = false``, a repurchase window,
-double-trigger settlement (``settle_on``), milestones beside a time schedule or several
-milestones, a cliff between grid dates under a front- or back-loaded allocation, fractional
-amounts with no exact decimal.
+double-trigger settlement (``settle_on``), acceleration by reason (``accelerate_on``),
+milestones beside a time schedule or several milestones, a cliff between grid dates under a
+front- or back-loaded allocation, fractional amounts with no exact decimal.
 Reading the package back gives the same schedules and statuses.
 """
 
@@ -86,6 +86,8 @@ def exportable(grant: Grant) -> list[Problem]:
         no("repurchase_window", str(t.repurchase_window), "0: OCF has no repurchase window")
     if t.settle_on is not None:
         no("settle_on", t.settle_on, "none: OCF has no double-trigger settlement")
+    if t.accelerate_on:
+        no("accelerate_on", "a table", "none: OCF has no acceleration by reason")
     leaves = [e for e in grant.events if isinstance(e, Leave)]
     if leaves:
         shown = ", ".join(f"{lv.start}:{lv.end}" for lv in leaves)
