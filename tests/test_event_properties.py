@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import vesting as v
 from vesting.asgraph import as_conditions
 from vesting.dates import add
-from vesting.engine import next_vest_after, time_shares, vested_by
+from vesting.engine import milestone_shares, next_vest_after, time_shares, vested_by
 from vesting.errors import EventError, TermsError
 
 DAY = dt.timedelta(days=1)
@@ -62,7 +62,12 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
             | st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))
         )
         portion = Fraction(draw(st.integers(1, 100)), 100)
-        options["milestones"] = (v.EventCondition("m1", portion, deadline=deadline),)
+        fallback = draw(  # sometimes a time fallback (issue 21.4)
+            st.none() | st.none() | st.builds(v.Period.months, st.integers(1, 72))
+            | st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))
+        )  # fmt: skip
+        options["milestones"] = (v.EventCondition("m1", portion, deadline, fallback),)
+        options["accelerate_milestones"] = draw(st.booleans())
     shape = draw(st.integers(0, 7))
     if shape == 6 and milestones and not options.get("milestones"):  # event-gated
         return v.VestingTerms(conditions=draw(event_graph()), **options)  # type: ignore[arg-type]
@@ -349,8 +354,10 @@ def test_timeline_accounts_for_every_share(case: tuple[v.Grant, list[dt.date]]) 
     assert all(lapses(g) for e in entries if e.mark is v.Mark.LAPSED)
     # the event-gated share of the grant is exactly what the milestones took
     gated = sum(e.shares for e in entries if e.milestone)
-    if not g.terms.conditions:
+    if not g.terms.conditions and not g.terms.accelerate_milestones:
         assert gated == g.shares - time_shares(g)
+    elif not g.terms.conditions:  # an acceleration may have taken milestone shares
+        assert gated <= g.shares - time_shares(g)
 
 
 @given(scenarios(terminate=True))
@@ -408,7 +415,8 @@ def test_acceleration_never_exceeds_unvested_balance(case: tuple[v.Grant, list[d
         # on the expiration day the later tranches still count (forfeited at its end)
         probe = e.date - DAY if same_day or e.date == g.expiration else e.date
         before = v.evaluate(leaves_only, probe)
-        balance = before.unvested - before.pending
+        # with accelerate_milestones the pending milestone shares count too
+        balance = before.unvested - (0 if g.terms.accelerate_milestones else before.pending)
         taken = sum(x.shares for x in accelerated if x.date is not None and x.date >= e.date)
         assert taken <= balance
 
@@ -435,6 +443,13 @@ def test_no_events_matches_the_engine(g: v.Grant, days: list[dt.date]) -> None:
         # double-trigger RSU with no settling event lapses entirely on it
         stop = min(d, g.expiration) if g.expiration is not None else d
         expected = vested_by(g, stop)
+        # a milestone with a fallback vests on its fallback date with no event (issue 21.4)
+        for m, shares in zip(g.terms.milestones, milestone_shares(g), strict=True):
+            back = m.fallback
+            if isinstance(back, v.Period):
+                back = add(g.start, back, g.terms.day_of_month)
+            if back is not None and back <= stop:
+                expected += shares
         if lapses(g) and g.expiration is not None and d >= g.expiration:
             expected = 0
         assert v.evaluate(g, d).vested == expected

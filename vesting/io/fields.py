@@ -249,8 +249,14 @@ TABLE: Final[tuple[Spec, ...]] = (
          "shares, months of tranches, or shares; reasons not given accelerate nothing)",
          js.ACCELERATE_ON, not_ocf="OCF has no acceleration by reason (refused by export)"),
     Spec("milestones", "terms", _lists("milestones"),
-         "list of `{ name, portion, deadline }`; deadline a date or a period after the vesting "
-         "start", js.MILESTONES, ocf_how="VESTING_EVENT conditions (one milestone for the grant)"),
+         "list of `{ name, portion, deadline, fallback }`; deadline a date or a period after the "
+         "vesting start; fallback (the same forms): the portion vests then at the latest, if "
+         "still in service", js.MILESTONES,
+         ocf_how="VESTING_EVENT conditions (one milestone for the grant; no fallback)"),
+    Spec("accelerate_milestones", "terms", _values("parse_bool"),
+         "`true`: accelerations (recorded, `accelerate_on`, `change_of_control`) also take the "
+         "milestone shares still pending (default `false`: only time-based shares)", js.BOOL,
+         not_ocf="OCF has no acceleration of event-gated shares (refused by export)"),
 )  # fmt: skip
 """Every field, in the order docs/input.md lists them."""
 

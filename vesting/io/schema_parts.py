@@ -167,12 +167,13 @@ _MILESTONE: Final[Fragment] = {
         "name": TEXT,
         "portion": PORTION,
         "deadline": {"anyOf": [DATE, PERIOD]},
+        "fallback": {"anyOf": [DATE, PERIOD]},
     },
 }
 MILESTONES: Final[Fragment] = {
     "anyOf": [
         {"type": "array", "items": _MILESTONE, "maxItems": 1000},
-        {"type": "string", "description": "name:portion[:deadline];..."},
+        {"type": "string", "description": "name:portion[:deadline[:fallback]];..."},
     ]
 }
 WINDOWS: Final[Fragment] = {
