@@ -55,6 +55,15 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
         options["accelerate_on"] = v.AccelerateOn(
             **{r.value.replace("-", "_"): draw(amounts()) for r in set(reasons)}
         )
+    if draw(st.integers(0, 3)) == 0:  # the terms' double trigger, sometimes with a tail
+        reasons = draw(st.lists(st.sampled_from(list(v.Reason)), min_size=1, max_size=3))
+        options["change_of_control"] = v.ChangeOfControl(
+            draw(amounts()),
+            window=v.Period.months(draw(st.sampled_from([0, 12]))),
+            window_before=draw(st.sampled_from([v.Period.months(0), v.Period.months(3),
+                                                v.Period.days(90)])),
+            qualifying=tuple(dict.fromkeys(reasons)),
+        )  # fmt: skip
     if milestones and draw(st.booleans()):
         deadline = draw(
             st.none()
@@ -222,6 +231,11 @@ def with_events(draw: st.DrawFn, grant: v.Grant, terminate: bool = False) -> v.G
     for name in ("m1", "ipo", "unrelated"):
         if draw(st.booleans()):
             events.append(v.NamedEvent(name, draw(between(g0, horizon))))
+    if grant.terms.change_of_control is not None and draw(st.booleans()):
+        # the change of control, often near the termination (in its tail, or just before)
+        near = term.date if term is not None else draw(between(g0, horizon))
+        lo = max(g0, near - dt.timedelta(days=400))
+        events.append(v.NamedEvent("change-of-control", draw(between(lo, near + 4 * 31 * DAY))))
     base = grant.with_events(*draw(st.permutations(events)))
 
     if not grant.kind.is_option:
@@ -276,6 +290,12 @@ def scenarios(draw: st.DrawFn, terminate: bool = False) -> tuple[v.Grant, list[d
     picks = draw(st.lists(st.sampled_from(interesting), max_size=4)) if interesting else []
     extra = [d + dt.timedelta(days=k) for d in picks for k in (-1, 0, 1)]
     return g, sorted({*days, *extra, FAR})
+
+
+def held_by_tail(e: v.Entry) -> bool:
+    """An entry of shares a change of control's tail held (vested on it, or forfeited at the
+    tail's end or the expiration)."""
+    return e.milestone and e.note.startswith(("change-of-control tail", "tail:"))
 
 
 def termination(g: v.Grant) -> v.Termination | None:
@@ -353,7 +373,7 @@ def test_timeline_accounts_for_every_share(case: tuple[v.Grant, list[dt.date]]) 
             assert e.date is not None and e.date <= g.expiration
     assert all(lapses(g) for e in entries if e.mark is v.Mark.LAPSED)
     # the event-gated share of the grant is exactly what the milestones took
-    gated = sum(e.shares for e in entries if e.milestone)
+    gated = sum(e.shares for e in entries if e.milestone and not held_by_tail(e))
     if not g.terms.conditions and not g.terms.accelerate_milestones:
         assert gated == g.shares - time_shares(g)
     elif not g.terms.conditions:  # an acceleration may have taken milestone shares
@@ -365,7 +385,14 @@ def test_nothing_vests_after_termination(case: tuple[v.Grant, list[dt.date]]) ->
     g, _ = case
     term = termination(g)
     assert term is not None
-    entries = v.timeline(g)
+    all_entries = v.timeline(g)
+    held = [e for e in all_entries if held_by_tail(e)]  # a change of control's tail
+    entries = [e for e in all_entries if not held_by_tail(e)]
+    cc = g.terms.change_of_control
+    if held:
+        assert cc is not None and term.reason in cc.qualifying
+        end = add(term.date, cc.window_before)
+        assert all(e.date is not None and term.date < e.date <= end for e in held)
     for e in entries:
         assert e.date is not None  # nothing stays pending after a termination
         if e.vests:
@@ -375,13 +402,14 @@ def test_nothing_vests_after_termination(case: tuple[v.Grant, list[dt.date]]) ->
         if e.vests and e.date == term.date and e.mark is not v.Mark.ACCELERATED:
             assert g.terms.vest_on_termination_date
     on = v.evaluate(g, term.date)
-    assert on.unvested == 0 and on.pending == 0
+    assert on.unvested == on.pending == sum(e.shares for e in held)
     far = v.evaluate(g, FAR)
     back = (v.Mark.LAPSED,) if g.kind.is_option else (v.Mark.LAPSED, v.Mark.CANCELLED)
     lapsed_later = sum(
         e.shares for e in entries if e.mark in back and e.date and e.date > term.date
     )
-    assert far.vested + lapsed_later == on.vested
+    tail_vested = sum(e.shares for e in held if e.vests)
+    assert far.vested + lapsed_later == on.vested + tail_vested
 
 
 @given(scenarios())
@@ -402,7 +430,10 @@ def test_acceleration_never_exceeds_unvested_balance(case: tuple[v.Grant, list[d
             allowed.add(term.date)
     if term is not None and g.terms.accelerate_on.for_reason(term.reason) is not None:
         allowed.add(term.date)  # the terms' acceleration on this reason for leaving
-    accelerated = [e for e in v.timeline(g) if e.mark is v.Mark.ACCELERATED]
+    cc = g.terms.change_of_control
+    if term is not None and cc is not None and term.reason in cc.qualifying:
+        allowed.add(term.date)  # the terms' double trigger (the tail: tests/test_tails.py)
+    accelerated = [e for e in v.timeline(g) if e.mark is v.Mark.ACCELERATED and not held_by_tail(e)]
     assert {e.date for e in accelerated} <= allowed
     assert all(not e.milestone for e in accelerated)
     # The time-based balance unvested on d, before any acceleration or termination: the same
@@ -465,8 +496,9 @@ def test_no_events_matches_the_engine(g: v.Grant, days: list[dt.date]) -> None:
 
 def lasting(g: v.Grant) -> v.Grant:
     """The grant with nothing that ends vesting early (no short term, no lapse) and nothing a
-    termination sets off (no acceleration by reason: tests/test_reason_acceleration.py)."""
-    g = replace(g, terms=replace(g.terms, accelerate_on=v.AccelerateOn()))
+    termination sets off (no acceleration by reason, no change-of-control provision:
+    tests/test_reason_acceleration.py, tests/test_tails.py)."""
+    g = replace(g, terms=replace(g.terms, accelerate_on=v.AccelerateOn(), change_of_control=None))
     if g.kind is v.Kind.RSU:
         return replace(g, terms=replace(g.terms, settle_on=None), expiration=None)
     return replace(g, expiration=add(g.grant_date, v.Period.months(120)))

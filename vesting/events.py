@@ -88,12 +88,15 @@ from .model import (
     require_grant,
 )
 from .provisions import (
+    Provided,
+    control_accelerations,
     dated,
     fallback_vest,
     left_of,
     milestone_pieces,
     pending_at,
     reason_accelerations,
+    tail_entry,
 )
 from .shares import as_shares, whole_counts
 from .tolling import Piece, toll
@@ -206,18 +209,20 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     # 2. accelerations
     term = termination_of(grant)
     out: list[Entry] = []
-    accs = [
-        (when, acc, "")
+    accs: list[Provided] = [
+        (when, acc, "", None)
         for acc in grant.events
         if isinstance(acc, Acceleration) and (when := effective_date(acc, term)) is not None
     ]
-    accs += reason_accelerations(grant, term)  # the terms' accelerate_on (vesting.provisions)
+    # the terms' accelerate_on and change_of_control (vesting.provisions)
+    accs += reason_accelerations(grant, term) + control_accelerations(grant, term)
+    tails: list[Entry] = []
     gated = bool(terms.milestones) or (
         path is not None and (path.rest > 0 or any(v.event for v in path.vests))
     )
     early = EarlyCancels(grant, term, gated)
     held = milestone_pieces(grant, happened)  # accelerate_milestones (vesting.provisions)
-    for when, acc, said in sorted(accs, key=lambda x: x[0]):
+    for when, acc, said, tail in sorted(accs, key=lambda x: x[0]):
         early.before(when, pieces, out)
         same_day = term is not None and when == term.date and not terms.vest_on_termination_date
         takes = pieces + pending_at(held, when) if held else pieces
@@ -226,7 +231,10 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
             # months take the tranches due soonest, whatever the method
             method = "soonest" if acc.months is not None else acc.method.value
             how = said or f"{acc.trigger.value}-trigger acceleration ({method})"
-            out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
+            if tail is not None:  # held through a change of control's tail
+                tails.append(tail_entry(tail, amount, how, grant.expiration))
+            else:
+                out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
 
     # 3. termination, 4. expiration
     expires = grant.expiration
@@ -248,6 +256,7 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     for i, e in enumerate(out):  # an acceleration dated after the expiration cannot vest
         if e.mark is Mark.ACCELERATED and expires is not None and e.date and e.date > expires:
             out[i] = Entry(expires, e.shares, 0, Mark.FORFEITED, e.date, "expiration")
+    out.extend(tails)
 
     # 4. milestones (and, for vesting conditions, what the graph's events vest and the rest)
     # each gate: (name, shares, deadline shown, first day it can no longer vest, event date)

@@ -6,6 +6,19 @@
   pending milestone shares with ``accelerate_milestones``), as a recorded single-trigger
   acceleration that day would — after the accelerations that take effect before it or that day,
   and before the rest is forfeited (rule 3 of :mod:`vesting.events`).
+* **The change of control** (``change_of_control``, a double trigger the terms state; the change
+  of control is the named event it names, default ``change-of-control``). A termination for a
+  qualifying reason within ``window`` after it (on its day or up to ``window`` later)
+  accelerates the amount on the termination date, as a recorded double trigger would. A
+  qualifying termination before it starts a **tail** of ``window_before``: the amount — taken
+  on the termination date from the unvested shares, as an acceleration then would — stays
+  *pending* through the tail instead of being forfeited; if the change of control comes within
+  the tail (after the termination, by its last day) those shares vest on its date (an option's
+  exercise deadline then runs from that date: :func:`vesting.eventrules.exercise_deadline`);
+  otherwise they are forfeited on the tail's last day (or on the expiration, if that comes
+  first; nothing vests after it). The rest of the unvested shares is forfeited on the
+  termination date as usual. What is known when: before the change of control, the shares are
+  pending whether or not one is recorded; expense recognizes nothing for them until they vest.
 * **Milestone fallback** (``EventCondition.fallback``): a milestone portion vests on the earlier
   of its event — when the event comes by the deadline — and the fallback date, if the holder is
   still in service then (not terminated before it; on the termination day itself only if that
@@ -25,11 +38,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+from typing import NamedTuple
 
 from .allocation import Shares
 from .dates import Period, add
 from .engine import milestone_shares
-from .model import Acceleration, Amount, Grant, Termination
+from .entries import Entry, Mark
+from .model import Acceleration, Amount, Grant, NamedEvent, Termination
 from .tolling import Piece
 
 
@@ -44,9 +59,7 @@ def as_acceleration(amount: Amount, when: _dt.date) -> Acceleration:
     )
 
 
-def reason_accelerations(
-    grant: Grant, term: Termination | None
-) -> list[tuple[_dt.date, Acceleration, str]]:
+def reason_accelerations(grant: Grant, term: Termination | None) -> list[Provided]:
     """The accelerations the terms' ``accelerate_on`` sets off: (effective date, acceleration,
     what the timeline entry says) — none without a termination for a listed reason."""
     if term is None or not grant.terms.accelerate_on:
@@ -56,7 +69,61 @@ def reason_accelerations(
         return []
     method = "soonest" if amount.months is not None else amount.method.value
     note = f"acceleration on {term.reason.value} ({method})"
-    return [(term.date, as_acceleration(amount, term.date), note)]
+    return [(term.date, as_acceleration(amount, term.date), note, None)]
+
+
+class Tail(NamedTuple):
+    """A change of control's tail after a qualifying termination: the day its shares vest (the
+    change of control within the tail), or ``None``, and the tail's last day."""
+
+    vests: _dt.date | None
+    ends: _dt.date
+
+
+Provided = tuple[_dt.date, Acceleration, str, Tail | None]
+"""An acceleration a provision sets off: its effective date, the acceleration, what the entry
+says, and the tail it is held in (``None``: it vests on its date)."""
+
+
+def control_date(grant: Grant) -> _dt.date | None:
+    """The date of the change of control the terms' ``change_of_control`` names (the first
+    named event of that name), or ``None``."""
+    cc = grant.terms.change_of_control
+    if cc is None:
+        return None
+    dates = [e.date for e in grant.events if isinstance(e, NamedEvent) and e.name == cc.event]
+    return min(dates) if dates else None
+
+
+def control_accelerations(grant: Grant, term: Termination | None) -> list[Provided]:
+    """What the terms' ``change_of_control`` sets off for the termination ``term``: an
+    acceleration on its date (within ``window`` after the change of control), or one held in
+    the tail (see the module doc); none otherwise."""
+    cc = grant.terms.change_of_control
+    if cc is None or term is None:
+        return []
+    coc = control_date(grant)
+    amount = cc.amount
+    method = "soonest" if amount.months is not None else amount.method.value
+    acc = as_acceleration(amount, term.date)
+    if cc.after(term, coc):
+        return [(term.date, acc, f"change-of-control double trigger ({method})", None)]
+    end = cc.tail_end(term)
+    if end is None or (coc is not None and coc <= term.date):
+        return []
+    tail = Tail(cc.tail_vests(term, coc), end)
+    return [(term.date, acc, f"change-of-control tail ({method})", tail)]
+
+
+def tail_entry(tail: Tail, shares: Shares, note: str, expires: _dt.date | None) -> Entry:
+    """The entry of the shares a tail holds: vesting on the change of control's date when it
+    comes within the tail (and by the expiration), else forfeited on the tail's last day (or
+    the expiration); event-gated (``milestone``), so pending until then."""
+    if tail.vests is not None and (expires is None or tail.vests <= expires):
+        return Entry(tail.vests, shares, 0, Mark.ACCELERATED, None, note, True)
+    if expires is not None and expires < tail.ends:
+        return Entry(expires, shares, 0, Mark.FORFEITED, tail.ends, "tail: expiration", True)
+    return Entry(tail.ends, shares, 0, Mark.FORFEITED, None, "change-of-control tail ended", True)
 
 
 def dated(grant: Grant, value: _dt.date | Period | None) -> _dt.date | None:

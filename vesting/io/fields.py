@@ -248,6 +248,14 @@ TABLE: Final[tuple[Spec, ...]] = (
          '"100%", disability = "100%", involuntary = "12m" }` (a percent of the unvested '
          "shares, months of tranches, or shares; reasons not given accelerate nothing)",
          js.ACCELERATE_ON, not_ocf="OCF has no acceleration by reason (refused by export)"),
+    Spec("change_of_control", "terms", Lazy("provisions", "change_of_control"),
+         'the double trigger: `{ amount = "100%", window = "12m", window_before = "3m", '
+         'qualifying = ["involuntary", "good-reason"], event = "change-of-control" }` — a '
+         "qualifying termination within `window` after the named event accelerates the amount "
+         "on its date; one within `window_before` before it holds the amount pending through "
+         "that tail, vesting on the event if it comes by the tail's end (only `amount` required)",
+         js.CHANGE_OF_CONTROL,
+         not_ocf="OCF has no change-of-control provision (refused by export)"),
     Spec("milestones", "terms", _lists("milestones"),
          "list of `{ name, portion, deadline, fallback }`; deadline a date or a period after the "
          "vesting start; fallback (the same forms): the portion vests then at the latest, if "

@@ -10,12 +10,14 @@ termination on, before anyone knows whether a change of control will come). How
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, fields
 from fractions import Fraction
 
-from ..dates import MAX_MONTHS, Period
+from ..dates import MAX_MONTHS, Period, add
 from ..errors import TermsError, invalid, sub
 from . import checks
+from .events import Termination
 from .kinds import Method, Reason
 
 SHARES = "a whole number of shares > 0"
@@ -139,3 +141,26 @@ class ChangeOfControl:
             if reason not in reasons:
                 reasons.append(reason)
         self.__dict__["qualifying"] = tuple(reasons)
+
+    def after(self, term: Termination, coc: _dt.date | None) -> bool:
+        """``term`` qualifies within the window after the change of control on ``coc``."""
+        return (
+            coc is not None
+            and term.reason in self.qualifying
+            and coc <= term.date <= add(coc, self.window)
+        )
+
+    def tail_end(self, term: Termination) -> _dt.date | None:
+        """The last day of the tail after ``term`` (``None``: no tail — no ``window_before``,
+        or a reason that does not qualify)."""
+        if self.window_before.is_zero() or term.reason not in self.qualifying:
+            return None
+        return add(term.date, self.window_before)
+
+    def tail_vests(self, term: Termination, coc: _dt.date | None) -> _dt.date | None:
+        """The change of control's date when it comes within the tail after ``term`` (after
+        the termination, by the tail's last day): the day the shares the tail covers vest."""
+        end = self.tail_end(term)
+        if end is None or coc is None or not term.date < coc <= end:
+            return None
+        return coc

@@ -23,7 +23,8 @@ What is written, per grant:
 What OCF cannot carry is an error for that grant, never dropped: a leave of absence, leave
 tolling, a minimum leave length, ``vest_on_termination_date = false``, a repurchase window,
 double-trigger settlement (``settle_on``), acceleration by reason (``accelerate_on``), of
-milestone shares (``accelerate_milestones``), a milestone's fallback date,
+milestone shares (``accelerate_milestones``), a change of control (``change_of_control``), a
+milestone's fallback date,
 milestones beside a time schedule or several milestones, a cliff between grid dates under a
 front- or back-loaded allocation, fractional amounts with no exact decimal.
 Reading the package back gives the same schedules and statuses.
@@ -89,6 +90,8 @@ def exportable(grant: Grant) -> list[Problem]:
         no("settle_on", t.settle_on, "none: OCF has no double-trigger settlement")
     if t.accelerate_on:
         no("accelerate_on", "a table", "none: OCF has no acceleration by reason")
+    if t.change_of_control is not None:
+        no("change_of_control", "a table", "none: OCF has no change-of-control provision")
     if t.accelerate_milestones:
         no("accelerate_milestones", True, "false: OCF has no acceleration of milestone shares")
     for m in t.milestones:
