@@ -257,3 +257,26 @@ def test_the_tail_outcome(
             assert (s.vested, s.forfeited) == (4_800, 0)
         else:
             assert (s.vested, s.forfeited, s.pending) == (4_800 - unvested, unvested, 0)
+
+
+@given(
+    st.dates(D(2020, 1, 1), D(2024, 6, 30)),  # the termination
+    st.sampled_from(list(v.Reason)),
+    st.dates(D(2020, 1, 1), D(2025, 6, 30)),  # the change of control
+    st.dates(D(2020, 1, 1), D(2025, 6, 30)),  # a status date before it
+)
+def test_a_status_never_depends_on_a_later_change_of_control(
+    left: dt.date, reason: v.Reason, on: dt.date, day: dt.date
+) -> None:
+    """What is known when: before the change of control happens, the grant's quantities and
+    exercise deadline are the same whether or not it is recorded (the tail holds the shares
+    pending either way). The next vest and the fully-vested date look ahead, as for a
+    milestone whose event is recorded: they may name it."""
+    if day >= on:
+        return
+    g = v.Grant("g", v.Kind.NSO, 4_800, GRANTED, terms(), exercise_price=Decimal(1),
+                events=(v.Termination(left, reason),))  # fmt: skip
+    a, b = status(g.with_events(coc(on)), day), status(g, day)
+    assert a._replace(next_vest=None, fully_vested=None) == b._replace(
+        next_vest=None, fully_vested=None
+    )

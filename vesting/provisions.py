@@ -78,6 +78,8 @@ class Tail(NamedTuple):
 
     vests: _dt.date | None
     ends: _dt.date
+    start: _dt.date
+    """The termination: the held shares are pending from it."""
 
 
 Provided = tuple[_dt.date, Acceleration, str, Tail | None]
@@ -111,19 +113,23 @@ def control_accelerations(grant: Grant, term: Termination | None) -> list[Provid
     end = cc.tail_end(term)
     if end is None or (coc is not None and coc <= term.date):
         return []
-    tail = Tail(cc.tail_vests(term, coc), end)
+    tail = Tail(cc.tail_vests(term, coc), end, term.date)
     return [(term.date, acc, f"change-of-control tail ({method})", tail)]
 
 
 def tail_entry(tail: Tail, shares: Shares, note: str, expires: _dt.date | None) -> Entry:
     """The entry of the shares a tail holds: vesting on the change of control's date when it
     comes within the tail (and by the expiration), else forfeited on the tail's last day (or
-    the expiration); event-gated (``milestone``), so pending until then."""
+    the expiration); event-gated (``milestone``) from the termination, so pending from it until
+    then."""
+    start = tail.start
     if tail.vests is not None and (expires is None or tail.vests <= expires):
-        return Entry(tail.vests, shares, 0, Mark.ACCELERATED, None, note, True)
+        return Entry(tail.vests, shares, 0, Mark.ACCELERATED, None, note, True, start)
     if expires is not None and expires < tail.ends:
-        return Entry(expires, shares, 0, Mark.FORFEITED, tail.ends, "tail: expiration", True)
-    return Entry(tail.ends, shares, 0, Mark.FORFEITED, None, "change-of-control tail ended", True)
+        why = "tail: expiration"
+        return Entry(expires, shares, 0, Mark.FORFEITED, tail.ends, why, True, start)
+    why = "change-of-control tail ended"
+    return Entry(tail.ends, shares, 0, Mark.FORFEITED, None, why, True, start)
 
 
 def dated(grant: Grant, value: _dt.date | Period | None) -> _dt.date | None:

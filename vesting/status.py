@@ -130,7 +130,7 @@ def _sums(
                 forfeited += e.shares
             else:
                 forfeited += e.shares
-        elif e.milestone:
+        elif e.milestone and (e.held_from is None or e.held_from <= on):
             pending += e.shares
     return vested, forfeited, pending, cancelled
 
