@@ -5,7 +5,8 @@ Every quantity is exact and they reconcile:
 * ``granted = vested + unvested + forfeited + repurchased``
 * options: ``vested + subject_to_repurchase + repurchased = exercised + exercisable + expired``
   (``subject_to_repurchase`` and ``repurchased`` are only ever non-zero with early exercise)
-* ``pending`` (event-gated shares waiting on their event) is part of ``unvested``
+* ``pending`` (event-gated shares waiting on their event, or held by a change of control's
+  tail after a termination) is part of ``unvested``
 * RSUs: ``vested = settled + unsettled`` (units that lapsed or were cancelled unsettled are
   forfeited)
 
