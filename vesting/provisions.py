@@ -17,7 +17,8 @@
   exercise deadline then runs from that date: :func:`vesting.eventrules.exercise_deadline`);
   otherwise they are forfeited on the tail's last day (or on the expiration, if that comes
   first; nothing vests after it). The rest of the unvested shares is forfeited on the
-  termination date as usual. What is known when: before the change of control, the shares are
+  termination date as usual; a termination on or after the expiration has no tail. What is
+  known when: before the change of control, the shares are
   pending whether or not one is recorded; expense recognizes nothing for them until they vest.
 * **Milestone fallback** (``EventCondition.fallback``): a milestone portion vests on the earlier
   of its event — when the event comes by the deadline — and the fallback date, if the holder is
@@ -111,7 +112,10 @@ def control_accelerations(grant: Grant, term: Termination | None) -> list[Provid
     if cc.after(term, coc):
         return [(term.date, acc, f"change-of-control double trigger ({method})", None)]
     end = cc.tail_end(term)
+    expires = grant.expiration
     if end is None or (coc is not None and coc <= term.date):
+        return []
+    if expires is not None and term.date >= expires:  # nothing can vest after it: no tail
         return []
     tail = Tail(cc.tail_vests(term, coc), end, term.date)
     return [(term.date, acc, f"change-of-control tail ({method})", tail)]
