@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("vesting.model",),
     ("vesting.conditions", "vesting.eventrules", "vesting.tolling", "vesting.entries"),
     ("vesting.engine",),
-    ("vesting.events", "vesting.cancelling"),
+    ("vesting.events", "vesting.cancelling", "vesting.provisions"),
     ("vesting.status",),
     ("vesting.asgraph", "vesting.valuation", "vesting.accounting", "vesting.tax"),
     ("vesting.io",),

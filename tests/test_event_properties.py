@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import vesting as v
 from vesting.asgraph import as_conditions
 from vesting.dates import add
-from vesting.engine import next_vest_after, time_shares, vested_by
+from vesting.engine import milestone_shares, next_vest_after, time_shares, vested_by
 from vesting.errors import EventError, TermsError
 
 DAY = dt.timedelta(days=1)
@@ -50,6 +50,20 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
         options["repurchase_window"] = v.Period.months(draw(st.sampled_from([0, 0, 3])))
     elif draw(st.booleans()):
         options["settle_on"] = "ipo"
+    if draw(st.integers(0, 3)) == 0:  # the terms accelerate on some reasons for leaving
+        reasons = draw(st.lists(st.sampled_from(list(v.Reason)), min_size=1, max_size=3))
+        options["accelerate_on"] = v.AccelerateOn(
+            **{r.value.replace("-", "_"): draw(amounts()) for r in set(reasons)}
+        )
+    if draw(st.integers(0, 3)) == 0:  # the terms' double trigger, sometimes with a tail
+        reasons = draw(st.lists(st.sampled_from(list(v.Reason)), min_size=1, max_size=3))
+        options["change_of_control"] = v.ChangeOfControl(
+            draw(amounts()),
+            window=v.Period.months(draw(st.sampled_from([0, 12]))),
+            window_before=draw(st.sampled_from([v.Period.months(0), v.Period.months(3),
+                                                v.Period.days(90)])),
+            qualifying=tuple(dict.fromkeys(reasons)),
+        )  # fmt: skip
     if milestones and draw(st.booleans()):
         deadline = draw(
             st.none()
@@ -57,7 +71,12 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
             | st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))
         )
         portion = Fraction(draw(st.integers(1, 100)), 100)
-        options["milestones"] = (v.EventCondition("m1", portion, deadline=deadline),)
+        fallback = draw(  # sometimes a time fallback (issue 21.4)
+            st.none() | st.none() | st.builds(v.Period.months, st.integers(1, 72))
+            | st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))
+        )  # fmt: skip
+        options["milestones"] = (v.EventCondition("m1", portion, deadline, fallback),)
+        options["accelerate_milestones"] = draw(st.booleans())
     shape = draw(st.integers(0, 7))
     if shape == 6 and milestones and not options.get("milestones"):  # event-gated
         return v.VestingTerms(conditions=draw(event_graph()), **options)  # type: ignore[arg-type]
@@ -87,6 +106,17 @@ def terms_st(draw: st.DrawFn, kind: v.Kind, milestones: bool = True) -> v.Vestin
         return replace(terms, length=v.Period.months(48), every=v.Period.months(1), cliff=None,
                        calendar=None, conditions=conditions)  # fmt: skip
     return terms
+
+
+def amounts() -> st.SearchStrategy[v.Amount]:
+    """An amount a provision accelerates: a percent, months or shares, any method."""
+    method = st.sampled_from(list(v.Method))
+    return st.one_of(
+        st.builds(v.Amount, percent=st.integers(1, 100).map(lambda n: Fraction(n, 100)),
+                  method=method),
+        st.builds(v.Amount, months=st.integers(1, 36)),
+        st.builds(v.Amount, shares=st.integers(1, 10**6), method=method),
+    )  # fmt: skip
 
 
 @st.composite
@@ -201,6 +231,11 @@ def with_events(draw: st.DrawFn, grant: v.Grant, terminate: bool = False) -> v.G
     for name in ("m1", "ipo", "unrelated"):
         if draw(st.booleans()):
             events.append(v.NamedEvent(name, draw(between(g0, horizon))))
+    if grant.terms.change_of_control is not None and draw(st.booleans()):
+        # the change of control, often near the termination (in its tail, or just before)
+        near = term.date if term is not None else draw(between(g0, horizon))
+        lo = max(g0, near - dt.timedelta(days=400))
+        events.append(v.NamedEvent("change-of-control", draw(between(lo, near + 4 * 31 * DAY))))
     base = grant.with_events(*draw(st.permutations(events)))
 
     if not grant.kind.is_option:
@@ -255,6 +290,13 @@ def scenarios(draw: st.DrawFn, terminate: bool = False) -> tuple[v.Grant, list[d
     picks = draw(st.lists(st.sampled_from(interesting), max_size=4)) if interesting else []
     extra = [d + dt.timedelta(days=k) for d in picks for k in (-1, 0, 1)]
     return g, sorted({*days, *extra, FAR})
+
+
+def held_by_tail(e: v.Entry) -> bool:
+    """An entry of shares a change of control's tail held (vested on it, forfeited at the
+    tail's end or the expiration, or taken by a cancellation during the tail): pending from the
+    termination on."""
+    return e.held_from is not None
 
 
 def termination(g: v.Grant) -> v.Termination | None:
@@ -332,9 +374,11 @@ def test_timeline_accounts_for_every_share(case: tuple[v.Grant, list[dt.date]]) 
             assert e.date is not None and e.date <= g.expiration
     assert all(lapses(g) for e in entries if e.mark is v.Mark.LAPSED)
     # the event-gated share of the grant is exactly what the milestones took
-    gated = sum(e.shares for e in entries if e.milestone)
-    if not g.terms.conditions:
+    gated = sum(e.shares for e in entries if e.milestone and not held_by_tail(e))
+    if not g.terms.conditions and not g.terms.accelerate_milestones:
         assert gated == g.shares - time_shares(g)
+    elif not g.terms.conditions:  # an acceleration may have taken milestone shares
+        assert gated <= g.shares - time_shares(g)
 
 
 @given(scenarios(terminate=True))
@@ -342,7 +386,15 @@ def test_nothing_vests_after_termination(case: tuple[v.Grant, list[dt.date]]) ->
     g, _ = case
     term = termination(g)
     assert term is not None
-    entries = v.timeline(g)
+    all_entries = v.timeline(g)
+    # a change of control's tail (a cancellation before the termination takes shares then)
+    held = [e for e in all_entries if held_by_tail(e) and e.date and e.date > term.date]
+    entries = [e for e in all_entries if e not in held]
+    cc = g.terms.change_of_control
+    if held:
+        assert cc is not None and term.reason in cc.qualifying
+        end = add(term.date, cc.window_before)
+        assert all(e.date is not None and e.date <= end for e in held), held
     for e in entries:
         assert e.date is not None  # nothing stays pending after a termination
         if e.vests:
@@ -352,13 +404,14 @@ def test_nothing_vests_after_termination(case: tuple[v.Grant, list[dt.date]]) ->
         if e.vests and e.date == term.date and e.mark is not v.Mark.ACCELERATED:
             assert g.terms.vest_on_termination_date
     on = v.evaluate(g, term.date)
-    assert on.unvested == 0 and on.pending == 0
+    assert on.unvested == on.pending == sum(e.shares for e in held)
     far = v.evaluate(g, FAR)
     back = (v.Mark.LAPSED,) if g.kind.is_option else (v.Mark.LAPSED, v.Mark.CANCELLED)
     lapsed_later = sum(
         e.shares for e in entries if e.mark in back and e.date and e.date > term.date
     )
-    assert far.vested + lapsed_later == on.vested
+    tail_vested = sum(e.shares for e in held if e.vests)
+    assert far.vested + lapsed_later == on.vested + tail_vested
 
 
 @given(scenarios())
@@ -377,7 +430,12 @@ def test_acceleration_never_exceeds_unvested_balance(case: tuple[v.Grant, list[d
             and a.date <= term.date <= add(a.date, a.window)
         ):
             allowed.add(term.date)
-    accelerated = [e for e in v.timeline(g) if e.mark is v.Mark.ACCELERATED]
+    if term is not None and g.terms.accelerate_on.for_reason(term.reason) is not None:
+        allowed.add(term.date)  # the terms' acceleration on this reason for leaving
+    cc = g.terms.change_of_control
+    if term is not None and cc is not None and term.reason in cc.qualifying:
+        allowed.add(term.date)  # the terms' double trigger (the tail: tests/test_tails.py)
+    accelerated = [e for e in v.timeline(g) if e.mark is v.Mark.ACCELERATED and not held_by_tail(e)]
     assert {e.date for e in accelerated} <= allowed
     assert all(not e.milestone for e in accelerated)
     # The time-based balance unvested on d, before any acceleration or termination: the same
@@ -390,7 +448,8 @@ def test_acceleration_never_exceeds_unvested_balance(case: tuple[v.Grant, list[d
         # on the expiration day the later tranches still count (forfeited at its end)
         probe = e.date - DAY if same_day or e.date == g.expiration else e.date
         before = v.evaluate(leaves_only, probe)
-        balance = before.unvested - before.pending
+        # with accelerate_milestones the pending milestone shares count too
+        balance = before.unvested - (0 if g.terms.accelerate_milestones else before.pending)
         taken = sum(x.shares for x in accelerated if x.date is not None and x.date >= e.date)
         assert taken <= balance
 
@@ -417,6 +476,13 @@ def test_no_events_matches_the_engine(g: v.Grant, days: list[dt.date]) -> None:
         # double-trigger RSU with no settling event lapses entirely on it
         stop = min(d, g.expiration) if g.expiration is not None else d
         expected = vested_by(g, stop)
+        # a milestone with a fallback vests on its fallback date with no event (issue 21.4)
+        for m, shares in zip(g.terms.milestones, milestone_shares(g), strict=True):
+            back = m.fallback
+            if isinstance(back, v.Period):
+                back = add(g.start, back, g.terms.day_of_month)
+            if back is not None and back <= stop:
+                expected += shares
         if lapses(g) and g.expiration is not None and d >= g.expiration:
             expected = 0
         assert v.evaluate(g, d).vested == expected
@@ -431,7 +497,10 @@ def test_no_events_matches_the_engine(g: v.Grant, days: list[dt.date]) -> None:
 
 
 def lasting(g: v.Grant) -> v.Grant:
-    """The grant with nothing that ends vesting early: no short term, no lapse."""
+    """The grant with nothing that ends vesting early (no short term, no lapse) and nothing a
+    termination sets off (no acceleration by reason, no change-of-control provision:
+    tests/test_reason_acceleration.py, tests/test_tails.py)."""
+    g = replace(g, terms=replace(g.terms, accelerate_on=v.AccelerateOn(), change_of_control=None))
     if g.kind is v.Kind.RSU:
         return replace(g, terms=replace(g.terms, settle_on=None), expiration=None)
     return replace(g, expiration=add(g.grant_date, v.Period.months(120)))

@@ -133,8 +133,9 @@ def test_cli_export_errors() -> None:
 
 
 def exportable_grant(g: v.Grant, milestones: bool) -> v.Grant:
-    """The grant with the settings OCF cannot carry reset to what it can, and without its
-    milestones unless ``milestones`` (OCF cannot carry one beside a time schedule)."""
+    """The grant with the settings OCF cannot carry reset to what it can (the issue 21
+    provisions and milestone fallbacks among them), and without its milestones unless
+    ``milestones`` (OCF cannot carry one beside a time schedule)."""
     terms = replace(
         g.terms,
         leave_tolling=v.LeaveTolling.NONE,
@@ -142,7 +143,12 @@ def exportable_grant(g: v.Grant, milestones: bool) -> v.Grant:
         vest_on_termination_date=True,
         repurchase_window=v.Period.months(0),
         settle_on=None,
-        milestones=g.terms.milestones if milestones else (),
+        milestones=tuple(replace(m, fallback=None) for m in g.terms.milestones)
+        if milestones
+        else (),
+        accelerate_on=v.AccelerateOn(),
+        change_of_control=None,
+        accelerate_milestones=False,
     )
     return replace(g, terms=terms, exercise_price=Decimal("1.25") if g.kind.is_option else None)
 

@@ -180,6 +180,29 @@ PYTHON: list[tuple[str, str, str, object]] = [
         "dict(tagged.attributes)",
         {"department": "eng"},
     ),
+    # 4,800 from 2020-02-10 every 3 months on calendar quarters (the 10th of March, June,
+    # September, December), 12-month cliff on 2021-02-10: 2020-03-10, 06-10, 09-10, 12-10 fold
+    # into it, 4 × 300 = 1,200 (16 installments of 300)
+    (
+        "docs/library.md",
+        "# Tranche(2021-02-10, 1200, 1200)",
+        "v.schedule(holder)[0]",
+        v.Tranche(D(2021, 2, 10), 1_200, 1_200),
+    ),
+    (
+        "docs/library.md",
+        "# 4800: all of it",
+        "v.evaluate(died, dt.date(2021, 6, 15)).vested",
+        4_800,
+    ),
+    # on 2021-06-15: the cliff's 1,200 and 2021-03-10's and 06-10's 300 each: 1,800 vested,
+    # 3,000 unvested, all of it held pending through the tail
+    (
+        "docs/library.md",
+        "# 3000: held through",
+        "v.evaluate(laid_off, dt.date(2021, 7, 1)).pending",
+        3_000,
+    ),
 ]
 
 

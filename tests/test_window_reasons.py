@@ -236,3 +236,70 @@ def test_the_status_output_validates_with_its_window(tmp_path: Path) -> None:
         "status", windowed(tmp_path), "--terminate", "2009-03-15", "--as-of", "2009-04-01"
     )
     assert [e.message for e in schema.iter_errors(doc)] == []
+
+
+# ------------------------------------------------------------ issue 21.7: windows from clauses
+
+
+def clause_option(windows: dict[str, str], left: str, reason: str) -> dict[str, Any]:
+    """The deadline and window of 4,800 NSO granted 2008-01-15 for 15 years (expiring
+    2023-01-15) with these windows, terminated on ``left`` for ``reason``, a day after it."""
+    body = ", ".join(f'{k} = "{w}"' for k, w in windows.items())
+    text = (
+        '[[grant]]\nid = "a"\nkind = "NSO"\nshares = 4800\ngrant_date = 2008-01-15\n'
+        f'term = "15y"\nexercise_price = "1.00"\nexercise_windows = {{ {body} }}\n'
+    )
+    grant = read_one(text, "toml").with_events(
+        v.Termination(D.fromisoformat(left), Reason.parse(reason))
+    )
+    s = v.evaluate(grant, D.fromisoformat(left) + dt.timedelta(days=1))
+    window = v.eventrules.exercise_window(grant, s.as_of)
+    return {"deadline": s.exercise_deadline, "window": None if window is None else str(window)}
+
+
+def test_ninety_days_after_a_resignation_without_good_reason() -> None:
+    """Source: SEC EDGAR, CIK 1306830, accession 0000950123-10-012453, exhibit 10.5 (a stock
+    option agreement, d70731exv10w5wb.htm): on a termination "by the Participant without Good
+    Reason" the vested portion may be exercised until the earlier of "90 days following the
+    date of such termination" and the expiration. As terms: ``voluntary = "90d"``. (Its period
+    after a termination without cause or for good reason — to the later of December 31 of the
+    year of the termination's first anniversary and the 15th day of the third month after that
+    anniversary's month — is a calendar rule, not a window: not expressible.)
+
+    By hand: 2009-03-15 + 90 days = 2009-06-13 (16 days of March, 30 of April, 31 of May: 77;
+    13 of June)."""
+    row = clause_option({"voluntary": "90d"}, "2009-03-15", "resigned")
+    assert row == {"deadline": D(2009, 6, 13), "window": "90d"}
+
+
+def test_until_the_sixtieth_day_after_the_termination() -> None:
+    """Source: "Post-Termination Exercise" of a stock option agreement, as sampled on
+    lawinsider.com/clause/post-termination-exercise: the option may be exercised "until the
+    60th day following the Optionee's Termination Date". As terms, for a resignation for good
+    reason (the spelling of issue 21.1): ``good_reason = "60d"``. By hand: 2021-06-01 + 60
+    days = 2021-07-31 (29 days of June, 31 of July)."""
+    row = clause_option({"good_reason": "60d"}, "2021-06-01", "resigned for good reason")
+    assert row == {"deadline": D(2021, 7, 31), "window": "60d"}
+
+
+def test_three_months_one_year_on_retirement_none_for_cause() -> None:
+    """Source: ImmunoGen, Inc., a stock option agreement filed with its 10-Q for the second
+    quarter of 2020 (SEC EDGAR, accession 0001558370-20-009337, as shown on capedge.com): after
+    a termination for a reason other than death, disability or cause the vested option "may be
+    exercised within three months (or one year in the case of Retirement)"; on a termination
+    for cause the right to exercise "shall cease immediately". As terms: the defaults for
+    voluntary and cause (3 calendar months, none) and ``retirement = "12m"``.
+
+    By hand, a termination on 2020-11-30: three calendar months is 2021-02-28 (February has no
+    30th: its last day); one year is 2021-11-30; for cause the deadline is the day before the
+    termination, 2020-11-29 (nothing is exercisable from the termination on)."""
+    windows = {"retirement": "12m"}
+    assert clause_option(windows, "2020-11-30", "voluntary") == {
+        "deadline": D(2021, 2, 28),
+        "window": "3m",
+    }
+    assert clause_option(windows, "2020-11-30", "retired")["deadline"] == D(2021, 11, 30)
+    assert clause_option(windows, "2020-11-30", "for cause") == {
+        "deadline": D(2020, 11, 29),
+        "window": "0m",
+    }

@@ -50,9 +50,12 @@ if TYPE_CHECKING:
     from .events import Entry as Entry
     from .events import Mark as Mark
     from .events import timeline as timeline
+    from .model import AccelerateOn as AccelerateOn
     from .model import Acceleration as Acceleration
+    from .model import Amount as Amount
     from .model import Calendar as Calendar
     from .model import Cancellation as Cancellation
+    from .model import ChangeOfControl as ChangeOfControl
     from .model import Condition as Condition
     from .model import Event as Event
     from .model import EventCondition as EventCondition
@@ -82,10 +85,13 @@ if TYPE_CHECKING:
 from .about import __version__ as __version__
 
 __all__ = [
+    "AccelerateOn",
     "Acceleration",
     "Allocation",
+    "Amount",
     "Calendar",
     "Cancellation",
+    "ChangeOfControl",
     "Condition",
     "DayOfMonth",
     "Entry",
@@ -143,9 +149,12 @@ _HOME: dict[str, str] = {
     "Entry": "events",
     "Mark": "events",
     "timeline": "events",
+    "AccelerateOn": "model",
     "Acceleration": "model",
+    "Amount": "model",
     "Calendar": "model",
     "Cancellation": "model",
+    "ChangeOfControl": "model",
     "Condition": "model",
     "When": "model",
     "Event": "model",

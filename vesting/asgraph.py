@@ -15,7 +15,7 @@ from fractions import Fraction
 from .allocation import Allocation
 from .dates import Period, add, add_months
 from .engine import layout_of
-from .errors import Problem, TermsError
+from .errors import Problem, TermsError, sub
 from .model import VestingTerms
 from .model.conditions import Condition, When
 
@@ -239,6 +239,17 @@ def _milestone_conditions(terms: VestingTerms, start: _dt.date) -> tuple[Conditi
                     "vesting conditions take one path: one milestone for the whole grant "
                     "(each milestone, and the time-based schedule, may happen without the "
                     "others)",
+                )
+            ]
+        )
+    if m.fallback is not None:
+        raise TermsError(
+            [
+                Problem(
+                    sub(f"milestone '{m.name}'", "fallback"),
+                    str(m.fallback),
+                    "no fallback: vesting conditions cannot keep the fallback's shares pending "
+                    "on the event (they would be a time-based tranche)",
                 )
             ]
         )

@@ -108,7 +108,7 @@ def cancel(grant: Grant, out: list[Entry], happened: dict[str, _dt.date]) -> Non
                 out.append(
                     Entry(
                         day, part, 0, Mark.FORFEITED, e.date or e.original_date, "cancellation",
-                        e.milestone,
+                        e.milestone, e.held_from,
                     )
                 )  # fmt: skip
                 out[i] = e._replace(shares=e.shares - part)

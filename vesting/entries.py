@@ -54,6 +54,10 @@ class Entry(NamedTuple):
     note: str = ""
     milestone: bool = False
     """True for an event-gated (milestone) entry."""
+    held_from: _dt.date | None = None
+    """For an event-gated entry pending only from a date on — shares a change of control's tail
+    holds, from the termination (:mod:`vesting.provisions`) — that date; ``None``: pending
+    from the start."""
 
     @property
     def vests(self) -> bool:

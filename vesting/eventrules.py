@@ -11,7 +11,16 @@ from itertools import pairwise
 
 from .dates import Period, add, check_date
 from .errors import EventError, Field, Problem, VestingError, at_grant, sub
-from .model import Acceleration, Event, Exercise, Grant, Leave, Termination, Trigger
+from .model import (
+    Acceleration,
+    Event,
+    Exercise,
+    Grant,
+    Leave,
+    NamedEvent,
+    Termination,
+    Trigger,
+)
 
 
 def termination_of(grant: Grant) -> Termination | None:
@@ -102,7 +111,8 @@ def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
     """The last day options can be exercised, as known on ``on`` (``None`` for RSUs): the
     contractual expiration, or — once a termination has happened on or before ``on`` — the
     earlier of it and the termination date plus the window for the reason (a window of 0:
-    the day before the termination)."""
+    the day before the termination). When the terms' change of control comes within the tail
+    after the termination, the window runs from its date instead, from that date on."""
     if not grant.kind.is_option:
         return None
     assert grant.expiration is not None
@@ -110,9 +120,23 @@ def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
     if term is None or term.date > on:
         return grant.expiration
     window = grant.terms.exercise_windows.for_reason(term.reason)
+    start = term.date
+    tail = _tail_vests(grant, term)  # a change of control within the tail: runs from its date
+    if tail is not None and tail <= on:
+        start = tail
     if window.is_zero():  # nothing is exercisable from the termination date on
-        return min(grant.expiration, term.date - _dt.timedelta(days=1))
-    return min(grant.expiration, add(term.date, window))
+        return min(grant.expiration, start - _dt.timedelta(days=1))
+    return min(grant.expiration, add(start, window))
+
+
+def _tail_vests(grant: Grant, term: Termination) -> _dt.date | None:
+    """The change of control's date when it comes within the tail of the terms'
+    ``change_of_control`` after ``term`` (:mod:`vesting.provisions`), else ``None``."""
+    cc = grant.terms.change_of_control
+    if cc is None:
+        return None
+    dates = [e.date for e in grant.events if isinstance(e, NamedEvent) and e.name == cc.event]
+    return cc.tail_vests(term, min(dates) if dates else None)
 
 
 def exercise_window(grant: Grant, on: _dt.date) -> Period | None:

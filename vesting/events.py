@@ -23,7 +23,9 @@ this order:
    the effective date. Which tranches give up the shares: ``pro-rata`` (default: every later
    tranche shrinks in proportion, cumulative round-down, so the shrinkage sums exactly),
    ``soonest`` (the next tranches first) or ``latest`` (the last tranches first). The pulled
-   shares vest on the effective date. Event-gated (milestone) shares are not accelerated.
+   shares vest on the effective date. Event-gated (milestone) shares are not accelerated —
+   unless the terms say ``accelerate_milestones`` — and the terms' ``accelerate_on`` adds an
+   acceleration on a termination for a listed reason (:mod:`vesting.provisions`).
 3. **Termination**: a tranche dated before the termination date vests; one dated on it vests
    unless ``vest_on_termination_date`` is false; every later one is forfeited *on the
    termination date*. Pending milestone shares are forfeited on that date too.
@@ -34,7 +36,9 @@ this order:
 5. **Milestones** (event-gated portions): vest on the named event's date if it happens no later
    than the deadline (and not after the termination or the expiration); pending until then;
    forfeited the day after the deadline when it passes without the event (on the termination
-   or expiration date when that comes first).
+   or expiration date when that comes first). With a ``fallback`` date the portion vests on
+   the earlier of the event (by the deadline) and the fallback, if still in service
+   (:mod:`vesting.provisions`).
 6. **Cancellations** (:class:`~vesting.model.Cancellation`, what a cap table records), in date
    order. The shares a cancellation counts cover, in turn: shares already gone — forfeited,
    lapsed, or options expired at the end of their exercise window — that no earlier
@@ -64,7 +68,7 @@ from math import floor
 from .allocation import Allocation, Shares
 from .cancelling import EarlyCancels, cancel
 from .conditions import Resolution, resolve
-from .dates import add, add_months
+from .dates import add_months
 from .engine import milestone_shares, schedule
 from .entries import Entry, Mark
 from .eventrules import (
@@ -78,11 +82,21 @@ from .memo import kept
 from .model import (
     Acceleration,
     Cancellation,
-    EventCondition,
     Grant,
     Method,
     NamedEvent,
     require_grant,
+)
+from .provisions import (
+    Provided,
+    control_accelerations,
+    dated,
+    fallback_vest,
+    left_of,
+    milestone_pieces,
+    pending_at,
+    reason_accelerations,
+    tail_entry,
 )
 from .shares import as_shares, whole_counts
 from .tolling import Piece, toll
@@ -171,6 +185,12 @@ def _happened(grant: Grant) -> dict[str, _dt.date]:
     return happened
 
 
+_Day = _dt.date | None
+_Gate = tuple[str, Shares, _Day, _Day, _Day, bool, _Day]
+"""A milestone, a graph's event or its rest: name, shares, deadline shown, first day it can no
+longer vest, event date, event-gated, fallback date."""
+
+
 def _timeline(grant: Grant) -> tuple[Entry, ...]:
     check_events(grant)
     terms = grant.terms
@@ -189,24 +209,32 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     # 2. accelerations
     term = termination_of(grant)
     out: list[Entry] = []
-    accs = [
-        (when, acc)
+    accs: list[Provided] = [
+        (when, acc, "", None)
         for acc in grant.events
         if isinstance(acc, Acceleration) and (when := effective_date(acc, term)) is not None
     ]
+    # the terms' accelerate_on and change_of_control (vesting.provisions)
+    accs += reason_accelerations(grant, term) + control_accelerations(grant, term)
+    tails: list[Entry] = []
     gated = bool(terms.milestones) or (
         path is not None and (path.rest > 0 or any(v.event for v in path.vests))
     )
     early = EarlyCancels(grant, term, gated)
-    for when, acc in sorted(accs, key=lambda x: x[0]):
+    held = milestone_pieces(grant, happened)  # accelerate_milestones (vesting.provisions)
+    for when, acc, said, tail in sorted(accs, key=lambda x: x[0]):
         early.before(when, pieces, out)
         same_day = term is not None and when == term.date and not terms.vest_on_termination_date
-        amount = _accelerate(pieces, acc, when, fractional, same_day)
+        takes = pieces + pending_at(held, when) if held else pieces
+        amount = _accelerate(takes, acc, when, fractional, same_day)
         if amount:
             # months take the tranches due soonest, whatever the method
             method = "soonest" if acc.months is not None else acc.method.value
-            how = f"{acc.trigger.value}-trigger acceleration ({method})"
-            out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
+            how = said or f"{acc.trigger.value}-trigger acceleration ({method})"
+            if tail is not None:  # held through a change of control's tail
+                tails.append(tail_entry(tail, amount, how, grant.expiration))
+            else:
+                out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
 
     # 3. termination, 4. expiration
     expires = grant.expiration
@@ -228,24 +256,36 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     for i, e in enumerate(out):  # an acceleration dated after the expiration cannot vest
         if e.mark is Mark.ACCELERATED and expires is not None and e.date and e.date > expires:
             out[i] = Entry(expires, e.shares, 0, Mark.FORFEITED, e.date, "expiration")
+    out.extend(tails)
 
     # 4. milestones (and, for vesting conditions, what the graph's events vest and the rest)
     # each gate: (name, shares, deadline shown, first day it can no longer vest, event date)
-    gates: list[tuple[str, Shares, _dt.date | None, _dt.date | None, _dt.date | None, bool]] = []
-    for cond, shares in zip(terms.milestones, milestone_shares(grant), strict=True):
-        deadline = _deadline(grant, cond)
+    # (and the fallback date, vesting.provisions)
+    gates: list[_Gate] = []
+    left = left_of(held) if held else milestone_shares(grant)
+    for cond, shares in zip(terms.milestones, left, strict=True):
+        deadline = dated(grant, cond.deadline)
         after = None if deadline is None else deadline + _dt.timedelta(days=1)
-        gates.append((cond.name, shares, deadline, after, happened.get(cond.name), True))
+        fallback = dated(grant, cond.fallback)
+        gates.append((cond.name, shares, deadline, after, happened.get(cond.name), True, fallback))
     if path is not None:
         gates.extend(
-            (v.condition, v.shares, None, None, v.date, True) for v in path.vests if v.event
+            (v.condition, v.shares, None, None, v.date, True, None) for v in path.vests if v.event
         )
         if path.rest:
             why = f"waiting on {', '.join(path.waiting)}" if path.waiting else "vests nothing more"
-            gates.append((f"{path.last}: {why}", path.rest, None, path.ends, None, path.gated))
-    for name, shares, deadline, after, when, gated in gates:
+            gates.append(
+                (f"{path.last}: {why}", path.rest, None, path.ends, None, path.gated, None)
+            )
+    for name, shares, deadline, after, when, gated, fallback in gates:
         if not shares:
             continue
+        mark, said = Mark.EVENT, name
+        if fallback is not None:  # the earlier of the event and the fallback; no deadline
+            when, by_event = fallback_vest(when, after, fallback)
+            after = None
+            if not by_event:
+                mark, said = Mark.SCHEDULED, f"{name}: fallback"
         stops: list[tuple[_dt.date, str]] = []
         if term is not None:
             stops.append((term.date, "termination"))
@@ -260,7 +300,7 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
             or when < stop[0]
             or (when == stop[0] and stop[1] == "termination" and inclusive)
         ):
-            out.append(Entry(when, shares, 0, Mark.EVENT, deadline, name, gated))
+            out.append(Entry(when, shares, 0, mark, deadline, said, gated))
         elif stop is not None:
             note = f"{name.split(':', 1)[0]}: {stop[1]}"
             on = expires if stop[1] == "expiration" and expires is not None else stop[0]
@@ -292,14 +332,6 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     if fractional:  # counts that add up to whole shares are ints (vesting.shares)
         return tuple(map(whole_counts, result))
     return tuple(result)
-
-
-def _deadline(grant: Grant, cond: EventCondition) -> _dt.date | None:
-    if cond.deadline is None:
-        return None
-    if isinstance(cond.deadline, _dt.date):
-        return cond.deadline
-    return add(grant.start, cond.deadline, grant.terms.day_of_month)
 
 
 def _lapse(grant: Grant, entries: list[Entry], happened: dict[str, _dt.date]) -> Entry | None:

@@ -5,7 +5,7 @@ Every quantity is exact and they reconcile:
 * ``granted = vested + unvested + forfeited + repurchased``
 * options: ``vested + subject_to_repurchase + repurchased = exercised + exercisable + expired``
   (``subject_to_repurchase`` and ``repurchased`` are only ever non-zero with early exercise)
-* ``pending`` (event-gated shares waiting on their event) is part of ``unvested``
+* ``pending`` (shares waiting on an event, or held by a change-of-control tail) is in ``unvested``
 * RSUs: ``vested = settled + unsettled`` (units that lapsed or were cancelled unsettled are
   forfeited)
 
@@ -130,7 +130,7 @@ def _sums(
                 forfeited += e.shares
             else:
                 forfeited += e.shares
-        elif e.milestone:
+        elif e.milestone and (e.held_from is None or e.held_from <= on):
             pending += e.shares
     return vested, forfeited, pending, cancelled
 

@@ -243,9 +243,28 @@ TABLE: Final[tuple[Spec, ...]] = (
          'RSUs only: the named event that settles double-trigger RSUs (`"ipo"`)', js.TEXT,
          ("--settle-on",), "EVENT", "RSUs: settle on this named event (double trigger), e.g. ipo.",
          not_ocf="OCF has no double-trigger settlement", only="rsu"),
+    Spec("accelerate_on", "terms", Lazy("provisions", "accelerate_on"),
+         'table by reason of what a termination for it accelerates on its date: `{ death = '
+         '"100%", disability = "100%", involuntary = "12m" }` (a percent of the unvested '
+         "shares, months of tranches, or shares; reasons not given accelerate nothing)",
+         js.ACCELERATE_ON, not_ocf="OCF has no acceleration by reason (refused by export)"),
+    Spec("change_of_control", "terms", Lazy("provisions", "change_of_control"),
+         'the double trigger: `{ amount = "100%", window = "12m", window_before = "3m", '
+         'qualifying = ["involuntary", "good-reason"], event = "change-of-control" }` — a '
+         "qualifying termination within `window` after the named event accelerates the amount "
+         "on its date; one within `window_before` before it holds the amount pending through "
+         "that tail, vesting on the event if it comes by the tail's end (only `amount` required)",
+         js.CHANGE_OF_CONTROL,
+         not_ocf="OCF has no change-of-control provision (refused by export)"),
     Spec("milestones", "terms", _lists("milestones"),
-         "list of `{ name, portion, deadline }`; deadline a date or a period after the vesting "
-         "start", js.MILESTONES, ocf_how="VESTING_EVENT conditions (one milestone for the grant)"),
+         "list of `{ name, portion, deadline, fallback }`; deadline a date or a period after the "
+         "vesting start; fallback (the same forms): the portion vests then at the latest, if "
+         "still in service", js.MILESTONES,
+         ocf_how="VESTING_EVENT conditions (one milestone for the grant; no fallback)"),
+    Spec("accelerate_milestones", "terms", _values("parse_bool"),
+         "`true`: accelerations (recorded, `accelerate_on`, `change_of_control`) also take the "
+         "milestone shares still pending (default `false`: only time-based shares)", js.BOOL,
+         not_ocf="OCF has no acceleration of event-gated shares (refused by export)"),
 )  # fmt: skip
 """Every field, in the order docs/input.md lists them."""
 

@@ -131,9 +131,10 @@ def deadline(value: object, field: Field) -> _dt.date | Period:
 
 
 MILESTONE_FORMS: Final = (
-    'a list of {name, portion, deadline} tables, or text "name:portion[:deadline];..."'
+    "a list of {name, portion, deadline, fallback} tables, or text "
+    '"name:portion[:deadline[:fallback]];..."'
 )
-_MILESTONE_KEYS: Final = ("name", "portion", "deadline")
+_MILESTONE_KEYS: Final = ("name", "portion", "deadline", "fallback")
 
 
 def milestones(value: object, field: Field) -> tuple[EventCondition, ...]:
@@ -144,14 +145,15 @@ def milestones(value: object, field: Field) -> tuple[EventCondition, ...]:
         table: dict[str, object]
         if isinstance(item, str):
             parts = [p.strip() for p in item.split(":")]
-            if len(parts) not in (2, 3):
-                found.append(Problem(at, item, "name:portion or name:portion:deadline"))
+            if len(parts) not in (2, 3, 4):
+                allowed = "name:portion, name:portion:deadline or name:portion:deadline:fallback"
+                found.append(Problem(at, item, allowed))
                 continue
-            table = dict(zip(_MILESTONE_KEYS, parts, strict=False))
+            table = {k: p for k, p in zip(_MILESTONE_KEYS, parts, strict=False) if p}
         elif isinstance(item, dict):
             table = item
         else:
-            found.append(Problem(at, brief(item), "a {name, portion, deadline} table"))
+            found.append(Problem(at, brief(item), "a {name, portion, deadline, fallback} table"))
             continue
         found.extend(
             unknown((*at, key), brief(table[key]), _MILESTONE_KEYS, "a milestone field")
@@ -162,11 +164,12 @@ def milestones(value: object, field: Field) -> tuple[EventCondition, ...]:
             name = parse_text(table.get("name", MISSING), (*at, "name"))
             portion = parse_portion(table.get("portion", MISSING), (*at, "portion"))
             when = deadline(table["deadline"], (*at, "deadline")) if "deadline" in table else None
+            back = deadline(table["fallback"], (*at, "fallback")) if "fallback" in table else None
         except VestingError as e:
             found.extend(e.problems)
             continue
         try:
-            out.append(EventCondition(name, portion, when))
+            out.append(EventCondition(name, portion, when, back))
         except VestingError as e:  # the record's own rule (a portion > 0), named here
             found.extend(
                 Problem((*at, "portion"), table.get("portion"), p.allowed) for p in e.problems

@@ -167,12 +167,13 @@ _MILESTONE: Final[Fragment] = {
         "name": TEXT,
         "portion": PORTION,
         "deadline": {"anyOf": [DATE, PERIOD]},
+        "fallback": {"anyOf": [DATE, PERIOD]},
     },
 }
 MILESTONES: Final[Fragment] = {
     "anyOf": [
         {"type": "array", "items": _MILESTONE, "maxItems": 1000},
-        {"type": "string", "description": "name:portion[:deadline];..."},
+        {"type": "string", "description": "name:portion[:deadline[:fallback]];..."},
     ]
 }
 WINDOWS: Final[Fragment] = {
@@ -183,6 +184,44 @@ WINDOWS: Final[Fragment] = {
             "additionalProperties": PERIOD,
         },
         {"type": "string", "description": "voluntary=6m;cause=0"},
+    ]
+}
+AMOUNT: Final[Fragment] = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1, "description": "shares"},
+        {
+            "type": "string",
+            "description": "100%, 1/2 (of the unvested shares), 12m (months of tranches), "
+            "1000 (shares) or all; :soonest or :latest may follow a percent or a count",
+        },
+    ]
+}
+ACCELERATE_ON: Final[Fragment] = {
+    "anyOf": [
+        {"type": "object", "propertyNames": REASON, "additionalProperties": AMOUNT},
+        {"type": "string", "description": "death=100%;involuntary=12m"},
+    ]
+}
+CHANGE_OF_CONTROL: Final[Fragment] = {
+    "anyOf": [
+        {
+            "type": "object",
+            "required": ["amount"],
+            "additionalProperties": False,
+            "properties": {
+                "amount": AMOUNT,
+                "window": PERIOD,
+                "window_before": PERIOD,
+                "qualifying": {
+                    "anyOf": [
+                        {"type": "array", "items": REASON, "minItems": 1},
+                        {"type": "string", "description": "involuntary,good-reason"},
+                    ]
+                },
+                "event": TEXT,
+            },
+        },
+        {"type": "string", "description": "amount=100%;window=12m;window_before=3m;..."},
     ]
 }
 EVENTS: Final[Fragment] = {

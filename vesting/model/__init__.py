@@ -12,6 +12,8 @@ Modules: :mod:`vesting.model.terms` (``VestingTerms`` and its parts), :mod:`vest
 ``LeaveTolling``, ``Calendar``), :mod:`vesting.model.conditions` (vesting conditions: a graph,
 OCF's model),
 :mod:`vesting.model.pricing` (a grant's fair value and its inputs),
+:mod:`vesting.model.provisions` (what life events set off: acceleration by reason, the change
+of control),
 :mod:`vesting.model.attributes` (a grant's own facts no calculation uses, as text).
 
 Names are loaded on first use (PEP 562), so what needs only the enums (the JSON Schema of
@@ -47,6 +49,9 @@ if TYPE_CHECKING:
     from .kinds import Trigger as Trigger
     from .pricing import SAB107 as SAB107
     from .pricing import Pricing as Pricing
+    from .provisions import AccelerateOn as AccelerateOn
+    from .provisions import Amount as Amount
+    from .provisions import ChangeOfControl as ChangeOfControl
     from .terms import EventCondition as EventCondition
     from .terms import ExerciseWindows as ExerciseWindows
     from .terms import GradedStep as GradedStep
@@ -56,10 +61,13 @@ __all__ = [
     "DEFAULT_OPTION_TERM",
     "DEFAULT_RSU_LAPSE",
     "SAB107",
+    "AccelerateOn",
     "Acceleration",
+    "Amount",
     "Attributes",
     "Calendar",
     "Cancellation",
+    "ChangeOfControl",
     "Condition",
     "Event",
     "EventCondition",
@@ -106,6 +114,9 @@ _HOME = {
     "Trigger": "kinds",
     "Pricing": "pricing",
     "SAB107": "pricing",
+    "AccelerateOn": "provisions",
+    "Amount": "provisions",
+    "ChangeOfControl": "provisions",
     "EventCondition": "terms",
     "ExerciseWindows": "terms",
     "GradedStep": "terms",

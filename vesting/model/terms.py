@@ -16,6 +16,7 @@ from ..errors import Field, Problem, TermsError, VestingError, invalid, sub
 from . import checks
 from .conditions import Condition, graph_problems
 from .kinds import Calendar, LeaveTolling, Reason
+from .provisions import AccelerateOn, ChangeOfControl
 
 PERIOD: Final = "a Period, such as Period.months(48) or Period.days(365)"
 
@@ -52,20 +53,26 @@ class EventCondition:
 
     Until then it is *pending* (part of the unvested shares). ``deadline`` — an absolute date,
     or a period after the vesting start — forfeits it if the event has not happened by then.
+    ``fallback`` (a date, or a period after the vesting start) is a time-based backstop: the
+    portion vests on the earlier of the event (when it comes by the deadline) and the fallback
+    date, if the holder is still in service then — "if the milestones are not achieved, all
+    unvested shares vest on April 1, 2010" — instead of being forfeited at the deadline.
     """
 
     name: str
     portion: Fraction
     deadline: _dt.date | Period | None = None
+    fallback: _dt.date | Period | None = None
 
     def __post_init__(self) -> None:
         checks.text(self, "name", ("milestone", "name"), TermsError, "event name")
         _portion(self, "portion", f"milestone '{self.name}'.portion", allow_zero=False)
-        deadline = self.deadline
-        if deadline is not None and type(deadline) not in (_dt.date, Period):
-            raise invalid(
-                sub(f"milestone '{self.name}'", "deadline"), deadline, "a date, a Period or None"
-            )
+        for name in ("deadline", "fallback"):
+            value = getattr(self, name)
+            if value is not None and type(value) not in (_dt.date, Period):
+                raise invalid(
+                    sub(f"milestone '{self.name}'", name), value, "a date, a Period or None"
+                )
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,13 @@ class VestingTerms:
     unvested shares (at the exercise price); 0: on the termination date."""
     settle_on: str | None = None
     """Double-trigger RSUs: the name of the liquidity event (e.g. ``"ipo"``) that settles them."""
+    accelerate_on: AccelerateOn = field(default_factory=AccelerateOn)
+    """What a termination for each reason accelerates on its date (see :class:`AccelerateOn`)."""
+    change_of_control: ChangeOfControl | None = None
+    """The double trigger the terms state, with its tail (see :class:`ChangeOfControl`)."""
+    accelerate_milestones: bool = False
+    """Accelerations (recorded, by reason, on a change of control) also take pending milestone
+    shares; by default only time-based shares are accelerated."""
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -216,7 +230,7 @@ class VestingTerms:
         check(lambda: checks.items(self, "graded", "graded", (GradedStep,), TermsError))
         check(lambda: checks.items(self, "milestones", "milestones", (EventCondition,), TermsError))
         check(lambda: checks.items(self, "conditions", "conditions", (Condition,), TermsError))
-        for name in ("vest_on_termination_date", "early_exercise"):
+        for name in ("vest_on_termination_date", "early_exercise", "accelerate_milestones"):
             if type(getattr(self, name)) is not bool:
                 out.append(Problem(name, getattr(self, name), "True or False"))
         check(lambda: checks.enum(self, "leave_tolling", "leave_tolling", LeaveTolling, TermsError))
@@ -234,6 +248,15 @@ class VestingTerms:
             out.append(Problem("exercise_windows", self.exercise_windows, "an ExerciseWindows"))
         if self.settle_on is not None:
             check(lambda: checks.text(self, "settle_on", "settle_on", TermsError))
+        if type(self.accelerate_on) is not AccelerateOn:
+            out.append(Problem("accelerate_on", self.accelerate_on, "an AccelerateOn"))
+        if (
+            self.change_of_control is not None
+            and type(self.change_of_control) is not ChangeOfControl
+        ):
+            out.append(
+                Problem("change_of_control", self.change_of_control, "a ChangeOfControl or None")
+            )
         return out
 
     def problems(self) -> list[Problem]:
@@ -251,6 +274,8 @@ class VestingTerms:
         if self.calendar is not None and (self.graded or self.conditions):
             bad("calendar", self.calendar.value, "only with a periodic grid (omit it)")
             return out
+        if self.accelerate_milestones and not self.milestones:
+            bad("accelerate_milestones", True, "only with milestones (omit it)")
         if self.conditions:
             for name in ("graded", "milestones", "cliff", "cliff_portion"):
                 if getattr(self, name):

@@ -22,9 +22,11 @@ What is written, per grant:
 
 What OCF cannot carry is an error for that grant, never dropped: a leave of absence, leave
 tolling, a minimum leave length, ``vest_on_termination_date = false``, a repurchase window,
-double-trigger settlement (``settle_on``), milestones beside a time schedule or several
-milestones, a cliff between grid dates under a front- or back-loaded allocation, fractional
-amounts with no exact decimal.
+double-trigger settlement (``settle_on``), acceleration by reason (``accelerate_on``), of
+milestone shares (``accelerate_milestones``), a change of control (``change_of_control``), a
+milestone's fallback date,
+milestones beside a time schedule or several milestones, a cliff between grid dates under a
+front- or back-loaded allocation, fractional amounts with no exact decimal.
 Reading the package back gives the same schedules and statuses.
 """
 
@@ -86,6 +88,16 @@ def exportable(grant: Grant) -> list[Problem]:
         no("repurchase_window", str(t.repurchase_window), "0: OCF has no repurchase window")
     if t.settle_on is not None:
         no("settle_on", t.settle_on, "none: OCF has no double-trigger settlement")
+    if t.accelerate_on:
+        no("accelerate_on", "a table", "none: OCF has no acceleration by reason")
+    if t.change_of_control is not None:
+        no("change_of_control", "a table", "none: OCF has no change-of-control provision")
+    if t.accelerate_milestones:
+        no("accelerate_milestones", True, "false: OCF has no acceleration of milestone shares")
+    for m in t.milestones:
+        if m.fallback is not None:
+            why = "none: OCF conditions cannot keep a fallback's shares waiting on the event"
+            no(f"milestone '{m.name}'.fallback", str(m.fallback), why)
     leaves = [e for e in grant.events if isinstance(e, Leave)]
     if leaves:
         shown = ", ".join(f"{lv.start}:{lv.end}" for lv in leaves)
