@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     from .model import NamedEvent as NamedEvent
     from .model import Pricing as Pricing
     from .model import Reason as Reason
+    from .model import SplitRounding as SplitRounding
+    from .model import StockSplit as StockSplit
     from .model import Termination as Termination
     from .model import Tranche as Tranche
     from .model import Trigger as Trigger
@@ -103,7 +105,9 @@ __all__ = [
     "Problem",
     "Reason",
     "Shares",
+    "SplitRounding",
     "Status",
+    "StockSplit",
     "Termination",
     "TermsError",
     "Tranche",
@@ -153,6 +157,8 @@ _HOME: dict[str, str] = {
     "NamedEvent": "model",
     "Pricing": "model",
     "Reason": "model",
+    "SplitRounding": "model",
+    "StockSplit": "model",
     "Termination": "model",
     "Tranche": "model",
     "Trigger": "model",

@@ -11,7 +11,16 @@ from itertools import pairwise
 
 from .dates import add, check_date
 from .errors import EventError, Field, Problem, VestingError, at_grant, sub
-from .model import Acceleration, Event, Exercise, Grant, Leave, Termination, Trigger
+from .model import (
+    Acceleration,
+    Event,
+    Exercise,
+    Grant,
+    Leave,
+    StockSplit,
+    Termination,
+    Trigger,
+)
 
 
 def termination_of(grant: Grant) -> Termination | None:
@@ -36,7 +45,7 @@ def check_events(grant: Grant) -> None:
         problems.append(Problem(field, value, allowed, at_grant(grant.id)))
 
     for ev in grant.events:
-        name = type(ev).__name__.lower()
+        name = NAMES.get(type(ev), type(ev).__name__.lower())
         when = event_date(ev)
         try:
             check_date(f"{name}.date", when)
@@ -49,6 +58,7 @@ def check_events(grant: Grant) -> None:
                 when.isoformat(),
                 f"a date on or after the grant date {grant.grant_date}",
             )
+    problems.extend(_split_problems(grant))
     terminations = [e for e in grant.events if isinstance(e, Termination)]
     if len(terminations) > 1:
         bad(
@@ -83,6 +93,56 @@ def check_events(grant: Grant) -> None:
             bad("exercise", ex.date.isoformat(), "no exercise on an RSU (only options)")
     if problems:
         raise EventError(problems)
+
+
+NAMES: dict[type, str] = {StockSplit: "split"}
+"""An event's name in messages when it is not its record's name in lower case."""
+
+
+def applies(split: StockSplit, grant: Grant) -> bool:
+    """Whether a company-wide split concerns ``grant``: one granted before the split date and
+    not expired by then (a grant made on the split date is in post-split shares already)."""
+    expires = grant.expiration
+    return grant.grant_date < split.date and (expires is None or split.date <= expires)
+
+
+def _split_problems(grant: Grant) -> list[Problem]:
+    """A split must fall after the grant date and on or before the expiration; one a day."""
+    out: list[Problem] = []
+    where = at_grant(grant.id)
+    days: dict[_dt.date, StockSplit] = {}
+    for s in (e for e in grant.events if isinstance(e, StockSplit)):
+        if s.date == grant.grant_date:
+            out.append(
+                Problem(
+                    ("split", "date"),
+                    s.date.isoformat(),
+                    f"a date after the grant date {grant.grant_date} (a grant made on the "
+                    "split date is in post-split shares already)",
+                    where,
+                )
+            )
+        elif grant.expiration is not None and s.date > grant.expiration:
+            out.append(
+                Problem(
+                    ("split", "date"),
+                    s.date.isoformat(),
+                    f"a date on or before the expiration {grant.expiration} (nothing of the "
+                    "grant is left to split)",
+                    where,
+                )
+            )
+        if s.date in days:
+            out.append(
+                Problem(
+                    "split",
+                    f"{days[s.date].text} and {s.text} on {s.date}",
+                    "at most one split a day (one split of their product)",
+                    where,
+                )
+            )
+        days.setdefault(s.date, s)
+    return out
 
 
 def effective_date(acc: Acceleration, term: Termination | None) -> _dt.date | None:

@@ -50,6 +50,12 @@ this order:
    the expiration, the units vested but never settled lapse on the expiration date (a
    ``lapsed`` entry: no longer vested, forfeited).
 
+Stock splits (:mod:`vesting.inforce` states the rules): the rules above work in shares as
+granted — a share count of an event dated on or after a split is converted back exactly, and an
+acceleration by a percentage rounds to whole shares of its own date — and :func:`timeline` then
+gives each entry in the shares of its date, each split an entry of its own
+(:mod:`vesting.splitting`); :func:`base_timeline` keeps the shares as granted.
+
 Named events that no term refers to have no effect. Exercises and RSU settlement do not change
 what vests; :mod:`vesting.status` reads them. Impossible or out-of-order events raise
 :class:`~vesting.errors.EventError` naming the event, its date and what is allowed.
@@ -59,7 +65,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from fractions import Fraction
-from math import floor
 
 from .allocation import Allocation, Shares
 from .cancelling import EarlyCancels, cancel
@@ -74,6 +79,7 @@ from .eventrules import (
     exercise_deadline,
     termination_of,
 )
+from .inforce import event_shares, factor_on, floor_in, has_splits
 from .memo import kept
 from .model import (
     Acceleration,
@@ -84,11 +90,16 @@ from .model import (
     NamedEvent,
     require_grant,
 )
+from .splitting import Drops, as_happened, tranche_rounding
+from .splitting import granted_on as shares_after
 from .tolling import Piece, toll
 
 
-def _take(pieces: list[Piece], amount: Shares, method: Method, fractional: bool) -> None:
-    """Reduce ``pieces`` (all unvested, in date order) by ``amount`` shares in total."""
+def _take(
+    pieces: list[Piece], amount: Shares, method: Method, fractional: bool, factor: Fraction
+) -> None:
+    """Reduce ``pieces`` (all unvested, in date order) by ``amount`` shares in total (whole
+    shares of a date whose split factor is ``factor``)."""
     if method is Method.PRO_RATA:
         balance = sum(p.shares for p in pieces)
         if not balance:
@@ -98,7 +109,7 @@ def _take(pieces: list[Piece], amount: Shares, method: Method, fractional: bool)
         for p in pieces:
             running += p.shares
             exact = Fraction(amount) * Fraction(running) / Fraction(balance)
-            upto: Shares = exact if fractional else floor(exact)
+            upto: Shares = exact if fractional else floor_in(exact, factor)
             p.shares -= upto - taken
             taken = upto
         return
@@ -113,10 +124,18 @@ def _take(pieces: list[Piece], amount: Shares, method: Method, fractional: bool)
 
 
 def _accelerate(
-    pieces: list[Piece], acc: Acceleration, when: _dt.date, fractional: bool, same_day: bool
+    grant: Grant,
+    pieces: list[Piece],
+    acc: Acceleration,
+    when: _dt.date,
+    fractional: bool,
+    same_day: bool,
 ) -> Shares:
     """``same_day``: a tranche dated ``when`` is unvested too (a termination that day with
-    ``vest_on_termination_date`` false would otherwise forfeit it)."""
+    ``vest_on_termination_date`` false would otherwise forfeit it). Amounts are in shares as
+    granted; a share count is in the shares of the acceleration's date, a percentage rounds to
+    whole shares of ``when`` (:mod:`vesting.inforce`)."""
+    factor = factor_on(grant, when)
     later = [p for p in pieces if (p.date > when or (same_day and p.date == when)) and p.shares]
     balance: Shares = sum((p.shares for p in later), 0)
     if acc.months is not None:
@@ -127,22 +146,24 @@ def _accelerate(
             p.shares = 0
         return amount
     if acc.shares is not None:
-        amount = min(acc.shares, balance)
+        amount = min(event_shares(grant, acc.date, acc.shares), balance)
     else:
         assert acc.percent is not None
         exact = balance * acc.percent
-        amount = exact if fractional else floor(exact)
-    _take(later, amount, acc.method, fractional)
+        amount = exact if fractional else floor_in(exact, factor)
+    _take(later, amount, acc.method, fractional, factor)
     return amount
 
 
 __all__ = [
     "Entry",
     "Mark",
+    "base_timeline",
     "check_events",
     "effective_date",
     "event_date",
     "exercise_deadline",
+    "granted_on",
     "termination_of",
     "timeline",
 ]
@@ -152,13 +173,41 @@ def timeline(grant: Grant) -> tuple[Entry, ...]:
     """The grant's vesting as its recorded events make it (see the module rules).
 
     Entries are in date order (pending entries last); ``cumulative`` runs over vesting entries.
-    The shares of all entries sum to exactly the grant.
+    The shares of all entries sum to exactly the grant. With stock splits, each entry is in the
+    shares of its own date and each split is an entry of its own (:mod:`vesting.splitting`).
     """
     require_grant(grant, "timeline")
     record = kept(grant)  # by grant identity: vesting.memo
     cached: tuple[Entry, ...] | None = record.timeline
     if cached is None:
-        cached = record.timeline = _timeline(grant)
+        entries, dropped = based(grant)
+        cached = entries if not has_splits(grant) else as_happened(grant, entries, dropped)
+        record.timeline = cached
+    return cached
+
+
+def base_timeline(grant: Grant) -> tuple[Entry, ...]:
+    """The timeline in shares as granted: every split undone (what the accounting counts, and
+    what :mod:`vesting.status` restates to the shares of a date). The same as
+    :func:`timeline` for a grant without splits."""
+    return based(grant)[0]
+
+
+def granted_on(grant: Grant, on: _dt.date | None) -> Shares:
+    """The grant's shares on ``on`` in the shares of that date (``None``: after every split):
+    its shares as granted when it has no split."""
+    if not has_splits(grant):
+        return grant.shares
+    return shares_after(grant, based(grant)[1], on)
+
+
+def based(grant: Grant) -> tuple[tuple[Entry, ...], Drops]:
+    """The timeline in shares as granted, and what ``tranche`` split rounding dropped from the
+    tranches at each split (:mod:`vesting.splitting`)."""
+    record = kept(grant)
+    cached: tuple[tuple[Entry, ...], Drops] | None = record.base
+    if cached is None:
+        cached = record.base = _timeline(grant)
     return cached
 
 
@@ -170,7 +219,7 @@ def _happened(grant: Grant) -> dict[str, _dt.date]:
     return happened
 
 
-def _timeline(grant: Grant) -> tuple[Entry, ...]:
+def _timeline(grant: Grant) -> tuple[tuple[Entry, ...], Drops]:
     check_events(grant)
     terms = grant.terms
     fractional = terms.allocation is Allocation.FRACTIONAL
@@ -184,6 +233,7 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
 
     # 1. leaves
     toll(grant, pieces)
+    dropped = tranche_rounding(grant, pieces)
 
     # 2. accelerations
     term = termination_of(grant)
@@ -200,7 +250,7 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     for when, acc in sorted(accs, key=lambda x: x[0]):
         early.before(when, pieces, out)
         same_day = term is not None and when == term.date and not terms.vest_on_termination_date
-        amount = _accelerate(pieces, acc, when, fractional, same_day)
+        amount = _accelerate(grant, pieces, acc, when, fractional, same_day)
         if amount:
             # months take the tranches due soonest, whatever the method
             method = "soonest" if acc.months is not None else acc.method.value
@@ -288,7 +338,7 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
         elif e.mark is Mark.LAPSED or (e.mark is Mark.CANCELLED and not option):
             running -= e.shares
         result.append(e._replace(cumulative=running))
-    return tuple(result)
+    return tuple(result), dropped
 
 
 def _deadline(grant: Grant, cond: EventCondition) -> _dt.date | None:

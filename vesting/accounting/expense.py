@@ -53,7 +53,7 @@ from typing import Final, NamedTuple
 
 from ..allocation import Shares
 from ..errors import InputError, Problem
-from ..events import Entry, event_date, timeline
+from ..events import Entry, base_timeline, event_date
 from ..model import Grant, NamedEvent
 from ..money import subtract, to_cents
 from .years import Period, years_between
@@ -146,9 +146,9 @@ class Recognizer:
         if known is None:
             known = self._known_by(on)
         if len(known) == len(self.dates):
-            return timeline(self.grant)
+            return base_timeline(self.grant)
         events = tuple(self.grant.events[i] for i in known)
-        return timeline(replace(self.grant, events=events))
+        return base_timeline(replace(self.grant, events=events))
 
     def _layout(self, on: _dt.date) -> _Known:
         key = self._known_by(on)

@@ -145,6 +145,7 @@ def selection(args: Args, today: _dt.date) -> Selection:
         exercise=args.get("exercise") or (),
         event=args.get("event") or (),
         cancel=args.get("cancel") or (),
+        split=args.get("split") or (),
         today=today,
     )
     toll = args.get("toll")

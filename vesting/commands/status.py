@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 from ..allocation import Shares
@@ -43,6 +44,7 @@ class StatusRow(NamedTuple):
     as_of: Annotated[_dt.date, Col("As of", "date", rank=0)]
     grant_id: Annotated[str | None, Col("Grant", rank=0)]
     kind: Annotated[str | None, Col("Kind", rank=3)]
+    exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", rank=3)]
     granted: Annotated[int, Col("Granted", "shares", rank=3)]
     vested: Annotated[Shares, Col("Vested", "shares", rank=0)]
     unvested: Annotated[Shares, Col("Unvested", "shares")]
@@ -56,6 +58,9 @@ class StatusRow(NamedTuple):
     pending: Annotated[Shares, Col("Pending", "shares")]
     subject_to_repurchase: Annotated[Shares, Col("Subject to\nrepurchase", "shares")]
     repurchased: Annotated[Shares, Col("Repurchased", "shares")]
+    split_fraction_cancelled: Annotated[
+        Shares | None, Col("Split fraction\ncancelled", "shares", optional=True)
+    ]
     next_vest_date: Annotated[Date, Col("Next vest\ndate", "date")]
     next_vest_shares: Annotated[Shares | None, Col("Next vest\nshares", "shares")]
     fully_vested: Annotated[Date, Col("Fully\nvested", "date", rank=3)]
@@ -109,6 +114,7 @@ def status_row(
         s.as_of,
         None if total else s.grant_id,
         kind,
+        s.exercise_price,
         s.granted,
         s.vested,
         s.unvested,
@@ -122,6 +128,7 @@ def status_row(
         s.pending,
         s.subject_to_repurchase,
         s.repurchased,
+        s.split_fraction_cancelled or None,  # empty: no split has dropped anything
         None if nxt is None else nxt.date,
         None if nxt is None else nxt.shares,
         s.fully_vested,

@@ -34,7 +34,8 @@ from typing import Any, Final, NamedTuple
 
 from ..dates import Period, add
 from ..errors import MISSING, NOWHERE, InputError, Location, Problem, VestingError
-from ..model import Grant, Kind, Pricing, VestingTerms
+from ..eventrules import applies
+from ..model import Grant, Kind, Pricing, StockSplit, VestingTerms
 from ..status import check
 from .fields import (
     ALL_FIELDS,
@@ -155,7 +156,9 @@ def merge_windows(a: object, b: object) -> object:
 
 
 class Builder:
-    """Builds grants from raw fields, with a file's ``defaults`` and named ``terms`` tables.
+    """Builds grants from raw fields, with a file's ``defaults``, named ``terms`` tables and
+    company-wide ``splits`` (added to the events of every grant granted before a split's date
+    and not expired by then: :func:`vesting.eventrules.applies`).
 
     ``defaults`` are already converted (see :func:`convert`); ``named`` maps a terms name to
     its validated terms (``None``: the table had problems, already reported). With ``today``,
@@ -168,10 +171,12 @@ class Builder:
         named: Mapping[str, VestingTerms | None] | None = None,
         *,
         today: _dt.date | None = None,
+        splits: Sequence[StockSplit] = (),
     ) -> None:
         self.defaults = dict(defaults or {})
         self.named = dict(named or {})
         self.today = today
+        self.splits = tuple(splits)
         self._cache: dict[tuple[object, ...], tuple[VestingTerms | None, tuple[Problem, ...]]] = {}
 
     # ----------------------------------------------------------------------------- terms
@@ -333,6 +338,9 @@ class Builder:
             return None, [*found, *(p.at(source) for p in e.problems)]
         if found or not complete:
             return None, found
+        company = [s for s in self.splits if applies(s, grant)]
+        if company:
+            grant = grant.with_events(*company)
         try:
             check(grant)
         except VestingError as e:

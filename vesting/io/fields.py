@@ -229,6 +229,11 @@ TABLE: Final[tuple[Spec, ...]] = (
          'RSUs only: the named event that settles double-trigger RSUs (`"ipo"`)', js.TEXT,
          ("--settle-on",), "EVENT", "RSUs: settle on this named event (double trigger), e.g. ipo.",
          not_ocf="OCF has no double-trigger settlement", only="rsu"),
+    Spec("split_rounding", "terms", _values("parse_split_rounding"),
+         "`down` (default: a split rounds the grant's shares down, once), `nearest` (half up) "
+         "or `tranche` (each tranche still to vest rounded down on its own)",
+         js.SPLIT_ROUNDING,
+         not_ocf="OCF has no split rounding (export refuses other than down on a split grant)"),
     Spec("milestones", "terms", _lists("milestones"),
          "list of `{ name, portion, deadline }`; deadline a date or a period after the vesting "
          "start", js.MILESTONES, ocf_how="VESTING_EVENT conditions (one milestone for the grant)"),

@@ -29,6 +29,7 @@ from ..model import (
     Leave,
     NamedEvent,
     Reason,
+    StockSplit,
     Termination,
 )
 from ..model.checks import MAX_ITEMS
@@ -42,6 +43,7 @@ from .values import (
     parse_portion,
     parse_reason,
     parse_shares,
+    parse_split_ratio,
     parse_text,
     parse_trigger,
     renamed,
@@ -316,6 +318,10 @@ EVENT_TYPES: Final[Mapping[str, EventType]] = {
     "event": EventType(
         {"name": js.TEXT, "date": js.DATE},
         lambda f: NamedEvent(parse_text(f.need("name"), f.at("name")), f.date()),
+    ),
+    "split": EventType(
+        {"date": js.DATE, "ratio": js.SPLIT_RATIO},
+        lambda f: StockSplit(f.date(), parse_split_ratio(f.need("ratio"), f.at("ratio"))),
     ),
 }
 """Every event type a grant file may record (its ``type``), with its keys and its record."""

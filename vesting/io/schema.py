@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from . import schema_parts as js
 from .fields import TABLE
 from .lists import EVENT_TYPES
 
@@ -57,6 +58,8 @@ def grants_schema() -> dict[str, Any]:
                 "properties": defaults,
             },
             "terms": {"type": "object", "additionalProperties": {"$ref": "#/$defs/terms"}},
+            "splits": {"type": "array", "items": dict(js.SPLIT)},
+            "split": {"type": "array", "items": dict(js.SPLIT)},
             "grants": {"type": "array", "items": {"$ref": "#/$defs/grant"}},
             "grant": {"type": "array", "items": {"$ref": "#/$defs/grant"}},
         },

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from ..allocation import Allocation
-from ..model.kinds import LeaveTolling, Reason
+from ..model.kinds import LeaveTolling, Reason, SplitRounding
 
 Fragment = Mapping[str, object]
 
@@ -77,6 +77,21 @@ ALLOCATION: Final[Fragment] = {
 LEAVE_TOLLING: Final[Fragment] = {
     "type": "string",
     "enum": [p.value for p in LeaveTolling],
+}
+SPLIT_ROUNDING: Final[Fragment] = {
+    "type": "string",
+    "enum": [r.value for r in SplitRounding],
+}
+SPLIT_RATIO: Final[Fragment] = {
+    "type": "string",
+    "pattern": "^\\s*[0-9]{1,7}\\s*(-\\s*for\\s*-|\\s+for\\s+|:)\\s*[0-9]{1,7}\\s*$",
+    "description": "N-for-M or N:M: N new shares for every M old (1-for-20, 2:1)",
+}
+SPLIT: Final[Fragment] = {
+    "type": "object",
+    "required": ["date", "ratio"],
+    "additionalProperties": False,
+    "properties": {"date": DATE, "ratio": SPLIT_RATIO},
 }
 _PAIR: Final[Fragment] = {
     "type": "array",

@@ -35,7 +35,8 @@ from typing import Final, TypeVar
 from ..allocation import Allocation
 from ..dates import MAX_DATE, MAX_DAYS, MIN_DATE, DayOfMonth, Period, add_months
 from ..errors import NOWHERE, Field, InputError, Location, Problem, VestingError, sub
-from ..model import Kind, LeaveTolling, Method, Reason, Trigger
+from ..model import Kind, LeaveTolling, Method, Reason, SplitRounding, Trigger
+from ..model.events import MAX_RATIO
 from ..money import MAX_DIGITS as MAX_DIGITS_MONEY
 from ..money import is_amount
 
@@ -251,6 +252,30 @@ def parse_portion(value: object, field: Field) -> Fraction:
     return result
 
 
+SPLIT_RATIO_FORMS: Final = (
+    f"N-for-M or N:M, N new shares for every M old, each a whole number from 1 to "
+    f"{MAX_RATIO:,} (1-for-20 is a reverse split, 2-for-1 a forward one)"
+)
+_SPLIT_RATIO = re.compile(r"([0-9]{1,7})\s*(?:-\s*for\s*-|\s+for\s+|:)\s*([0-9]{1,7})", re.I)
+
+
+def parse_split_ratio(value: object, field: Field) -> Fraction:
+    """A split ratio: ``"1-for-20"`` or ``"1:20"`` (new shares for old) → ``Fraction(1, 20)``;
+    a ``Fraction`` as it is. Both numbers whole, from 1 to ``MAX_RATIO``."""
+    if isinstance(value, Fraction):
+        n, m = value.numerator, value.denominator
+        if value > 0 and n <= MAX_RATIO and m <= MAX_RATIO:
+            return value
+        raise bad(field, value, SPLIT_RATIO_FORMS)
+    match = _SPLIT_RATIO.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise bad(field, value, SPLIT_RATIO_FORMS)
+    n, m = int(match.group(1)), int(match.group(2))
+    if not (1 <= n <= MAX_RATIO and 1 <= m <= MAX_RATIO):
+        raise bad(field, value, SPLIT_RATIO_FORMS)
+    return Fraction(n, m)
+
+
 MONEY_FORMS: Final = (
     f"an amount >= 0 such as 30 or 30.25 (digits and a decimal point only; at most "
     f"{MAX_DIGITS_MONEY[0]} digits before the point and {MAX_DIGITS_MONEY[1]} after)"
@@ -407,6 +432,10 @@ def parse_day_of_month(value: object, field: Field = "day_of_month") -> DayOfMon
 
 def parse_leave_tolling(value: object, field: Field = "leave_tolling") -> LeaveTolling:
     return _enum(LeaveTolling.parse, value, field)
+
+
+def parse_split_rounding(value: object, field: Field = "split_rounding") -> SplitRounding:
+    return _enum(SplitRounding.parse, value, field)
 
 
 DAYS_FORMS: Final = "a number of days such as 30 or '30d'"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Final
 
 from ..dates import MAX_MONTHS, Period
 from ..errors import EventError, invalid
@@ -163,4 +164,47 @@ class NamedEvent:
         checks.date(self, "date", ("event", "date"), EventError)
 
 
-Event = Termination | Leave | Acceleration | Exercise | Cancellation | NamedEvent
+MAX_RATIO: Final = 10**6
+"""The largest number of new (or old) shares in a split ratio: 1-for-1,000,000 to
+1,000,000-for-1."""
+RATIO: Final = (
+    f"a ratio of new shares for old, N-for-M with N and M whole numbers from 1 to {MAX_RATIO:,} "
+    "(a Fraction such as Fraction(1, 20) for 1-for-20)"
+)
+
+
+def ratio_text(ratio: Fraction) -> str:
+    """A split ratio as ``N-for-M`` (``Fraction(1, 20)`` → ``1-for-20``)."""
+    return f"{ratio.numerator}-for-{ratio.denominator}"
+
+
+@dataclass(frozen=True)
+class StockSplit:
+    """The company split its stock on ``date``: ``ratio`` new shares for every old share
+    (``Fraction(1, 20)``: a 1-for-20 reverse split; ``Fraction(2)``: 2-for-1). From the split
+    date on, the grant's quantities are in post-split shares (see :mod:`vesting.inforce`)."""
+
+    date: _dt.date
+    ratio: Fraction
+
+    def __post_init__(self) -> None:
+        checks.date(self, "date", ("split", "date"), EventError)
+        value = self.ratio
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = self.__dict__["ratio"] = Fraction(value)
+        if (
+            type(value) is not Fraction
+            or value <= 0
+            or value.numerator > MAX_RATIO
+            or value.denominator > MAX_RATIO
+        ):
+            shown = ratio_text(value) if type(value) is Fraction and value > 0 else value
+            raise invalid(("split", "ratio"), shown, RATIO, EventError)
+
+    @property
+    def text(self) -> str:
+        """The ratio as ``N-for-M``."""
+        return ratio_text(self.ratio)
+
+
+Event = Termination | Leave | Acceleration | Exercise | Cancellation | NamedEvent | StockSplit

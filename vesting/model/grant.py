@@ -14,12 +14,29 @@ from ..dates import MAX_DATE, MIN_DATE, Period, add, check_date
 from ..errors import ArgumentError, Field, Problem, TermsError, VestingError, at_grant, sub
 from ..money import AMOUNT, is_amount
 from . import checks
-from .events import Acceleration, Cancellation, Event, Exercise, Leave, NamedEvent, Termination
+from .events import (
+    Acceleration,
+    Cancellation,
+    Event,
+    Exercise,
+    Leave,
+    NamedEvent,
+    StockSplit,
+    Termination,
+)
 from .kinds import Kind
 from .pricing import Pricing
 from .terms import VestingTerms
 
-EVENT_TYPES: Final = (Termination, Leave, Acceleration, Exercise, Cancellation, NamedEvent)
+EVENT_TYPES: Final = (
+    Termination,
+    Leave,
+    Acceleration,
+    Exercise,
+    Cancellation,
+    NamedEvent,
+    StockSplit,
+)
 
 
 DEFAULT_OPTION_TERM = Period.months(120)

@@ -15,7 +15,7 @@ from ..dates import MAX_DAYS, DayOfMonth, Period, Unit
 from ..errors import Field, Problem, TermsError, VestingError, invalid, sub
 from . import checks
 from .conditions import Condition, graph_problems
-from .kinds import LeaveTolling, Reason
+from .kinds import LeaveTolling, Reason, SplitRounding
 
 PERIOD: Final = "a Period, such as Period.months(48) or Period.days(365)"
 
@@ -145,6 +145,8 @@ class VestingTerms:
     unvested shares (at the exercise price); 0: on the termination date."""
     settle_on: str | None = None
     """Double-trigger RSUs: the name of the liquidity event (e.g. ``"ipo"``) that settles them."""
+    split_rounding: SplitRounding = SplitRounding.DOWN
+    """How a stock split rounds the grant's shares (see :class:`SplitRounding`)."""
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -215,6 +217,9 @@ class VestingTerms:
             if type(getattr(self, name)) is not bool:
                 out.append(Problem(name, getattr(self, name), "True or False"))
         check(lambda: checks.enum(self, "leave_tolling", "leave_tolling", LeaveTolling, TermsError))
+        check(
+            lambda: checks.enum(self, "split_rounding", "split_rounding", SplitRounding, TermsError)
+        )
         if type(self.leave_min_days) is not int or not 0 <= self.leave_min_days <= MAX_DAYS:
             out.append(
                 Problem(

@@ -48,6 +48,9 @@ MEANINGS: Final[Mapping[str, str]] = {
     "subject_to_repurchase": "shares exercised early, before they vested: the company "
     "may buy them back",
     "repurchased": "early-exercised, unvested shares the company bought back",
+    "split_fraction_cancelled": "the part of a share (or, with tranche rounding, the shares) "
+    "stock-split rounding has dropped from the grant by the date: granted × the split ratio, "
+    "exactly, less the shares the grant has now (empty when nothing was dropped)",
     "next_vest_date": "the next date after as_of on which shares vest",
     "next_vest_shares": "the shares vesting on next_vest_date",
     "fully_vested": "the date the last share vests (empty if it never does)",
@@ -69,7 +72,8 @@ MEANINGS: Final[Mapping[str, str]] = {
     "note": "why the entry is marked as it is",
     # value
     "price": "the market price per share used on the row's date",
-    "exercise_price": "an option's price per share to exercise (its strike)",
+    "exercise_price": "an option's price per share to exercise (its strike), as in force on "
+    "the row's date: after stock splits and repricings",
     "spread": "the value of one share: price less exercise price for options (never "
     "below zero), the price for RSUs",
     "realizable_shares": "shares the holder can realize now: an option's exercisable "

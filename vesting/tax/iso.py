@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from ..allocation import Shares
 from ..errors import InputError, Problem
-from ..events import timeline
+from ..events import base_timeline
 from ..model import Grant, Kind
 
 
@@ -62,7 +62,9 @@ def first_exercisable(grant: Grant) -> list[tuple[_dt.date, Shares]]:
 
         return [(t.date, t.shares) for t in schedule(grant)]
     return sorted(
-        (e.date, e.shares) for e in timeline(grant) if e.vests and e.date is not None and e.shares
+        (e.date, e.shares)
+        for e in base_timeline(grant)
+        if e.vests and e.date is not None and e.shares
     )
 
 

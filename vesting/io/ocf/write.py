@@ -18,10 +18,14 @@ What is written, per grant:
   with ``reason_text`` ``termination (<reason>)`` (read back as that termination), and, once
   the exercise window has ended by the package's as-of date, a cancellation of the options
   that expired (``exercise window ended``);
+* stock splits: the issuance names a stock class (``stock_class_id``, ``common-N``: grants
+  split alike share one) and each split is a ``TX_STOCK_CLASS_SPLIT`` of that class, written
+  once (the package has no stock-classes file: the class is named by its id alone);
 * the holder as a stakeholder (``INDIVIDUAL``), one per holder name.
 
 What OCF cannot carry is an error for that grant, never dropped: a leave of absence, leave
 tolling, a minimum leave length, ``vest_on_termination_date = false``, a repurchase window,
+split rounding other than ``down``,
 double-trigger settlement (``settle_on``), milestones beside a time schedule or several
 milestones, a cliff between grid dates under a front- or back-loaded allocation, fractional
 amounts with no exact decimal.
@@ -35,6 +39,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Final
 
 from ...allocation import Shares
@@ -43,6 +48,7 @@ from ...conditions import resolve
 from ...dates import Unit
 from ...errors import Problem, VestingError, at_grant, sub
 from ...events import Mark, exercise_deadline, timeline
+from ...inforce import splits_of
 from ...model import (
     Cancellation,
     Exercise,
@@ -53,6 +59,8 @@ from ...model import (
     LeaveTolling,
     NamedEvent,
     Reason,
+    SplitRounding,
+    StockSplit,
     Termination,
 )
 from ...model.conditions import Condition, When
@@ -86,6 +94,8 @@ def exportable(grant: Grant) -> list[Problem]:
         no("repurchase_window", str(t.repurchase_window), "0: OCF has no repurchase window")
     if t.settle_on is not None:
         no("settle_on", t.settle_on, "none: OCF has no double-trigger settlement")
+    if t.split_rounding is not SplitRounding.DOWN and splits_of(grant):
+        no("split_rounding", t.split_rounding.value, "down: OCF has no split rounding")
     leaves = [e for e in grant.events if isinstance(e, Leave)]
     if leaves:
         shown = ", ".join(f"{lv.start}:{lv.end}" for lv in leaves)
@@ -161,6 +171,8 @@ class _State:
     stakeholders: list[dict[str, object]] = field(default_factory=list)
     earliest: _dt.date | None = None
     written: int = 0
+    classes: dict[tuple[tuple[_dt.date, Fraction], ...], str] = field(default_factory=dict)
+    """The stock class of each set of splits (grants split alike share one)."""
 
 
 class Writer:
@@ -260,6 +272,14 @@ class Writer:
                     "currency": st.currency,
                 }
         items = [issuance]
+        splits = splits_of(grant)
+        if splits:
+            split_key = tuple((x.date, x.ratio) for x in splits)
+            cls = st.classes.get(split_key)
+            if cls is None:
+                cls = st.classes[split_key] = f"common-{len(st.classes) + 1}"
+                items.extend(_split_item(cls, x) for x in splits)
+            issuance["stock_class_id"] = cls
         if any(c.when is When.START for c in conditions):
             items.append(
                 {
@@ -390,6 +410,20 @@ class Writer:
     def finish(self) -> _State:
         self.out.write("\n]}\n")
         return self.state
+
+
+def _split_item(cls: str, split: StockSplit) -> dict[str, object]:
+    """A split as OCF records it: a ``TX_STOCK_CLASS_SPLIT`` of the grant's stock class."""
+    return {
+        "id": f"{cls}.split.{split.date.isoformat()}",
+        "object_type": "TX_STOCK_CLASS_SPLIT",
+        "date": split.date.isoformat(),
+        "stock_class_id": cls,
+        "split_ratio": {
+            "numerator": str(split.ratio.numerator),
+            "denominator": str(split.ratio.denominator),
+        },
+    }
 
 
 def _money(amount: Decimal) -> str:

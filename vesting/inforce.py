@@ -1,0 +1,223 @@
+"""The terms in force on a date: the one place that says what a grant's exercise price,
+expiration, exercise windows and share units are on a given day, after the stock splits
+(:class:`~vesting.model.StockSplit`) recorded up to then. Status, value, tax, expense and the
+OCF export all ask here; none re-derives it.
+
+Stock splits — the rules:
+
+* **Dates.** A split takes effect at the start of its date: before it nothing changes; on and
+  after it every quantity of the grant is in post-split shares — its vesting, and the share
+  counts of events dated on or after it (an exercise, a cancellation, an acceleration of so many
+  shares). Several splits compound: the *factor* on a date is the product of the ratios of the
+  splits dated on or before it.
+* **Rounding** (the terms' ``split_rounding``):
+
+  - ``down`` (the default) rounds *once per grant*: every quantity on a date is the
+    corresponding pre-split quantity times the factor, rounded down, measured as a position on
+    one line of the grant's shares (below). With no other events the grant becomes
+    ``floor(N × factor)`` shares and the cumulative vested on every later date is
+    ``floor(factor × pre-split cumulative)``: no tranche goes negative and the last date vests
+    the whole post-split grant;
+  - ``nearest``: the same, rounded half up (300,000 options in a 1-for-11 reverse split become
+    27,273);
+  - ``tranche``: each time-based tranche dated on or after the split is multiplied and rounded
+    down on its own (its lost fraction cancelled then); what vested before the split, and
+    event-gated shares, are rounded down as one, as with ``down``.
+
+* **How each quantity is carried** (so that every identity of :mod:`vesting.status` holds
+  after a split). Lay the grant's shares on one line: vested shares from the left (the
+  exercised ones first, then the rest, vested options a cancellation took last), forfeited
+  shares from the right, pending event-gated shares just left of the forfeited ones. A
+  quantity after the split is the difference of two rounded positions: vested =
+  ``R(f·V)``, exercised = ``R(f·X)``, forfeited = ``R(f·G) − R(f·(G − F))``, pending =
+  ``R(f·(G − F)) − R(f·(G − F − P))``, vested options cancelled = ``R(f·V) − R(f·(V − C))``,
+  granted = ``R(f·G)`` (``R`` the rounding, ``f`` the factor). Every one is whole, none is
+  negative, each only grows with the date, and granted = vested + unvested + forfeited.
+  Event share counts dated after a split are whole post-split shares, so they come through the
+  rounding exactly. The rules that apply events (:mod:`vesting.events`) work in the grant's
+  original shares, the shares of later events converted back exactly; an acceleration by a
+  percentage rounds down to whole shares of its own date.
+* **Exercise price**: each split divides it by its ratio, **rounded up to the cent** (the
+  aggregate exercise price never falls: the Section 409A / 424 convention), split after split.
+* **Lost to rounding**: ``split_fraction_cancelled`` = ``granted × factor − granted after the
+  split`` — the part of a share (under ``tranche``: the shares) the rounding dropped. Under
+  ``nearest`` a fraction of one half or more is rounded up and nothing is cancelled (0).
+* **Prices** given for dates are as quoted on their date: a date on or after a split is valued
+  at the post-split price with the post-split shares.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+from typing import NamedTuple
+
+from .allocation import Shares
+from .memo import kept
+from .model import ExerciseWindows, Grant, SplitRounding, StockSplit
+
+ONE = Fraction(1)
+
+
+def splits_of(grant: Grant) -> tuple[StockSplit, ...]:
+    """The grant's stock splits, in date order (kept per grant: :mod:`vesting.memo`)."""
+    if not grant.events:
+        return ()
+    record = kept(grant)
+    hit: tuple[StockSplit, ...] | None = record.splits
+    if hit is None:
+        found = sorted((e for e in grant.events if type(e) is StockSplit), key=_day)
+        hit = record.splits = tuple(found)
+    return hit
+
+
+def has_splits(grant: Grant) -> bool:
+    return bool(grant.events) and bool(splits_of(grant))
+
+
+def event_shares(grant: Grant, when: _dt.date, shares: Shares) -> Shares:
+    """An event's share count (in the shares of its date ``when``) in shares as granted."""
+    splits = splits_of(grant)
+    if not splits or splits[0].date > when:
+        return shares
+    return to_base(shares, factor_of(splits, when))
+
+
+def factor_on(grant: Grant, on: _dt.date | None) -> Fraction:
+    """The product of the ratios of the splits dated on or before ``on`` (``None``: all of
+    them) — post-split shares per share granted."""
+    return factor_of(splits_of(grant), on)
+
+
+def factor_of(splits: tuple[StockSplit, ...], on: _dt.date | None) -> Fraction:
+    f = ONE
+    for s in splits:
+        if on is not None and s.date > on:
+            break
+        f *= s.ratio
+    return f
+
+
+def whole(x: Shares | Fraction) -> Shares:
+    """A Fraction that is a whole number as an ``int`` (what the rest of the library expects)."""
+    if type(x) is Fraction and x.denominator == 1:
+        return x.numerator
+    return x
+
+
+def to_base(shares: Shares, factor: Fraction) -> Shares:
+    """A share count of a date whose factor is ``factor``, in shares as granted (exact)."""
+    if factor == 1:
+        return shares
+    return whole(Fraction(shares) / factor)
+
+
+def floor_in(x: Shares, factor: Fraction) -> Shares:
+    """``x`` (shares as granted) rounded down to whole shares of a date whose factor is
+    ``factor``, still in shares as granted."""
+    if factor == 1:
+        return floor(x)
+    return whole(Fraction(floor(Fraction(x) * factor)) / factor)
+
+
+def rounded(x: Shares | Fraction, rounding: SplitRounding) -> int:
+    """``x`` to a whole number of shares: down (``down``, ``tranche``) or half up
+    (``nearest``)."""
+    if type(x) is int:
+        return x
+    q = Fraction(x)
+    if rounding is SplitRounding.NEAREST:
+        return (2 * q.numerator + q.denominator) // (2 * q.denominator)
+    return q.numerator // q.denominator
+
+
+class Tally(NamedTuple):
+    """A grant's quantities on a date, as positions on the line of the module doc: granted
+    ``G`` (after any tranche rounding), vested ``V``, forfeited ``F``, pending ``P``, vested
+    options a cancellation took ``C`` and exercised ``X``."""
+
+    granted: Shares
+    vested: Shares
+    forfeited: Shares
+    pending: Shares
+    cancelled: Shares
+    exercised: Shares
+
+
+def restate(t: Tally, factor: Fraction, rounding: SplitRounding) -> Tally:
+    """The tally in post-split shares at ``factor`` (module doc: the line of the grant's
+    shares, each position rounded once)."""
+    if factor == 1 and all(type(x) is int for x in t):
+        return t
+    f = factor
+    g, v, fo, p, c, x = (Fraction(n) for n in t)
+
+    def r(q: Fraction) -> int:
+        return rounded(f * q, rounding)
+
+    granted = r(g)
+    kept = r(g - fo)
+    vested = r(v)
+    return Tally(
+        granted,
+        vested,
+        granted - kept,
+        kept - r(g - fo - p),
+        vested - r(v - c),
+        r(x),
+    )
+
+
+def split_price(price: Decimal, ratio: Fraction) -> Decimal:
+    """An exercise price after a split of ``ratio``: ``price ÷ ratio`` rounded up to the cent
+    (module doc)."""
+    hundredths = Fraction(price) * 100 / ratio
+    cents = -(-hundredths.numerator // hundredths.denominator)  # the ceiling, in integers
+    return Decimal(cents).scaleb(-2)
+
+
+def price_after(price: Decimal, splits: tuple[StockSplit, ...], on: _dt.date) -> Decimal:
+    """``price`` adjusted for every split dated on or before ``on``, one after the other."""
+    for s in splits:
+        if s.date > on:
+            break
+        price = split_price(price, s.ratio)
+    return price
+
+
+class InForce(NamedTuple):
+    """A grant's terms in force on a date (module doc)."""
+
+    exercise_price: Decimal | None
+    """Per share, in the shares of the date."""
+    expiration: _dt.date | None
+    exercise_windows: ExerciseWindows
+    factor: Fraction
+    """Post-split shares per share granted."""
+
+
+def in_force(grant: Grant, on: _dt.date) -> InForce:
+    """The grant's terms in force on ``on`` (module doc)."""
+    splits = splits_of(grant)
+    price = grant.exercise_price
+    if price is not None and splits:
+        price = price_after(price, splits, on)
+    return InForce(
+        price,
+        grant.expiration,
+        grant.terms.exercise_windows,
+        factor_of(splits, on),
+    )
+
+
+def exercise_price_on(grant: Grant, on: _dt.date) -> Decimal | None:
+    """The exercise price per share in force on ``on`` (in the shares of that date)."""
+    if not grant.events:
+        return grant.exercise_price
+    return in_force(grant, on).exercise_price
+
+
+def _day(split: StockSplit) -> _dt.date:
+    return split.date
