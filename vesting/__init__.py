@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from .model import Leave as Leave
     from .model import LeaveTolling as LeaveTolling
     from .model import Method as Method
+    from .model import Modification as Modification
     from .model import NamedEvent as NamedEvent
     from .model import Pricing as Pricing
     from .model import Reason as Reason
@@ -99,6 +100,7 @@ __all__ = [
     "LeaveTolling",
     "Mark",
     "Method",
+    "Modification",
     "NamedEvent",
     "Period",
     "Pricing",
@@ -154,6 +156,7 @@ _HOME: dict[str, str] = {
     "Leave": "model",
     "LeaveTolling": "model",
     "Method": "model",
+    "Modification": "model",
     "NamedEvent": "model",
     "Pricing": "model",
     "Reason": "model",

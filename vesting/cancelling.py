@@ -12,7 +12,7 @@ from .allocation import Shares
 from .entries import Entry, Mark
 from .errors import EventError, Problem, at_grant
 from .eventrules import exercise_deadline
-from .inforce import event_shares, factor_on
+from .inforce import event_shares, expiration_of, factor_on
 from .model import Cancellation, Exercise, Grant, Termination
 from .tolling import Piece
 
@@ -27,7 +27,7 @@ class EarlyCancels:
     pending shares would come first)."""
 
     def __init__(self, grant: Grant, term: Termination | None, gated: bool) -> None:
-        ends = [d for d in (term.date if term else None, grant.expiration) if d is not None]
+        ends = [d for d in (term.date if term else None, expiration_of(grant)) if d is not None]
         end = min(ends) if ends else None
         self.todo = (
             []

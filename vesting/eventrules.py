@@ -11,12 +11,14 @@ from itertools import pairwise
 
 from .dates import add, check_date
 from .errors import EventError, Field, Problem, VestingError, at_grant, sub
+from .inforce import in_force
 from .model import (
     Acceleration,
     Event,
     Exercise,
     Grant,
     Leave,
+    Modification,
     StockSplit,
     Termination,
     Trigger,
@@ -59,6 +61,7 @@ def check_events(grant: Grant) -> None:
                 f"a date on or after the grant date {grant.grant_date}",
             )
     problems.extend(_split_problems(grant))
+    problems.extend(_modification_problems(grant))
     terminations = [e for e in grant.events if isinstance(e, Termination)]
     if len(terminations) > 1:
         bad(
@@ -95,7 +98,7 @@ def check_events(grant: Grant) -> None:
         raise EventError(problems)
 
 
-NAMES: dict[type, str] = {StockSplit: "split"}
+NAMES: dict[type, str] = {StockSplit: "split", Modification: "modification"}
 """An event's name in messages when it is not its record's name in lower case."""
 
 
@@ -145,6 +148,66 @@ def _split_problems(grant: Grant) -> list[Problem]:
     return out
 
 
+def _modification_problems(grant: Grant) -> list[Problem]:
+    """A modification must fall on or before the exercise deadline in force the day before
+    it (the expiration, or the end of a post-termination window: an option that has expired
+    cannot be modified); an RSU has no exercise price or windows to change; one a day; an
+    acceleration it agrees on or before the termination."""
+    out: list[Problem] = []
+    where = at_grant(grant.id)
+    days: set[_dt.date] = set()
+    term = termination_of(grant)
+    for m in sorted((e for e in grant.events if isinstance(e, Modification)), key=_date):
+        name = m.kind
+        if m.date in days:
+            out.append(Problem(name, m.date.isoformat(), "at most one modification a day", where))
+        days.add(m.date)
+        if m.date < grant.grant_date:
+            continue  # said already: a date on or after the grant date
+        if not grant.kind.is_option:
+            for fld in ("exercise_price", "exercise_windows"):
+                if getattr(m, fld):
+                    out.append(
+                        Problem(
+                            (name, fld),
+                            str(getattr(m, fld)) if fld == "exercise_price" else "windows",
+                            f"no {fld.replace('_', ' ')} on an RSU (only options: a repricing "
+                            "or an exercise-window change is of an option)",
+                            where,
+                        )
+                    )
+            expires = in_force(grant, m.date - _dt.timedelta(days=1)).expiration
+            last = expires
+        else:
+            before = m.date - _dt.timedelta(days=1)
+            last = exercise_deadline(grant, max(before, grant.grant_date))
+        if last is not None and m.date > last:
+            out.append(
+                Problem(
+                    (name, "date"),
+                    m.date.isoformat(),
+                    f"a date on or before {last}, the last day of the options in force then "
+                    "(an expired award cannot be modified)",
+                    where,
+                )
+            )
+        if m.accelerate is not None and term is not None and m.date > term.date:
+            out.append(
+                Problem(
+                    (name, "accelerate"),
+                    m.date.isoformat(),
+                    f"a date on or before the termination {term.date} (nothing is left "
+                    "unvested to accelerate after it)",
+                    where,
+                )
+            )
+    return out
+
+
+def _date(m: Modification) -> _dt.date:
+    return m.date
+
+
 def effective_date(acc: Acceleration, term: Termination | None) -> _dt.date | None:
     """When an acceleration takes effect (see rule 2), or ``None`` if it never does."""
     if acc.trigger is Trigger.SINGLE:
@@ -160,16 +223,20 @@ def effective_date(acc: Acceleration, term: Termination | None) -> _dt.date | No
 
 def exercise_deadline(grant: Grant, on: _dt.date) -> _dt.date | None:
     """The last day options can be exercised, as known on ``on`` (``None`` for RSUs): the
-    contractual expiration, or — once a termination has happened on or before ``on`` — the
-    earlier of it and the termination date plus the window for the reason (a window of 0:
-    the day before the termination)."""
+    contractual expiration in force on ``on`` (:mod:`vesting.inforce`), or — once a
+    termination has happened on or before ``on`` — the earlier of it and the termination date
+    plus the window for the reason in force on ``on`` (a window of 0: the day before the
+    termination)."""
     if not grant.kind.is_option:
         return None
-    assert grant.expiration is not None
+    terms = in_force(grant, on) if grant.events else None
+    expires = grant.expiration if terms is None else terms.expiration
+    assert expires is not None
     term = termination_of(grant)
     if term is None or term.date > on:
-        return grant.expiration
-    window = grant.terms.exercise_windows.for_reason(term.reason)
+        return expires
+    windows = grant.terms.exercise_windows if terms is None else terms.exercise_windows
+    window = windows.for_reason(term.reason)
     if window.is_zero():  # nothing is exercisable from the termination date on
-        return min(grant.expiration, term.date - _dt.timedelta(days=1))
-    return min(grant.expiration, add(term.date, window))
+        return min(expires, term.date - _dt.timedelta(days=1))
+    return min(expires, add(term.date, window))

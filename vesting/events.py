@@ -79,7 +79,7 @@ from .eventrules import (
     exercise_deadline,
     termination_of,
 )
-from .inforce import event_shares, factor_on, floor_in, has_splits
+from .inforce import event_shares, expiration_of, factor_on, floor_in, has_splits
 from .memo import kept
 from .model import (
     Acceleration,
@@ -87,6 +87,7 @@ from .model import (
     EventCondition,
     Grant,
     Method,
+    Modification,
     NamedEvent,
     require_grant,
 )
@@ -238,15 +239,12 @@ def _timeline(grant: Grant) -> tuple[tuple[Entry, ...], Drops]:
     # 2. accelerations
     term = termination_of(grant)
     out: list[Entry] = []
-    accs = [
-        (when, acc)
-        for acc in grant.events
-        if isinstance(acc, Acceleration) and (when := effective_date(acc, term)) is not None
-    ]
+    accs = [(when, acc) for acc in agreed(grant) if (when := effective_date(acc, term)) is not None]
     gated = bool(terms.milestones) or (
         path is not None and (path.rest > 0 or any(v.event for v in path.vests))
     )
     early = EarlyCancels(grant, term, gated)
+    modified = {id(m.accelerate) for m in grant.events if isinstance(m, Modification)}
     for when, acc in sorted(accs, key=lambda x: x[0]):
         early.before(when, pieces, out)
         same_day = term is not None and when == term.date and not terms.vest_on_termination_date
@@ -255,10 +253,12 @@ def _timeline(grant: Grant) -> tuple[tuple[Entry, ...], Drops]:
             # months take the tranches due soonest, whatever the method
             method = "soonest" if acc.months is not None else acc.method.value
             how = f"{acc.trigger.value}-trigger acceleration ({method})"
+            if id(acc) in modified:
+                how = f"modification: {how}"
             out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
 
     # 3. termination, 4. expiration
-    expires = grant.expiration
+    expires = expiration_of(grant)
     for p in pieces:
         if not p.shares:
             continue
@@ -341,6 +341,17 @@ def _timeline(grant: Grant) -> tuple[tuple[Entry, ...], Drops]:
     return tuple(result), dropped
 
 
+def agreed(grant: Grant) -> list[Acceleration]:
+    """The grant's accelerations: those recorded, and those its modifications agree."""
+    out = [e for e in grant.events if isinstance(e, Acceleration)]
+    out.extend(
+        m.accelerate
+        for m in grant.events
+        if isinstance(m, Modification) and m.accelerate is not None
+    )
+    return out
+
+
 def _deadline(grant: Grant, cond: EventCondition) -> _dt.date | None:
     if cond.deadline is None:
         return None
@@ -352,7 +363,7 @@ def _deadline(grant: Grant, cond: EventCondition) -> _dt.date | None:
 def _lapse(grant: Grant, entries: list[Entry], happened: dict[str, _dt.date]) -> Entry | None:
     """The lapse of a double-trigger RSU grant whose settling event did not come by its
     expiration (module rule 6), or ``None``."""
-    settle_on, expires = grant.terms.settle_on, grant.expiration
+    settle_on, expires = grant.terms.settle_on, expiration_of(grant)
     if settle_on is None or expires is None:
         return None
     settles = happened.get(settle_on)

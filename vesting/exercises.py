@@ -9,7 +9,7 @@ import datetime as _dt
 from .allocation import Shares
 from .errors import EventError, Problem, at_grant
 from .events import Entry, Mark, exercise_deadline, termination_of
-from .inforce import Tally, event_shares, factor_on, has_splits, restate
+from .inforce import Tally, event_shares, factor_on, has_splits, in_force, restate
 from .model import Exercise, Grant
 from .splitting import Drops, granted_as_of
 
@@ -59,7 +59,7 @@ def exercised_by(
                 "from that day"
                 if term is not None
                 and term.date <= ex.date
-                and grant.terms.exercise_windows.for_reason(term.reason).is_zero()
+                and in_force(grant, ex.date).exercise_windows.for_reason(term.reason).is_zero()
                 else "the options had expired"
             )
             raise EventError(

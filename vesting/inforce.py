@@ -1,7 +1,16 @@
 """The terms in force on a date: the one place that says what a grant's exercise price,
 expiration, exercise windows and share units are on a given day, after the stock splits
-(:class:`~vesting.model.StockSplit`) recorded up to then. Status, value, tax, expense and the
-OCF export all ask here; none re-derives it.
+(:class:`~vesting.model.StockSplit`) and modifications (:class:`~vesting.model.Modification`)
+recorded up to then. Status, value, tax, expense and the OCF export all ask here; none
+re-derives it.
+
+Modifications — the rules: from its date a modification's exercise price (a repricing, in the
+shares of that date; later splits adjust it), expiration (an extension) and exercise windows
+(reasons it names; the others keep theirs) are in force; before it, the grant's own. Nothing
+vests after the expiration in force at the end (the last modification's). An acceleration
+agreed in a modification vests its shares on the modification's date, like any single-trigger
+acceleration (:mod:`vesting.events`). The exercise deadline on a date uses the expiration and
+windows in force that day (:func:`vesting.eventrules.exercise_deadline`).
 
 Stock splits — the rules:
 
@@ -49,6 +58,7 @@ Stock splits — the rules:
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
@@ -56,21 +66,40 @@ from typing import NamedTuple
 
 from .allocation import Shares
 from .memo import kept
-from .model import ExerciseWindows, Grant, SplitRounding, StockSplit
+from .model import ExerciseWindows, Grant, Modification, SplitRounding, StockSplit
 
 ONE = Fraction(1)
 
 
-def splits_of(grant: Grant) -> tuple[StockSplit, ...]:
-    """The grant's stock splits, in date order (kept per grant: :mod:`vesting.memo`)."""
+Change = StockSplit | Modification
+
+
+def _changes(grant: Grant) -> tuple[tuple[StockSplit, ...], tuple[Change, ...]]:
+    """The grant's splits, and its splits and modifications, in date order (a split before a
+    modification of the same day: a price given that day is in post-split shares). Kept per
+    grant (:mod:`vesting.memo`)."""
     if not grant.events:
-        return ()
+        return (), ()
     record = kept(grant)
-    hit: tuple[StockSplit, ...] | None = record.splits
+    hit: tuple[tuple[StockSplit, ...], tuple[Change, ...]] | None = record.splits
     if hit is None:
-        found = sorted((e for e in grant.events if type(e) is StockSplit), key=_day)
-        hit = record.splits = tuple(found)
+        changes = sorted(
+            (e for e in grant.events if type(e) is StockSplit or type(e) is Modification),
+            key=_order,
+        )
+        splits = tuple(e for e in changes if type(e) is StockSplit)
+        hit = record.splits = (splits, tuple(changes))
     return hit
+
+
+def splits_of(grant: Grant) -> tuple[StockSplit, ...]:
+    """The grant's stock splits, in date order."""
+    return _changes(grant)[0]
+
+
+def modifications_of(grant: Grant) -> tuple[Modification, ...]:
+    """The grant's modifications, in date order."""
+    return tuple(e for e in _changes(grant)[1] if type(e) is Modification)
 
 
 def has_splits(grant: Grant) -> bool:
@@ -178,15 +207,6 @@ def split_price(price: Decimal, ratio: Fraction) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def price_after(price: Decimal, splits: tuple[StockSplit, ...], on: _dt.date) -> Decimal:
-    """``price`` adjusted for every split dated on or before ``on``, one after the other."""
-    for s in splits:
-        if s.date > on:
-            break
-        price = split_price(price, s.ratio)
-    return price
-
-
 class InForce(NamedTuple):
     """A grant's terms in force on a date (module doc)."""
 
@@ -199,17 +219,38 @@ class InForce(NamedTuple):
 
 
 def in_force(grant: Grant, on: _dt.date) -> InForce:
-    """The grant's terms in force on ``on`` (module doc)."""
-    splits = splits_of(grant)
+    """The grant's terms in force on ``on`` (module doc): the exercise price after the splits
+    and repricings dated on or before it, the expiration and exercise windows the last
+    modification so far gave (the grant's own before any)."""
     price = grant.exercise_price
-    if price is not None and splits:
-        price = price_after(price, splits, on)
-    return InForce(
-        price,
-        grant.expiration,
-        grant.terms.exercise_windows,
-        factor_of(splits, on),
-    )
+    expires = grant.expiration
+    windows = grant.terms.exercise_windows
+    factor = ONE
+    for e in _changes(grant)[1]:
+        if e.date > on:
+            break
+        if type(e) is StockSplit:
+            factor *= e.ratio
+            if price is not None:
+                price = split_price(price, e.ratio)
+            continue
+        assert type(e) is Modification
+        if e.exercise_price is not None:
+            price = e.exercise_price
+        if e.expiration is not None:
+            expires = e.expiration
+        if e.exercise_windows:
+            windows = replace(
+                windows, **{r.value.replace("-", "_"): p for r, p in e.exercise_windows}
+            )
+    return InForce(price, expires, windows, factor)
+
+
+def expiration_of(grant: Grant) -> _dt.date | None:
+    """The grant's expiration after every modification (what the timeline ends vesting at)."""
+    if not grant.events:
+        return grant.expiration
+    return in_force(grant, _dt.date.max).expiration
 
 
 def exercise_price_on(grant: Grant, on: _dt.date) -> Decimal | None:
@@ -219,5 +260,5 @@ def exercise_price_on(grant: Grant, on: _dt.date) -> Decimal | None:
     return in_force(grant, on).exercise_price
 
 
-def _day(split: StockSplit) -> _dt.date:
-    return split.date
+def _order(change: Change) -> tuple[_dt.date, int]:
+    return (change.date, 0 if type(change) is StockSplit else 1)

@@ -64,6 +64,7 @@ from .exercises import exercised_by, sums
 from .inforce import (
     Tally,
     exercise_price_on,
+    expiration_of,
     factor_on,
     has_splits,
     restate,
@@ -127,7 +128,7 @@ def repurchase_date(grant: Grant) -> _dt.date | None:
     if not grant.terms.early_exercise:
         return None
     term = termination_of(grant)
-    ends = [d for d in (term.date if term else None, grant.expiration) if d is not None]
+    ends = [d for d in (term.date if term else None, expiration_of(grant)) if d is not None]
     return add(min(ends), grant.terms.repurchase_window) if ends else None
 
 

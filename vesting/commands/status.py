@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 from ..allocation import Shares
 from ..errors import InputError, Problem
+from ..inforce import in_force
 from ..model import Grant, Kind
 from ..report import Col, Report
 from ..report.plain import percent_plain
@@ -254,7 +255,8 @@ class StatusCommand(Listing[Result]):
 
                 iso_vested = min(s.vested, iso_by(grant, years, s.as_of))
                 iso = (iso_vested, s.vested - iso_vested)
-            out.append(status_row(s, kind, False, self.outstanding, iso, grant.expiration))
+            expires = in_force(grant, s.as_of).expiration if grant.events else grant.expiration
+            out.append(status_row(s, kind, False, self.outstanding, iso, expires))
         return out
 
     def gather(self, grant: Grant, result: Result, gathered: Gathered) -> None:

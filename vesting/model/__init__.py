@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .events import Event as Event
     from .events import Exercise as Exercise
     from .events import Leave as Leave
+    from .events import Modification as Modification
     from .events import NamedEvent as NamedEvent
     from .events import StockSplit as StockSplit
     from .events import Termination as Termination
@@ -67,6 +68,7 @@ __all__ = [
     "Leave",
     "LeaveTolling",
     "Method",
+    "Modification",
     "NamedEvent",
     "Pricing",
     "Reason",
@@ -90,6 +92,7 @@ _HOME = {
     "Leave": "events",
     "NamedEvent": "events",
     "StockSplit": "events",
+    "Modification": "events",
     "Termination": "events",
     "DEFAULT_OPTION_TERM": "grant",
     "DEFAULT_RSU_LAPSE": "grant",

@@ -20,6 +20,7 @@ from .events import (
     Event,
     Exercise,
     Leave,
+    Modification,
     NamedEvent,
     StockSplit,
     Termination,
@@ -36,6 +37,7 @@ EVENT_TYPES: Final = (
     Cancellation,
     NamedEvent,
     StockSplit,
+    Modification,
 )
 
 

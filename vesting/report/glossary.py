@@ -25,7 +25,8 @@ MEANINGS: Final[Mapping[str, str]] = {
     "date": "the date of the row's entry or event",
     "shares": "the shares the row is about: the entry's, the event's, or those valued",
     "event": "what happened: settlement (RSUs), exercise (options), or iso-limit (an ISO "
-    "grant's split under the limit for the year)",
+    "grant's split under the limit for the year; iso-limit-repriced: that of the new grant a "
+    "repricing makes on the row's date)",
     "period": "the period's name (a fiscal year, quarter or month)",
     "period_start": "the first day of the period",
     "period_end": "the last day of the period",
@@ -54,7 +55,8 @@ MEANINGS: Final[Mapping[str, str]] = {
     "next_vest_date": "the next date after as_of on which shares vest",
     "next_vest_shares": "the shares vesting on next_vest_date",
     "fully_vested": "the date the last share vests (empty if it never does)",
-    "expiration": "the contractual expiration date of an option",
+    "expiration": "the contractual expiration date of an option, as in force on the date "
+    "(a modification may extend it)",
     "exercise_deadline": "the last day an option can be exercised: the expiration, or the "
     "end of the post-termination window",
     "percent_of_outstanding": "granted shares as a percent of the company's shares "

@@ -18,7 +18,9 @@ with its events (see the README's "OCF" section for the table of what maps to wh
   ``TX_EQUITY_COMPENSATION_EXERCISE`` → an exercise; ``…_CANCELLATION`` → a cancellation (one
   whose ``reason_text`` is ``termination (<reason>)`` — how this program writes a termination —
   → that termination);
-  ``…_RELEASE`` (RSUs) is checked against what has vested; ``…_RETRACTION`` removes the
+  ``TX_EQUITY_COMPENSATION_REPRICING`` → a repricing (a modification of the exercise price,
+  ``new_exercise_price``, from its date); ``…_RELEASE`` (RSUs) is checked against what has
+  vested; ``…_RETRACTION`` removes the
   issuance; ``…_ACCEPTANCE`` changes nothing. A ``TX_STOCK_CLASS_SPLIT`` of a stock class
   (``split_ratio`` new shares per old) is a stock split of every issuance naming that
   ``stock_class_id``, granted before the split date and not expired by then (an issuance
@@ -27,7 +29,7 @@ with its events (see the README's "OCF" section for the table of what maps to wh
   leaves (``LEAVE_OF_ABSENCE`` until the next status change; one still open at the package's
   ``as_of`` date is recorded up to that date).
 * **Errors, never approximations**: anything about an issuance this model cannot represent —
-  a transfer, a repricing, a cancellation or transfer into a balance security, stock
+  a transfer, a cancellation or transfer into a balance security, stock
   appreciation rights, an international option, fractional shares — is a problem naming the
   object and its file; so are dangling references. Objects unrelated to equity compensation
   (stock, convertibles, warrants, classes, plans, valuations, documents) are not read;

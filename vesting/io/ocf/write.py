@@ -21,12 +21,17 @@ What is written, per grant:
 * stock splits: the issuance names a stock class (``stock_class_id``, ``common-N``: grants
   split alike share one) and each split is a ``TX_STOCK_CLASS_SPLIT`` of that class, written
   once (the package has no stock-classes file: the class is named by its id alone);
+* a repricing as a ``TX_EQUITY_COMPENSATION_REPRICING`` (its ``new_exercise_price``); an
+  acceleration a modification agrees as the ``TX_VESTING_ACCELERATION`` it takes effect as
+  (that it was agreed as a modification, and its valuation inputs, are accounting facts OCF
+  has no place for: left out, as a grant's fair-value inputs are);
 * the holder as a stakeholder (``INDIVIDUAL``), one per holder name.
 
 What OCF cannot carry is an error for that grant, never dropped: a leave of absence, leave
 tolling, a minimum leave length, ``vest_on_termination_date = false``, a repurchase window,
 split rounding other than ``down``,
-double-trigger settlement (``settle_on``), milestones beside a time schedule or several
+double-trigger settlement (``settle_on``), a modification of the expiration or the exercise
+windows, milestones beside a time schedule or several
 milestones, a cliff between grid dates under a front- or back-loaded allocation, fractional
 amounts with no exact decimal.
 Reading the package back gives the same schedules and statuses.
@@ -46,7 +51,7 @@ from ...allocation import Shares
 from ...asgraph import as_conditions
 from ...conditions import resolve
 from ...dates import Unit
-from ...errors import Problem, VestingError, at_grant, sub
+from ...errors import Field, Problem, VestingError, at_grant, sub
 from ...events import Mark, exercise_deadline, timeline
 from ...inforce import splits_of
 from ...model import (
@@ -57,6 +62,7 @@ from ...model import (
     Kind,
     Leave,
     LeaveTolling,
+    Modification,
     NamedEvent,
     Reason,
     SplitRounding,
@@ -81,7 +87,7 @@ def exportable(grant: Grant) -> list[Problem]:
     t = grant.terms
     out: list[Problem] = []
 
-    def no(fld: str, value: object, why: str) -> None:
+    def no(fld: Field, value: object, why: str) -> None:
         out.append(Problem(fld, value, why, at_grant(grant.id)))
 
     if t.leave_tolling is not LeaveTolling.NONE:
@@ -96,6 +102,15 @@ def exportable(grant: Grant) -> list[Problem]:
         no("settle_on", t.settle_on, "none: OCF has no double-trigger settlement")
     if t.split_rounding is not SplitRounding.DOWN and splits_of(grant):
         no("split_rounding", t.split_rounding.value, "down: OCF has no split rounding")
+    for m in (e for e in grant.events if isinstance(e, Modification)):
+        if m.expiration is not None or m.exercise_windows:
+            what = "expiration" if m.expiration is not None else "exercise_windows"
+            no(
+                sub("modification", what),
+                m.date.isoformat(),
+                "no change of the expiration or exercise windows: OCF has no transaction for "
+                "one (a repricing and an acceleration it has)",
+            )
     leaves = [e for e in grant.events if isinstance(e, Leave)]
     if leaves:
         shown = ", ".join(f"{lv.start}:{lv.end}" for lv in leaves)
@@ -320,6 +335,24 @@ class Writer:
                         "reason_text": e.note,
                     }
                 )
+        repriced = sorted(
+            (x for x in grant.events if isinstance(x, Modification) and x.exercise_price),
+            key=_day,
+        )
+        for i, m in enumerate(repriced, 1):
+            assert m.exercise_price is not None
+            items.append(
+                {
+                    "id": f"{gid}.repricing.{i}",
+                    "object_type": "TX_EQUITY_COMPENSATION_REPRICING",
+                    "date": m.date.isoformat(),
+                    "security_id": gid,
+                    "new_exercise_price": {
+                        "amount": _money(m.exercise_price),
+                        "currency": st.currency,
+                    },
+                }
+            )
         for i, ev in enumerate(
             sorted((x for x in grant.events if isinstance(x, Exercise)), key=_day), 1
         ):
