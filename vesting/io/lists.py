@@ -298,7 +298,14 @@ def _acceleration(f: EventFields) -> Event:
         raise renamed(e, "acceleration", f.path, f.item) from None
 
 
-_INPUTS: Final = ("price", "volatility", "risk_free_rate", "dividend_yield", "expected_term")
+_INPUTS: Final = (
+    "price",
+    "volatility",
+    "risk_free_rate",
+    "dividend_yield",
+    "expected_term",
+    "fair_value",
+)
 """A modification's valuation inputs on its date (ASC 718-20-35-3)."""
 
 
@@ -318,7 +325,7 @@ def _modification(f: EventFields, repricing: bool) -> Event:
     given: dict[str, Decimal | str] = {}
     for name in _INPUTS:
         if f.has(name):
-            if name == "price":
+            if name in ("price", "fair_value"):
                 given[name] = parse_money(f.get(name), f.at(name))
             elif name == "expected_term":
                 given[name] = parse_expected_term(f.get(name), f.at(name))
@@ -329,6 +336,9 @@ def _modification(f: EventFields, repricing: bool) -> Event:
             kwargs["inputs"] = Pricing(**given)  # type: ignore[arg-type]
         except VestingError as e:
             raise InputError([p.renamed((*f.path, *p.path)) for p in e.problems]) from None
+    if f.has("fair_value_before"):
+        value = f.get("fair_value_before")
+        kwargs["fair_value_before"] = parse_money(value, f.at("fair_value_before"))
     if f.has("expected_term_before"):
         before = f.get("expected_term_before")
         kwargs["expected_term_before"] = parse_expected_term(before, f.at("expected_term_before"))
@@ -368,6 +378,8 @@ _MODIFICATION: Final[Mapping[str, js.Fragment]] = {
     "dividend_yield": js.RATE,
     "expected_term": js.EXPECTED_TERM,
     "expected_term_before": js.EXPECTED_TERM,
+    "fair_value": js.MONEY,
+    "fair_value_before": js.MONEY,
 }
 _REASON: Final[js.Fragment] = {"type": "string", "enum": [r.value for r in Reason]}
 _ACCELERATION: Final[Mapping[str, js.Fragment]] = {
@@ -398,7 +410,11 @@ EVENT_TYPES: Final[Mapping[str, EventType]] = {
     ),
     "repricing": EventType(
         {k: v for k, v in _MODIFICATION.items() if k in ("date", "exercise_price", *_INPUTS)}
-        | {"expected_term_before": js.EXPECTED_TERM},
+        | {
+            "expected_term_before": js.EXPECTED_TERM,
+            "fair_value": js.MONEY,
+            "fair_value_before": js.MONEY,
+        },
         lambda f: _modification(f, True),
     ),
     "modification": EventType(_MODIFICATION, lambda f: _modification(f, False)),

@@ -223,8 +223,9 @@ class Modification:
 
     At least one of them. ``inputs`` are the modification date's valuation inputs (ASC
     718-20-35-3: ``price``, ``volatility``, ``risk_free_rate``, ``dividend_yield``,
-    ``expected_term`` — years or ``sab107``); ``expected_term_before`` the original award's
-    expected term when it differs. See :mod:`vesting.inforce` and
+    ``expected_term`` — years or ``sab107``; or ``fair_value``, the modified award's per share,
+    given); ``expected_term_before`` the original award's expected term when it differs, and
+    ``fair_value_before`` its fair value per share, given. See :mod:`vesting.inforce` and
     :mod:`vesting.accounting.modification`.
     """
 
@@ -235,9 +236,15 @@ class Modification:
     accelerate: Acceleration | None = None
     inputs: Pricing | None = None
     expected_term_before: Decimal | str | None = None
+    fair_value_before: Decimal | None = None
+    """The original award's fair value per share immediately before, given (with
+    ``inputs.fair_value``, the modified award's: no model)."""
 
     def __post_init__(self) -> None:
         checks.date(self, "date", ("modification", "date"), EventError)
+        before = self.fair_value_before
+        if before is not None and not is_amount(before):
+            raise invalid(("modification", "fair_value_before"), before, AMOUNT, EventError)
         price = self.exercise_price
         if isinstance(price, int) and not isinstance(price, bool):
             price = self.__dict__["exercise_price"] = Decimal(price)

@@ -17,7 +17,8 @@ from typing import Final
 
 MEANINGS: Final[Mapping[str, str]] = {
     # what the row is about
-    "row": "what the row is: a grant's (grant, or event in tax) or the total (total)",
+    "row": "what the row is: a grant's (grant, or event in tax; tranche and modification "
+    "in fair-value) or the total (total)",
     "as_of": "the date the figures are as of (the end of that day)",
     "grant_id": "the grant's id (empty on total rows)",
     "kind": "ISO, NSO (stock options) or RSU (restricted stock units)",
@@ -97,6 +98,15 @@ MEANINGS: Final[Mapping[str, str]] = {
     "expected_term": "the expected term in years",
     "fair_value": "the grant-date fair value of one share (ASC 718)",
     "total_fair_value": "fair_value × shares, to the cent",
+    "modification_date": "the date of a modification (on the rows of each modification)",
+    "modification_type": "how ASC 718 books a modification: I (probable to probable: "
+    "incremental cost added), III (improbable to probable: options a termination would "
+    "forfeit, their original cost swapped for the modified fair value), or both",
+    "fair_value_before": "the fair value of one share of the original award immediately "
+    "before the modification, on its date",
+    "incremental_cost": "what a modification adds to the cost: (fair value after − before, "
+    "never below 0) × the options it modifies, plus, for Type III options, their fair value "
+    "after; to the cent",
     # expense
     "expense": "compensation cost recognized in the period (ASC 718)",
     "cumulative_expense": "cost recognized from the grant date to the period's end",
