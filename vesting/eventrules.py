@@ -47,7 +47,8 @@ def check_events(grant: Grant) -> None:
         problems.append(Problem(field, value, allowed, at_grant(grant.id)))
 
     for ev in grant.events:
-        name = NAMES.get(type(ev), type(ev).__name__.lower())
+        name = ev.kind if isinstance(ev, Modification) else NAMES.get(type(ev), "")
+        name = name or type(ev).__name__.lower()
         when = event_date(ev)
         try:
             check_date(f"{name}.date", when)

@@ -40,7 +40,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ..allocation import Shares
-from ..errors import MISSING, InputError, Problem, at_grant
+from ..errors import MISSING, InputError, Problem
 from ..events import base_timeline
 from ..exercises import sums
 from ..inforce import factor_on, in_force, modifications_of, whole
@@ -128,22 +128,27 @@ def _sab107(grant: Grant, on: _dt.date, out: _Outstanding, expires: _dt.date | N
     return round_term((vesting + years_between(on, expires)) / 2)
 
 
-def _need(grant: Grant, m: Modification, p: Pricing, names: tuple[str, ...]) -> None:
+def _need(m: Modification, p: Pricing, names: tuple[str, ...]) -> None:
+    """Each input the valuation needs and neither the modification nor the grant gives: one
+    problem each, named by the event's field and saying where it may be given."""
     missing = [n for n in names if getattr(p, n) is None]
-    if missing:
-        shown = {"price": "the share price on the modification date"}
-        raise InputError(
-            [
-                Problem(
-                    (m.kind, n),
-                    MISSING,
-                    f"{shown.get(n, n.replace('_', ' '))} of the {m.kind} on {m.date}, needed "
-                    f"for its incremental cost (on the event, or {n} in the file's defaults)",
-                    at_grant(grant.id),
-                )
-                for n in missing
-            ]
+    if not missing:
+        return
+    found = []
+    for n in missing:
+        if n == "price":
+            what = "the share price on the modification date: give price on the event"
+        else:
+            what = f"the {n.replace('_', ' ')}: give {n} on the event, or the grant's own"
+        found.append(
+            Problem(
+                (m.kind, n),
+                MISSING,
+                f"{what} (needed for the incremental cost of the {m.kind} on {m.date}; or give "
+                "fair_value and fair_value_before)",
+            )
         )
+    raise InputError(found)
 
 
 def _inputs(grant: Grant, m: Modification) -> Pricing:
@@ -201,7 +206,7 @@ def value_of(grant: Grant, m: Modification) -> ModificationValue:
     if given_after is None or given_before is None:
         if grant.kind is Kind.RSU:
             needed = ("price", "dividend_yield") if p.dividend_yield else ("price",)
-        _need(grant, m, p, needed)
+        _need(m, p, needed)
     if given_after is not None:
         after = given_after
     else:
