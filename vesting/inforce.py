@@ -178,7 +178,7 @@ class Tally(NamedTuple):
 def restate(t: Tally, factor: Fraction, rounding: SplitRounding) -> Tally:
     """The tally in post-split shares at ``factor`` (module doc: the line of the grant's
     shares, each position rounded once)."""
-    if factor == 1 and all(type(x) is int for x in t):
+    if factor == 1 and type(t.granted) is int:  # splits multiplying to 1: nothing to round
         return t
     f = factor
     g, v, fo, p, c, x = (Fraction(n) for n in t)
@@ -187,7 +187,7 @@ def restate(t: Tally, factor: Fraction, rounding: SplitRounding) -> Tally:
         return rounded(f * q, rounding)
 
     granted = r(g)
-    kept = r(g - fo)
+    kept = r(g - fo)  # the left end of the forfeited shares
     vested = r(v)
     return Tally(
         granted,

@@ -47,11 +47,14 @@ def granted_as_of(grant: Grant, drops: Drops, on: _dt.date | None) -> Shares:
     return grant.shares - sum((n for d, n in drops if on is None or d <= on), 0)
 
 
-def granted_on(grant: Grant, drops: Drops, on: _dt.date | None) -> int:
+def granted_on(grant: Grant, drops: Drops, on: _dt.date | None) -> Shares:
     """The grant's shares on ``on``, in the shares of that date (``None``: after every
     split)."""
     f = factor_of(splits_of(grant), on)
-    return rounded(f * Fraction(granted_as_of(grant, drops, on)), grant.terms.split_rounding)
+    size = granted_as_of(grant, drops, on)
+    if f == 1 and type(size) is int:
+        return size
+    return rounded(f * Fraction(size), grant.terms.split_rounding)
 
 
 def fraction_cancelled(grant: Grant, drops: Drops, on: _dt.date | None) -> Shares:
@@ -76,7 +79,9 @@ def as_happened(grant: Grant, entries: tuple[Entry, ...], drops: Drops) -> tuple
     vested = forfeited = cancelled = pending = Fraction(0)
     out: list[Entry] = []
 
-    def r(f: Fraction, q: Fraction) -> int:
+    def r(f: Fraction, q: Fraction) -> Shares:
+        if f == 1:  # nothing split (or splits multiplying to 1): exact, as granted
+            return whole(q)
         return rounded(f * q, rounding)
 
     for e in entries:

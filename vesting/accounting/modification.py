@@ -105,8 +105,11 @@ def _outstanding(grant: Grant, on: _dt.date) -> _Outstanding:
     """What is outstanding on ``on``: exercisable (or, RSUs, vested) the day before, and the
     tranches vesting on or after it (shares as granted)."""
     day_before = on - _DAY
-    if day_before < grant.grant_date:
-        vested: Shares | Fraction = 0
+    if day_before < grant.grant_date:  # on the grant date: what vested before it (a vesting
+        # start earlier than the grant), nothing exercised yet
+        vested: Shares | Fraction = sum(
+            (e.shares for e in base_timeline(grant) if e.vests and e.date and e.date < on), 0
+        )
     else:
         s = evaluate(grant, day_before)
         held = s.exercisable if grant.kind.is_option else s.unsettled
