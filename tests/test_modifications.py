@@ -174,3 +174,43 @@ def test_modifications_in_files_and_on_the_command_line(tmp_path: Path) -> None:
     rows = csv_rows(ok("status", TOML, "--grant", "ceo-2006-option", "--as-of", "2009-06-01",
                        "--reprice", "2009-03-02:10.00", "--csv").stdout)  # fmt: skip
     assert rows[0]["exercise_price"] == "10.00"
+
+
+def test_a_repriced_and_split_iso_in_status_and_at_exercise() -> None:
+    """The ISO grant above (48,000 at $10 from 2020-01-01, monthly; repriced to $2 on
+    2021-07-01), then split 2-for-1 on 2021-10-01.
+
+    Status on 2021-12-31: 23 installments (February 2020 to December 2021) have vested,
+    23,000 as granted, 46,000 after the split. The options outstanding are the new grant's (the
+    repricing): 23,000 of which 20,000 ISO (the $40,000 left of 2021's limit at $2) — 40,000
+    ISO and 6,000 NSO in post-split shares.
+
+    An exercise of 44,000 (post-split) on 2021-12-01, 22,000 as granted: the new grant's ISO
+    shares first exercisable by then are its 20,000 (17,000 on 2021-07-01, then July to
+    December): 40,000 ISO post-split, 4,000 NSO."""
+    from vesting.commands.status import StatusCommand
+    from vesting.tax.events import tax_events
+    from vesting.tax.iso import IsoLedger
+    from vesting.tax.rates import TaxRates
+    from vesting.tax.withholding import Ledger
+
+    repricing = v.Modification.repricing(
+        D(2021, 7, 1), Decimal("2.00"), inputs=v.Pricing(price=Decimal("2.00"))
+    )
+    g = v.Grant(
+        "i", v.Kind.ISO, 48_000, D(2020, 1, 1),
+        v.VestingTerms(length=v.Period.months(48), every=v.Period.months(1)),
+        exercise_price=Decimal("10.00"),
+        events=(repricing, v.StockSplit(D(2021, 10, 1), Fraction(2))),
+    )  # fmt: skip
+    command = StatusCommand((D(2021, 12, 31),))
+    (row,) = command.rows(g, command.compute(g, command.state()), command.totals())
+    assert (row.granted, row.vested, row.exercise_price) == (96_000, 46_000, Decimal("1.00"))
+    assert (row.iso_shares, row.nso_shares) == (40_000, 6_000)
+    exercised = g.with_events(v.Exercise(D(2021, 12, 1), 44_000))
+    rows = tax_events(exercised, 2021, lambda _: Decimal(3), Ledger(TaxRates()), IsoLedger())
+    parts = [(e.event, e.shares, e.exercise_price) for e in rows if e.date == D(2021, 12, 1)]
+    assert parts == [
+        ("iso-exercise", 40_000, Decimal("1.00")),
+        ("exercise", 4_000, Decimal("1.00")),
+    ]

@@ -251,9 +251,9 @@ class StatusCommand(Listing[Result]):
             total.add(s)
             iso: tuple[Shares | None, Shares | None] = (None, None)
             if years is not None:
-                from ..tax.iso import iso_by
+                from ..tax.iso import iso_on
 
-                iso_vested = min(s.vested, iso_by(grant, years, s.as_of))
+                iso_vested = min(s.vested, iso_on(grant, years, s.as_of))
                 iso = (iso_vested, s.vested - iso_vested)
             expires = in_force(grant, s.as_of).expiration if grant.events else grant.expiration
             out.append(status_row(s, kind, False, self.outstanding, iso, expires))

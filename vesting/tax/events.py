@@ -36,7 +36,7 @@ from ..inforce import event_shares, exercise_price_on, factor_on
 from ..model import Exercise, Grant, Kind, NamedEvent
 from ..money import ZERO, subtract, to_cents
 from ..status import evaluate
-from .iso import IsoLedger, IsoYear, first_exercisable, iso_by
+from .iso import IsoLedger, IsoYear, first_exercisable, iso_by, repricings
 from .withholding import Ledger, Withheld
 
 
@@ -120,9 +120,14 @@ def tax_events(
             )
         return out
     split: tuple[IsoYear, ...] = isos.split(grant) if grant.kind is Kind.ISO else ()
-    iso_used: Shares = 0  # in shares as granted
+    iso_used: Shares = 0  # in shares as granted, of the grant counted (a repricing: anew)
+    regrants = [m.date for m, _ in repricings(grant)] if split else []
+    counted_as = grant.grant_date
     for e in sorted((e for e in grant.events if isinstance(e, Exercise)), key=lambda e: e.date):
         iso_part: Shares = 0
+        now = max((d for d in regrants if d <= e.date), default=grant.grant_date)
+        if now != counted_as:
+            counted_as, iso_used = now, 0
         if grant.kind is Kind.ISO:
             f = factor_on(grant, e.date)
             asked = event_shares(grant, e.date, e.shares)

@@ -197,3 +197,10 @@ def iso_by(grant: Grant, years: Sequence[IsoYear], on: _dt.date) -> Shares:
         key = (c.date.year, c.granted)
         so_far[key] = so_far.get(key, 0) + c.shares
     return sum((min(n, iso_of.get(k, 0)) for k, n in so_far.items() if k[1] == current), 0)
+
+
+def iso_on(grant: Grant, years: Sequence[IsoYear], on: _dt.date) -> Shares:
+    """:func:`iso_by` in the shares of ``on`` (after its splits: rounded down)."""
+    base = iso_by(grant, years, on)
+    f = factor_on(grant, on)
+    return base if f == 1 else floor(Fraction(base) * f)
