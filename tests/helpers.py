@@ -16,6 +16,8 @@ import importlib.util
 import io
 import json
 from collections.abc import Mapping
+from fractions import Fraction
+from math import floor
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +114,19 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 
 def assert_reconciles(s: vesting.Status, grant: vesting.Grant) -> None:
     """The identities every status keeps (docs/events.md, "Reconciliation"; vesting.status)."""
-    assert s.granted == grant.shares
+    factor = Fraction(1)  # post-split shares per share granted, worked out here
+    for e in grant.events:
+        if isinstance(e, vesting.StockSplit) and e.date <= s.as_of:
+            factor *= e.ratio
+    exact = factor * grant.shares
+    rounding = grant.terms.split_rounding
+    if rounding is vesting.SplitRounding.DOWN:
+        assert s.granted == floor(exact)
+    elif rounding is vesting.SplitRounding.NEAREST:
+        assert s.granted == floor(exact + Fraction(1, 2))
+    else:  # each tranche rounded down on its own: at most the grant's own rounding
+        assert s.granted <= floor(exact)
+    assert s.split_fraction_cancelled == max(exact - s.granted, 0)
     assert s.granted == s.vested + s.unvested + s.forfeited + s.repurchased
     assert 0 <= s.pending <= s.unvested
     if grant.kind.is_option:

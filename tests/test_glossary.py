@@ -61,7 +61,7 @@ def test_columns_help_lists_each_column_with_its_meaning_in_80_columns() -> None
         keys = [line.split()[0] for line in lines[3:] if line and not line.startswith(" ")]
         assert keys == [c.key for c in columns_of(row)], name
     out = invoke("status", "--columns", "help").stdout
-    assert "exercisable             Exercisable: vested option shares that can be" in out
+    assert "exercisable               Exercisable: vested option shares that can be" in out
 
 
 def page() -> str:

@@ -329,7 +329,7 @@ def test_what_cannot_be_represented_is_an_error_naming_object_and_file(tmp_path:
                 "o1",
                 "2021-01-01",
                 2,
-                new_exercise_price={"amount": "1", "currency": "USD"},
+                new_exercise_price={"amount": "1"},  # a repricing is read: this one is bad
             ),
         ],
     )
@@ -338,7 +338,7 @@ def test_what_cannot_be_represented_is_an_error_naming_object_and_file(tmp_path:
     assert all(m.startswith(tx_file) for m in found), found
     expected = [
         "TX_EQUITY_COMPENSATION_TRANSFER 'o1-TX_EQUITY_COMPENSATION_TRANSFER-1': got 'a transfer'",
-        "'o1-TX_EQUITY_COMPENSATION_REPRICING-2'.new_exercise_price",
+        "'o1-TX_EQUITY_COMPENSATION_REPRICING-2'.new_exercise_price.currency",
         "TX_EQUITY_COMPENSATION_ISSUANCE 'o2-tx'.compensation_type: got 'CSAR'",
         "TX_EQUITY_COMPENSATION_ISSUANCE 'o3-tx'.option_grant_type: got 'INTL'",
         "TX_EQUITY_COMPENSATION_ISSUANCE 'o4-tx'.quantity: got '10.5'; a whole number of shares",
@@ -405,3 +405,26 @@ def test_the_command_line_reads_packages_and_single_files(tmp_path: Path) -> Non
     assert json.loads(result.stdout)["rows"][0]["vested"] == 4800  # no terms: fully vested
     result = invoke("validate", str(pkg / "VestingTerms.ocf.json"))  # terms, but no grant
     assert result.exit_code == 2 and result.stderr.endswith("VestingTerms.ocf.json: no grants\n")
+
+
+def test_a_repricing_is_read_as_a_modification_of_the_exercise_price(tmp_path: Path) -> None:
+    """Issue 20.2: TX_EQUITY_COMPENSATION_REPRICING → the new exercise price from its date."""
+    pkg = package(
+        tmp_path / "p",
+        [
+            issuance("o1"),
+            START,
+            tx(
+                "TX_EQUITY_COMPENSATION_REPRICING",
+                "o1",
+                "2021-03-01",
+                2,
+                new_exercise_price={"amount": "0.75", "currency": "USD"},
+            ),
+        ],
+    )
+    (g,) = vio.load(pkg)
+    (m,) = [e for e in g.events if isinstance(e, v.Modification)]
+    assert (m.date, m.exercise_price, m.kind) == (D(2021, 3, 1), Decimal("0.75"), "repricing")
+    assert v.evaluate(g, D(2021, 2, 28)).exercise_price == Decimal("1.50")
+    assert v.evaluate(g, D(2021, 3, 1)).exercise_price == Decimal("0.75")

@@ -421,15 +421,32 @@ ACME_GRANTS: dict[str, tuple[int, dt.date, tuple[tuple[dt.date, int], ...]]] = {
     "equity_compensation_issuance_03": (240_000, D(2019, 11, 1), ()),
 }
 ACME_EXPIRES = D(2030, 5, 31)
+ACME_SPLIT = D(2023, 3, 1)
+"""The package's TX_STOCK_CLASS_SPLIT 'ordinaryB-2-for-1-split': 2 new shares for 1 of class
+ordinaryB, the class of all three issuances (each granted before it, none expired by then)."""
+
+
+def acme_factor(on: dt.date) -> int:
+    """Post-split shares per share granted on ``on``: 2 from the split date on."""
+    return 2 if on >= ACME_SPLIT else 1
 
 
 def acme_vested(shares: int, start: dt.date, on: dt.date) -> int:
     """48 monthly 1/48 installments on the 1st, the first 12 folded onto the 12-month cliff
-    (the package's cliff_condition), cumulative round-down."""
+    (the package's cliff_condition), cumulative round-down; from the split on, twice that
+    (floor(2 × a whole number) is exact)."""
     assert start.day == 1
     months = (on.year - start.year) * 12 + on.month - start.month  # installments due by ``on``
     k = 0 if months < 12 else min(months, 48)
-    return shares * k // 48
+    return acme_factor(on) * (shares * k // 48)
+
+
+def acme_exercised(exercises: tuple[tuple[dt.date, int], ...], on: dt.date) -> int:
+    """Exercises by ``on`` in the shares of ``on``: one before the split counts twice after it
+    (floor(2 × 900) = 1,800); one dated after it is in post-split shares already."""
+    before = sum(q for d, q in exercises if d <= on and d < ACME_SPLIT)
+    after = sum(q for d, q in exercises if ACME_SPLIT <= d <= on)
+    return acme_factor(on) * before + after
 
 
 def acme_dates() -> Iterator[dt.date]:
@@ -454,25 +471,33 @@ def test_acme_package_on_its_as_of_date() -> None:
         assert g.kind is Kind.ISO and g.expiration == ACME_EXPIRES
     got = {gid: status(g, as_of) for gid, g in grants.items()}
     one, two, three = (got[f"equity_compensation_issuance_0{i}"] for i in (1, 2, 3))
-    # EC-1: 48 months from 2019-06-01 end on 2023-06-01: fully vested; exercised
-    # 500 + 400 + 750 + 350 = 2,000 by 2023-06-15
-    assert (one.vested, one.unvested, one.exercised, one.exercisable) == (
-        360_000,
+    # The 2-for-1 split of 2023-03-01 doubles every quantity from that day; exercise prices
+    # halve (1.0 → 0.50, 5.0 → 2.50, 7.0 → 3.50: exact, nothing to round up).
+    # EC-1: 48 months from 2019-06-01 end on 2023-06-01: fully vested, 2 × 360,000; exercised
+    # 500 + 400 before the split (1,800 after it) and 750 + 350 after: 2,900 by 2023-06-15
+    assert (one.granted, one.vested, one.unvested, one.exercised, one.exercisable) == (
+        720_000,
+        720_000,
         0,
-        2_000,
-        358_000,
+        2 * (500 + 400) + 750 + 350,
+        720_000 - 2_900,
     )
     assert one.fully_vested == D(2023, 6, 1)
-    # EC-2: 2019-09-01 → 2023-06-01 is 45 months: 45/48 × 480,000 = 450,000
+    assert (one.exercise_price, one.split_fraction_cancelled) == (Decimal("0.50"), 0)
+    # EC-2: 2019-09-01 → 2023-06-01 is 45 months: 2 × 45/48 × 480,000 = 900,000
     assert (two.vested, two.unvested, two.exercised, two.exercisable) == (
-        450_000,
-        30_000,
+        900_000,
+        60_000,
         0,
-        450_000,
+        900_000,
     )
-    # EC-3: 2019-11-01 → 2023-06-01 is 43 months: 43/48 × 240,000 = 215,000 (early exercisable,
-    # nothing exercised: exercisable counts vested, unexercised options)
-    assert (three.vested, three.unvested, three.exercisable) == (215_000, 25_000, 215_000)
+    assert two.exercise_price == Decimal("2.50")
+    # EC-3: 2019-11-01 → 2023-06-01 is 43 months: 2 × 43/48 × 240,000 = 430,000 (early
+    # exercisable, nothing exercised: exercisable counts vested, unexercised options)
+    assert (three.vested, three.unvested, three.exercisable) == (430_000, 50_000, 430_000)
+    assert three.exercise_price == Decimal("3.50")
+    before = status(grants["equity_compensation_issuance_01"], ACME_SPLIT - dt.timedelta(1))
+    assert (before.granted, before.exercise_price) == (360_000, Decimal("1.0"))
     assert grants["equity_compensation_issuance_03"].terms.early_exercise is True
     for s in (one, two, three):
         assert (s.forfeited, s.expired, s.pending) == (0, 0, 0)
@@ -500,13 +525,14 @@ def test_acme_reconciles_on_many_dates() -> None:
                 continue
             s = status(g, on)
             vested = acme_vested(shares, start, on)
-            exercised = sum(q for d, q in exercises if d <= on)
+            exercised = acme_exercised(exercises, on)
             free = vested - exercised
             expired = free if on > ACME_EXPIRES else 0
+            granted = acme_factor(on) * shares
             assert (s.granted, s.vested, s.unvested, s.forfeited) == (
-                shares,
+                granted,
                 vested,
-                shares - vested,
+                granted - vested,
                 0,
             ), (gid, on)
             assert (s.exercised, s.exercisable, s.expired) == (exercised, free - expired, expired)
@@ -526,7 +552,7 @@ def test_acme_package_read_as_a_zip(tmp_path: Path, inside: str) -> None:
     for gid, g in from_zip.items():
         for on in (D(2020, 6, 1), D(2023, 6, 29), D(2031, 1, 1)):
             assert status(g, on) == vesting.evaluate(from_folder[gid], on)
-    assert status(from_zip["equity_compensation_issuance_02"], D(2023, 6, 29)).vested == 450_000
+    assert status(from_zip["equity_compensation_issuance_02"], D(2023, 6, 29)).vested == 900_000
 
 
 def test_acme_package_through_the_command_line() -> None:
@@ -534,20 +560,20 @@ def test_acme_package_through_the_command_line() -> None:
     result = invoke("status", str(folder), "--as-of", "2023-06-29", "--json")
     assert result.exit_code == 0, (result.stdout, result.stderr)
     rows = {r["grant_id"]: r for r in json.loads(result.stdout)["rows"]}
-    expect = {  # (vested, unvested, exercised, exercisable), as worked out above
-        "equity_compensation_issuance_01": (360_000, 0, 2_000, 358_000),
-        "equity_compensation_issuance_02": (450_000, 30_000, 0, 450_000),
-        "equity_compensation_issuance_03": (215_000, 25_000, 0, 215_000),
-        None: (1_025_000, 55_000, 2_000, 1_023_000),  # the total row
+    expect = {  # (vested, unvested, exercised, exercisable), as worked out above (post-split)
+        "equity_compensation_issuance_01": (720_000, 0, 2_900, 717_100),
+        "equity_compensation_issuance_02": (900_000, 60_000, 0, 900_000),
+        "equity_compensation_issuance_03": (430_000, 50_000, 0, 430_000),
+        None: (2_050_000, 110_000, 2_900, 2_047_100),  # the total row
     }
     assert set(rows) == set(expect)
     for gid, want in expect.items():
         r = rows[gid]
         assert (r["vested"], r["unvested"], r["exercised"], r["exercisable"]) == want
         assert r["as_of"] == "2023-06-29"
-    assert rows[None]["granted"] == 1_080_000
+    assert rows[None]["granted"] == 2 * 1_080_000
     assert rows["equity_compensation_issuance_02"]["next_vest_date"] == "2023-07-01"
-    assert rows["equity_compensation_issuance_02"]["next_vest_shares"] == 10_000
+    assert rows["equity_compensation_issuance_02"]["next_vest_shares"] == 2 * 10_000
 
 
 # ----------------------------------------- 7. mistakes of the old OCF reference generator

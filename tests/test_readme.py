@@ -418,6 +418,11 @@ class Claim:
     table: tuple[str, ...] = ()
     readme_command: bool = True
     comment: str = field(default="", compare=False)
+    awaiting: str = ""
+    """A sentence the docs do not say yet: the program's answer changed on purpose and the
+    new sentence waits to be pasted into the docs (where, said here). The claim's figures are
+    the new ones; the check that the docs say them fails until they do, as an expected
+    failure — strict, so once the docs say it, the marker must go."""
 
 
 CLAIMS = [
@@ -523,27 +528,31 @@ CLAIMS = [
     Claim(
         "OCF sample package",
         (
-            "`equity_compensation_issuance_01` 360,000 vested (all of it, on 2023-06-01), "
-            "358,000 exercisable after her four exercises of 2,000 in all; `_02` 450,000 of "
-            "480,000 vested (45 of 48 months); `_03` 215,000 of 240,000 (43 of 48)",
+            "`equity_compensation_issuance_01` 720,000 vested (all of it, on 2023-06-01, in "
+            "the shares of the package's 2-for-1 split of 2023-03-01), 717,100 exercisable "
+            "after her four exercises (900 before the split, 1,800 in post-split shares, and "
+            "1,100 after it: 2,900); `_02` 900,000 of 960,000 vested (45 of 48 months); `_03` "
+            "430,000 of 480,000 (43 of 48)",
         ),
         "status examples/ocf/acme_holdings_limited --as-of 2023-06-29",
         {
             ("grant_id", "equity_compensation_issuance_01"): {
-                "vested": "360,000",
+                "vested": "720,000",
                 "fully_vested": "2023-06-01",
-                "exercisable": "358,000",
-                "exercised": "2,000",
+                "exercisable": "717,100",
+                "exercised": "2,900",
             },
             ("grant_id", "equity_compensation_issuance_02"): {
-                "vested": "450,000",
-                "granted": "480,000",
+                "vested": "900,000",
+                "granted": "960,000",
             },
             ("grant_id", "equity_compensation_issuance_03"): {
-                "vested": "215,000",
-                "granted": "240,000",
+                "vested": "430,000",
+                "granted": "480,000",
             },
         },
+        awaiting="the OCF section's sentence about the sample package: the package's "
+        "TX_STOCK_CLASS_SPLIT is read since issue 20 (text in the docs notes of issue 20)",
     ),
     Claim(
         "leave tolled by periods",
@@ -604,7 +613,16 @@ def figures(claim: Claim) -> list[tuple[tuple[str, str], str, str]]:
     ]
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=[c.name for c in CLAIMS])
+@pytest.mark.parametrize(
+    "claim",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(reason=c.awaiting, strict=True))
+        if c.awaiting
+        else c
+        for c in CLAIMS
+    ],
+    ids=[c.name for c in CLAIMS],
+)
 def test_the_readme_still_says_it(claim: Claim) -> None:
     for sentence in claim.said:
         assert " ".join(sentence.split()) in DOCS, (
@@ -720,12 +738,14 @@ def test_the_claims_follow_from_independent_formulas() -> None:
     assert fig("ISO limit", "iso-limit", "nso_shares") == 500_000 * 11 // 48 - 100_000 // 5
 
     # the package's terms: 1/48 a month on the 1st, a 12-month cliff; the exercises of
-    # issuance 01 in its Transactions.ocf.json: 500 + 400 + 750 + 350
+    # issuance 01 in its Transactions.ocf.json: 500 + 400 + 750 + 350; the package's 2-for-1
+    # split of class ordinaryB on 2023-03-01 doubles the shares (and the two exercises before it)
     acme = "equity_compensation_issuance_0"
-    assert fig("OCF sample package", f"{acme}1", "exercisable") == 360_000 - (500 + 400 + 750 + 350)
-    assert fig("OCF sample package", f"{acme}1", "exercised") == 500 + 400 + 750 + 350
-    assert fig("OCF sample package", f"{acme}2", "vested") == 480_000 * 45 // 48  # 2019-09-01 on
-    assert fig("OCF sample package", f"{acme}3", "vested") == 240_000 * 43 // 48  # 2019-11-01 on
+    exercised = 2 * (500 + 400) + 750 + 350
+    assert fig("OCF sample package", f"{acme}1", "exercisable") == 2 * 360_000 - exercised
+    assert fig("OCF sample package", f"{acme}1", "exercised") == exercised
+    assert fig("OCF sample package", f"{acme}2", "vested") == 2 * (480_000 * 45 // 48)
+    assert fig("OCF sample package", f"{acme}3", "vested") == 2 * (240_000 * 43 // 48)
 
     leave = "leave tolled by periods"
     assert fig(leave, "2021-01-15", "shares") == 4_800 * 12 // 48  # the cliff

@@ -80,7 +80,9 @@ def test_the_issue_command_fits_80_columns_with_the_compact_set() -> None:
     assert "Forfeited" not in head and "Repurchased" not in head  # zero on every row
     note = " ".join(out.split("Not shown: ")[1].split())
     # what the grant says (kind, granted, its dates) goes before the answers
-    assert note.startswith("kind, granted, outstanding, fully_vested, expiration.")
+    assert note.startswith(
+        "kind, exercise_price, granted, outstanding, fully_vested, expiration."
+    )  # the exercise price in force on the date: what the grant says, shown with it
     assert "Nothing to say (zero, empty or as usual): forfeited, exercised, expired," in note
     assert note.split("as usual): ")[1].startswith(
         "forfeited, exercised, expired, unsettled, pending, subject_to_repurchase, repurchased, "
@@ -95,7 +97,7 @@ def test_a_wider_terminal_shows_more_of_the_compact_set() -> None:
     for title in ("Kind", "Granted", "Outstanding", "Next vest"):
         assert title in head
     option = next(line for line in out.splitlines() if line.startswith("ceo-2006-option"))
-    assert option.split()[1:3] == ["NSO", "2,000,000"]
+    assert option.split()[1:4] == ["NSO", "$30.00", "2,000,000"]  # the exercise price in force
     assert option.split()[-2:] == ["2008-07-18", "41,666"]
     # the same date on every row goes first among the grant's own columns: fully vested
     # (2010-12-18 for both) before the expiration (2016-12-18 and none)
@@ -128,7 +130,8 @@ def test_wide_is_for_tables_and_column_names_are_checked() -> None:
         nope
     )
     assert error("--columns", "vested,row").startswith(  # not a table column
-        "error: --columns: got 'row'; column names: as_of, grant_id, kind, granted, vested,"
+        "error: --columns: got 'row'; column names: as_of, grant_id, kind, exercise_price, granted,"
+        " vested,"
     )
     assert error("--columns", " , ") == (
         "error: --columns: got ' , '; column names separated by commas (a,b,c)\n"
@@ -148,7 +151,7 @@ def test_what_happened_comes_before_what_the_grant_says() -> None:
     the answer: the Expired column is there at 80 columns, ahead of kind and granted."""
     out = table("status", TOML, "--as-of", "2026-12-01")
     assert "Expired" in header_of(out)
-    heads = header_of(out).split()
+    heads = header_of(out).replace("Exercise", "", 1).split()  # "Exercise price": two lines
     option = next(line for line in out.splitlines() if line.startswith("ceo-2006-option"))
     cells = dict(zip(heads, option.split(), strict=False))
     assert cells["Vested"] == cells["Expired"] == "2,000,000"  # all of it vested, then expired
@@ -227,8 +230,8 @@ def test_the_html_report_shows_every_column_that_says_something(tmp_path: Path) 
     assert first is not None
     heads = [" ".join(h.split()) for h in re.findall(r"<th [^>]*>(.*?)</th>", first.group(0), re.S)]
     # no width to fit: every column with something to say, the grant's own ones too
-    assert heads == ["Grant", "Kind", "Granted", "Vested", "Expired", "Settled", "Fully vested",
-                     "Expires"]  # fmt: skip
+    assert heads == ["Grant", "Kind", "Exercise price", "Granted", "Vested", "Expired", "Settled",
+                     "Fully vested", "Expires"]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------- the card
@@ -242,6 +245,7 @@ def test_one_grant_on_one_date_is_a_card_with_every_quantity() -> None:
     assert card == {
         "Grant": "ceo-2006-option",
         "Kind": "NSO",
+        "Exercise price": "$30.00",  # in force on the date: no split, no repricing
         "Granted": "2,000,000",
         "Vested": "750,000",  # k = 18 months: 2,000,000 × 18/48
         "Unvested": "1,250,000",

@@ -67,9 +67,12 @@ if TYPE_CHECKING:
     from .model import Leave as Leave
     from .model import LeaveTolling as LeaveTolling
     from .model import Method as Method
+    from .model import Modification as Modification
     from .model import NamedEvent as NamedEvent
     from .model import Pricing as Pricing
     from .model import Reason as Reason
+    from .model import SplitRounding as SplitRounding
+    from .model import StockSplit as StockSplit
     from .model import Termination as Termination
     from .model import Tranche as Tranche
     from .model import Trigger as Trigger
@@ -109,13 +112,16 @@ __all__ = [
     "LeaveTolling",
     "Mark",
     "Method",
+    "Modification",
     "NamedEvent",
     "Period",
     "Pricing",
     "Problem",
     "Reason",
     "Shares",
+    "SplitRounding",
     "Status",
+    "StockSplit",
     "Termination",
     "TermsError",
     "Tranche",
@@ -167,9 +173,12 @@ _HOME: dict[str, str] = {
     "Leave": "model",
     "LeaveTolling": "model",
     "Method": "model",
+    "Modification": "model",
     "NamedEvent": "model",
     "Pricing": "model",
     "Reason": "model",
+    "SplitRounding": "model",
+    "StockSplit": "model",
     "Termination": "model",
     "Tranche": "model",
     "Trigger": "model",

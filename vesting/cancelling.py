@@ -5,11 +5,14 @@ rules): what a cancellation counts, in date order, and the shares it takes.
 from __future__ import annotations
 
 import datetime as _dt
+from fractions import Fraction
+from math import floor
 
 from .allocation import Shares
 from .entries import Entry, Mark
 from .errors import EventError, Problem, at_grant
 from .eventrules import exercise_deadline
+from .inforce import event_shares, expiration_of, factor_on
 from .model import Cancellation, Exercise, Grant, Termination
 from .tolling import Piece
 
@@ -24,7 +27,7 @@ class EarlyCancels:
     pending shares would come first)."""
 
     def __init__(self, grant: Grant, term: Termination | None, gated: bool) -> None:
-        ends = [d for d in (term.date if term else None, grant.expiration) if d is not None]
+        ends = [d for d in (term.date if term else None, expiration_of(grant)) if d is not None]
         end = min(ends) if ends else None
         self.todo = (
             []
@@ -38,7 +41,12 @@ class EarlyCancels:
                 key=_date_of,
             )
         )
-        self.exercises = [e for e in grant.events if isinstance(e, Exercise)]
+        self.exercises = [
+            (e.date, event_shares(grant, e.date, e.shares))
+            for e in grant.events
+            if isinstance(e, Exercise)
+        ]
+        self.grant = grant
 
     def before(self, when: _dt.date, pieces: list[Piece], out: list[Entry]) -> None:
         while self.todo and self.todo[0].date < when:
@@ -46,10 +54,11 @@ class EarlyCancels:
             vested = sum(p.shares for p in pieces if p.date <= c.date) + sum(
                 e.shares for e in out if e.vests and e.date is not None and e.date <= c.date
             )
-            done = sum(x.shares for x in self.exercises if x.date <= c.date)
+            done = sum(n for d, n in self.exercises if d <= c.date)
             owned = max(done - vested, 0)  # exercised early: the holder's, never taken
             later = [p for p in pieces if p.date > c.date and p.shares]
-            left = min(c.shares, max(sum(p.shares for p in later) - owned, 0))
+            asked = event_shares(self.grant, c.date, c.shares)
+            left = min(asked, max(sum(p.shares for p in later) - owned, 0))
             for p in reversed(later):
                 if not left:
                     break
@@ -66,18 +75,23 @@ LATER = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT, Mark.FORFEITED, Mark.PEND
 def cancel(grant: Grant, out: list[Entry], happened: dict[str, _dt.date]) -> None:
     """Rule 6: apply each cancellation, in date order, to the entries (in place)."""
     option = grant.kind.is_option
-    exercises = [e for e in grant.events if isinstance(e, Exercise)]
+    exercises = [
+        (e.date, event_shares(grant, e.date, e.shares))
+        for e in grant.events
+        if isinstance(e, Exercise)
+    ]
     covered: Shares = 0
     for c in sorted((e for e in grant.events if isinstance(e, Cancellation)), key=_date_of):
         day = c.date
-        left: Shares = c.shares
+        asked = event_shares(grant, day, c.shares)
+        left: Shares = asked
         upto = [e for e in out if e.date is not None and e.date <= day]
         vested: Shares = sum((e.shares for e in upto if e.vests), 0)
         lost: Shares = sum((e.shares for e in upto if e.mark is Mark.FORFEITED), 0)
         took: Shares = sum((e.shares for e in upto if e.mark in (Mark.LAPSED, Mark.CANCELLED)), 0)
         early: Shares = 0  # exercised early, not yet vested: owned (repurchasable), kept
         if option:
-            done = sum(x.shares for x in exercises if x.date <= day)
+            done = sum(n for d, n in exercises if d <= day)
             exercised = min(done, vested)
             early = done - exercised
             deadline = exercise_deadline(grant, day)
@@ -124,13 +138,20 @@ def cancel(grant: Grant, out: list[Entry], happened: dict[str, _dt.date]) -> Non
                         Problem(
                             ("cancellation", "shares"),
                             c.shares,
-                            f"at most the shares outstanding on {day} ({c.shares - left + free:,})",
+                            f"at most the shares outstanding on {day} "
+                            f"({_in_units(grant, day, asked - left + free):,})",
                             at_grant(grant.id),
                         )
                     ]
                 )
             out.append(Entry(day, left, 0, Mark.CANCELLED, None, "cancellation"))
             covered += left
+
+
+def _in_units(grant: Grant, day: _dt.date, shares: Shares) -> Shares:
+    """Shares as granted, in whole shares of ``day`` (for a message)."""
+    f = factor_on(grant, day)
+    return shares if f == 1 else floor(Fraction(shares) * f)
 
 
 def _vest_date(e: Entry) -> tuple[bool, _dt.date]:

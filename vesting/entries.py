@@ -28,6 +28,10 @@ class Mark(StrEnum):
     CANCELLED = "cancelled"
     """Vested shares a cancellation took: options not exercised (they expire that day), or RSUs
     not settled (forfeited); ``date`` is the cancellation's."""
+    SPLIT = "split"
+    """A stock split took effect on ``date``: no shares of its own (``shares`` 0);
+    ``cumulative`` is the vested total in post-split shares, ``note`` says what changed. Every
+    later entry is in post-split shares."""
 
 
 VESTS = (Mark.SCHEDULED, Mark.ACCELERATED, Mark.EVENT)

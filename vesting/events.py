@@ -54,6 +54,12 @@ this order:
    the expiration, the units vested but never settled lapse on the expiration date (a
    ``lapsed`` entry: no longer vested, forfeited).
 
+Stock splits (:mod:`vesting.inforce` states the rules): the rules above work in shares as
+granted — a share count of an event dated on or after a split is converted back exactly, and an
+acceleration by a percentage rounds to whole shares of its own date — and :func:`timeline` then
+gives each entry in the shares of its date, each split an entry of its own
+(:mod:`vesting.splitting`); :func:`base_timeline` keeps the shares as granted.
+
 Named events that no term refers to have no effect. Exercises and RSU settlement do not change
 what vests; :mod:`vesting.status` reads them. Impossible or out-of-order events raise
 :class:`~vesting.errors.EventError` naming the event, its date and what is allowed.
@@ -63,7 +69,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from fractions import Fraction
-from math import floor
 
 from .allocation import Allocation, Shares
 from .cancelling import EarlyCancels, cancel
@@ -78,12 +83,14 @@ from .eventrules import (
     exercise_deadline,
     termination_of,
 )
+from .inforce import event_shares, expiration_of, factor_on, floor_in, has_splits
 from .memo import kept
 from .model import (
     Acceleration,
     Cancellation,
     Grant,
     Method,
+    Modification,
     NamedEvent,
     require_grant,
 )
@@ -99,11 +106,16 @@ from .provisions import (
     tail_entry,
 )
 from .shares import as_shares, whole_counts
+from .splitting import Drops, as_happened, tranche_rounding
+from .splitting import granted_on as shares_after
 from .tolling import Piece, toll
 
 
-def _take(pieces: list[Piece], amount: Shares, method: Method, fractional: bool) -> None:
-    """Reduce ``pieces`` (all unvested, in date order) by ``amount`` shares in total."""
+def _take(
+    pieces: list[Piece], amount: Shares, method: Method, fractional: bool, factor: Fraction
+) -> None:
+    """Reduce ``pieces`` (all unvested, in date order) by ``amount`` shares in total (whole
+    shares of a date whose split factor is ``factor``)."""
     if method is Method.PRO_RATA:
         balance = sum(p.shares for p in pieces)
         if not balance:
@@ -113,9 +125,20 @@ def _take(pieces: list[Piece], amount: Shares, method: Method, fractional: bool)
         for p in pieces:
             running += p.shares
             exact = Fraction(amount) * Fraction(running) / Fraction(balance)
-            upto: Shares = as_shares(exact) if fractional else floor(exact)
-            p.shares -= upto - taken
-            taken = upto
+            upto: Shares = as_shares(exact) if fractional else floor_in(exact, factor)
+            cut = min(p.shares, upto - taken)  # never more than the piece (see below)
+            p.shares -= cut
+            taken += cut
+        # Without a split the cumulative round-down never asks a piece for more than it has.
+        # After one, a whole share of the date may be bigger than a tranche as granted: what a
+        # piece could not give comes from the latest pieces still holding shares.
+        left = amount - taken
+        for p in reversed(pieces):
+            if left <= 0:
+                break
+            cut = min(p.shares, left)
+            p.shares -= cut
+            left -= cut
         return
     order = pieces if method is Method.SOONEST else list(reversed(pieces))
     left = amount
@@ -128,10 +151,20 @@ def _take(pieces: list[Piece], amount: Shares, method: Method, fractional: bool)
 
 
 def _accelerate(
-    pieces: list[Piece], acc: Acceleration, when: _dt.date, fractional: bool, same_day: bool
+    grant: Grant,
+    pieces: list[Piece],
+    acc: Acceleration,
+    when: _dt.date,
+    fractional: bool,
+    same_day: bool,
+    recorded: bool = True,
 ) -> Shares:
     """``same_day``: a tranche dated ``when`` is unvested too (a termination that day with
-    ``vest_on_termination_date`` false would otherwise forfeit it)."""
+    ``vest_on_termination_date`` false would otherwise forfeit it). Amounts are in shares as
+    granted; a recorded share count is in the shares of the acceleration's date (one the terms
+    state, ``recorded`` false, in shares as granted), a percentage rounds to whole shares of
+    ``when`` (:mod:`vesting.inforce`)."""
+    factor = factor_on(grant, when)
     later = [p for p in pieces if (p.date > when or (same_day and p.date == when)) and p.shares]
     balance: Shares = sum((p.shares for p in later), 0)
     if acc.months is not None:
@@ -142,22 +175,27 @@ def _accelerate(
             p.shares = 0
         return amount
     if acc.shares is not None:
-        amount = min(acc.shares, balance)
+        shares = event_shares(grant, acc.date, acc.shares) if recorded else acc.shares
+        # capped at the unvested balance, in whole shares of the date (a split may have made
+        # the balance a fraction of a share of that date)
+        amount = min(shares, balance) if fractional else floor_in(min(shares, balance), factor)
     else:
         assert acc.percent is not None
         exact = balance * acc.percent
-        amount = as_shares(exact) if fractional else floor(exact)
-    _take(later, amount, acc.method, fractional)
+        amount = as_shares(exact) if fractional else floor_in(exact, factor)
+    _take(later, amount, acc.method, fractional, factor)
     return amount
 
 
 __all__ = [
     "Entry",
     "Mark",
+    "base_timeline",
     "check_events",
     "effective_date",
     "event_date",
     "exercise_deadline",
+    "granted_on",
     "termination_of",
     "timeline",
 ]
@@ -167,13 +205,41 @@ def timeline(grant: Grant) -> tuple[Entry, ...]:
     """The grant's vesting as its recorded events make it (see the module rules).
 
     Entries are in date order (pending entries last); ``cumulative`` runs over vesting entries.
-    The shares of all entries sum to exactly the grant.
+    The shares of all entries sum to exactly the grant. With stock splits, each entry is in the
+    shares of its own date and each split is an entry of its own (:mod:`vesting.splitting`).
     """
     require_grant(grant, "timeline")
     record = kept(grant)  # by grant identity: vesting.memo
     cached: tuple[Entry, ...] | None = record.timeline
     if cached is None:
-        cached = record.timeline = _timeline(grant)
+        entries, dropped = based(grant)
+        cached = entries if not has_splits(grant) else as_happened(grant, entries, dropped)
+        record.timeline = cached
+    return cached
+
+
+def base_timeline(grant: Grant) -> tuple[Entry, ...]:
+    """The timeline in shares as granted: every split undone (what the accounting counts, and
+    what :mod:`vesting.status` restates to the shares of a date). The same as
+    :func:`timeline` for a grant without splits."""
+    return based(grant)[0]
+
+
+def granted_on(grant: Grant, on: _dt.date | None) -> Shares:
+    """The grant's shares on ``on`` in the shares of that date (``None``: after every split):
+    its shares as granted when it has no split."""
+    if not has_splits(grant):
+        return grant.shares
+    return shares_after(grant, based(grant)[1], on)
+
+
+def based(grant: Grant) -> tuple[tuple[Entry, ...], Drops]:
+    """The timeline in shares as granted, and what ``tranche`` split rounding dropped from the
+    tranches at each split (:mod:`vesting.splitting`)."""
+    record = kept(grant)
+    cached: tuple[tuple[Entry, ...], Drops] | None = record.base
+    if cached is None:
+        cached = record.base = _timeline(grant)
     return cached
 
 
@@ -191,7 +257,7 @@ _Gate = tuple[str, Shares, _Day, _Day, _Day, bool, _Day]
 longer vest, event date, event-gated, fallback date."""
 
 
-def _timeline(grant: Grant) -> tuple[Entry, ...]:
+def _timeline(grant: Grant) -> tuple[tuple[Entry, ...], Drops]:
     check_events(grant)
     terms = grant.terms
     fractional = terms.allocation is Allocation.FRACTIONAL
@@ -205,14 +271,15 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
 
     # 1. leaves
     toll(grant, pieces)
+    dropped = tranche_rounding(grant, pieces)
 
     # 2. accelerations
     term = termination_of(grant)
     out: list[Entry] = []
     accs: list[Provided] = [
         (when, acc, "", None)
-        for acc in grant.events
-        if isinstance(acc, Acceleration) and (when := effective_date(acc, term)) is not None
+        for acc in agreed(grant)
+        if (when := effective_date(acc, term)) is not None
     ]
     # the terms' accelerate_on and change_of_control (vesting.provisions)
     accs += reason_accelerations(grant, term) + control_accelerations(grant, term)
@@ -222,22 +289,26 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
     )
     early = EarlyCancels(grant, term, gated)
     held = milestone_pieces(grant, happened)  # accelerate_milestones (vesting.provisions)
+    modified = {id(m.accelerate) for m in grant.events if isinstance(m, Modification)}
     for when, acc, said, tail in sorted(accs, key=lambda x: x[0]):
         early.before(when, pieces, out)
         same_day = term is not None and when == term.date and not terms.vest_on_termination_date
         takes = pieces + pending_at(held, when) if held else pieces
-        amount = _accelerate(takes, acc, when, fractional, same_day)
+        # a share count the terms state is in shares as granted; a recorded one, of its date
+        amount = _accelerate(grant, takes, acc, when, fractional, same_day, not said)
         if amount:
             # months take the tranches due soonest, whatever the method
             method = "soonest" if acc.months is not None else acc.method.value
             how = said or f"{acc.trigger.value}-trigger acceleration ({method})"
+            if id(acc) in modified:
+                how = f"modification: {how}"
             if tail is not None:  # held through a change of control's tail
-                tails.append(tail_entry(tail, amount, how, grant.expiration))
+                tails.append(tail_entry(tail, amount, how, expiration_of(grant)))
             else:
                 out.append(Entry(when, amount, 0, Mark.ACCELERATED, note=how))
 
     # 3. termination, 4. expiration
-    expires = grant.expiration
+    expires = expiration_of(grant)
     for p in pieces:
         if not p.shares:
             continue
@@ -330,14 +401,25 @@ def _timeline(grant: Grant) -> tuple[Entry, ...]:
             running -= e.shares
         result.append(e._replace(cumulative=running))
     if fractional:  # counts that add up to whole shares are ints (vesting.shares)
-        return tuple(map(whole_counts, result))
-    return tuple(result)
+        return tuple(map(whole_counts, result)), dropped
+    return tuple(result), dropped
+
+
+def agreed(grant: Grant) -> list[Acceleration]:
+    """The grant's accelerations: those recorded, and those its modifications agree."""
+    out = [e for e in grant.events if isinstance(e, Acceleration)]
+    out.extend(
+        m.accelerate
+        for m in grant.events
+        if isinstance(m, Modification) and m.accelerate is not None
+    )
+    return out
 
 
 def _lapse(grant: Grant, entries: list[Entry], happened: dict[str, _dt.date]) -> Entry | None:
     """The lapse of a double-trigger RSU grant whose settling event did not come by its
     expiration (module rule 6), or ``None``."""
-    settle_on, expires = grant.terms.settle_on, grant.expiration
+    settle_on, expires = grant.terms.settle_on, expiration_of(grant)
     if settle_on is None or expires is None:
         return None
     settles = happened.get(settle_on)

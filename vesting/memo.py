@@ -27,7 +27,7 @@ SIZE: Final = 4096
 class Kept:
     """What is known of one grant (``None``: not yet computed)."""
 
-    __slots__ = ("end", "grant", "graph", "layout", "timeline")
+    __slots__ = ("base", "end", "grant", "graph", "layout", "splits", "timeline")
 
     def __init__(self, grant: object) -> None:
         self.grant = grant
@@ -38,7 +38,12 @@ class Kept:
         self.graph: Any = None
         """The graph's time-based tranches (terms written as vesting conditions)."""
         self.timeline: Any = None
-        """The timeline, events applied (:mod:`vesting.events`)."""
+        """The timeline, events applied, each entry in the shares of its date
+        (:mod:`vesting.events`)."""
+        self.base: Any = None
+        """The timeline in shares as granted, and what tranche rounding dropped."""
+        self.splits: Any = None
+        """The grant's stock splits in date order (:mod:`vesting.inforce`)."""
 
 
 # an OrderedDict drops its oldest entry in constant time (a dict's first key is found by

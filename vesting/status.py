@@ -9,6 +9,10 @@ Every quantity is exact and they reconcile:
 * RSUs: ``vested = settled + unsettled`` (units that lapsed or were cancelled unsettled are
   forfeited)
 
+They hold after stock splits too: on a date on or after a split every quantity is in post-split
+shares, each carried as a rounded position on one line of the grant's shares
+(:mod:`vesting.inforce`), and ``exercise_price`` is the price in force on the date.
+
 Rules for options:
 
 * exercises are checked in date order: an exercise after the exercise deadline, or of more
@@ -45,16 +49,29 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
 from operator import itemgetter
 from typing import Final, NamedTuple
 
 from .allocation import Allocation, Shares
 from .dates import MAX_DATE, add
 from .engine import end_date, next_vest_after, progress, vested_by
-from .errors import EventError, Problem, TermsError, VestingError, at_grant
-from .events import Entry, Mark, exercise_deadline, termination_of, timeline
-from .model import Exercise, Grant, Kind, NamedEvent, Tranche, checks, require_grant
+from .errors import Problem, TermsError, VestingError, at_grant
+from .events import base_timeline, based, exercise_deadline, termination_of
+from .exercises import exercised_by, sums
+from .inforce import (
+    Tally,
+    exercise_price_on,
+    expiration_of,
+    factor_on,
+    has_splits,
+    restate,
+    rounded,
+)
+from .model import Grant, Kind, NamedEvent, Tranche, checks, require_grant
 from .shares import as_shares, whole_counts
+from .splitting import fraction_cancelled, granted_as_of
 
 
 class Status(NamedTuple):
@@ -83,6 +100,12 @@ class Status(NamedTuple):
     exercise_deadline: _dt.date | None = None
     """The last day the options can be exercised (contractual expiration or end of the
     post-termination window); ``None`` for RSUs."""
+    exercise_price: Decimal | None = None
+    """An option's exercise price per share in force on the date (after splits); ``None``
+    for RSUs and options given none."""
+    split_fraction_cancelled: Shares = 0
+    """What stock-split rounding has dropped from the grant by the date, in shares of that
+    date (see :mod:`vesting.inforce`)."""
 
 
 def _plain(grant: Grant) -> bool:
@@ -105,84 +128,8 @@ def repurchase_date(grant: Grant) -> _dt.date | None:
     if not grant.terms.early_exercise:
         return None
     term = termination_of(grant)
-    ends = [d for d in (term.date if term else None, grant.expiration) if d is not None]
+    ends = [d for d in (term.date if term else None, expiration_of(grant)) if d is not None]
     return add(min(ends), grant.terms.repurchase_window) if ends else None
-
-
-def _sums(
-    entries: tuple[Entry, ...], on: _dt.date, option: bool = True
-) -> tuple[Shares, Shares, Shares, Shares]:
-    """(vested, forfeited, pending, cancelled) on ``on`` from a timeline. ``cancelled``: vested
-    options a cancellation took (still vested: they expire); vested RSUs a cancellation took
-    are forfeited like lapsed ones."""
-    vested: Shares = 0
-    forfeited: Shares = 0
-    pending: Shares = 0
-    cancelled: Shares = 0
-    for e in entries:
-        if e.date is not None and e.date <= on:
-            if e.vests:
-                vested += e.shares
-            elif e.mark is Mark.CANCELLED and option:
-                cancelled += e.shares
-            elif e.mark is Mark.LAPSED or e.mark is Mark.CANCELLED:  # vested units gone
-                vested -= e.shares
-                forfeited += e.shares
-            else:
-                forfeited += e.shares
-        elif e.milestone and (e.held_from is None or e.held_from <= on):
-            pending += e.shares
-    return vested, forfeited, pending, cancelled
-
-
-def _exercised(grant: Grant, entries: tuple[Entry, ...], on: _dt.date) -> int:
-    """Shares exercised on or before ``on``, after checking every exercise up to then."""
-    total = 0
-    for ex in sorted((e for e in grant.events if isinstance(e, Exercise)), key=lambda e: e.date):
-        if ex.date > on:
-            break
-        deadline = exercise_deadline(grant, ex.date)
-        where = at_grant(grant.id)
-        if deadline is not None and ex.date > deadline:
-            term = termination_of(grant)
-            why = (
-                f"a {term.reason.value} termination on {term.date} leaves nothing exercisable "
-                "from that day"
-                if term is not None
-                and term.date <= ex.date
-                and grant.terms.exercise_windows.for_reason(term.reason).is_zero()
-                else "the options had expired"
-            )
-            raise EventError(
-                [
-                    Problem(
-                        ("exercise", "date"),
-                        ex.date.isoformat(),
-                        f"a date on or before the exercise deadline {deadline} ({why})",
-                        where,
-                    )
-                ]
-            )
-        # a cancellation the same day comes after the exercise (it takes what is left)
-        prior = tuple(e for e in entries if not (e.date == ex.date and e.note == "cancellation"))
-        vested, forfeited, _, cancelled = _sums(prior, ex.date)
-        early = grant.terms.early_exercise
-        limit = grant.shares - forfeited - cancelled if early else vested - cancelled
-        if total + ex.shares > limit:
-            what = "not forfeited" if early else "vested"
-            raise EventError(
-                [
-                    Problem(
-                        ("exercise", "shares"),
-                        ex.shares,
-                        f"at most {max(limit - total, 0):,} "
-                        f"(shares {what} and not yet exercised on {ex.date})",
-                        where,
-                    )
-                ]
-            )
-        total += ex.shares
-    return total
 
 
 def evaluate(grant: Grant, on: _dt.date) -> Status:
@@ -203,9 +150,9 @@ def evaluate(grant: Grant, on: _dt.date) -> Status:
 
 def _with_events(grant: Grant, on: _dt.date) -> Status:
     """:func:`evaluate` of a grant with events or milestones: from its timeline."""
-    entries = timeline(grant)
+    entries, drops = based(grant)
     option = grant.kind.is_option
-    vested, forfeited, pending, cancelled = _sums(entries, on, option)
+    vested, forfeited, pending, cancelled = sums(entries, on, option)
     upcoming = [e for e in entries if e.vests and e.date is not None and e.date > on]
     # Several entries can vest on the same day (a tranche plus an acceleration or a
     # milestone): the next vest is all of them.
@@ -217,9 +164,26 @@ def _with_events(grant: Grant, on: _dt.date) -> Status:
     )
     complete = all(e.vests for e in entries)
     full = entries[-1].date if complete and entries else None
-    unvested = grant.shares - vested - forfeited
+    exercised: Shares = exercised_by(grant, entries, on, drops) if option and grant.events else 0
+    granted: Shares = grant.shares
+    lost: Shares = 0
+    if has_splits(grant):
+        rounding = grant.terms.split_rounding
+        size = granted_as_of(grant, drops, on)
+        tally = Tally(size, vested, forfeited, pending, cancelled, exercised)
+        granted, vested, forfeited, pending, cancelled, exercised = restate(
+            tally, factor_on(grant, on), rounding
+        )
+        lost = fraction_cancelled(grant, drops, on)
+        if nxt is not None:  # in the shares of its own date
+            f = factor_on(grant, nxt.date)
+            after = rounded(f * Fraction(nxt.cumulative), rounding)
+            before = rounded(f * Fraction(nxt.cumulative - nxt.shares), rounding)
+            nxt = Tranche(nxt.date, after - before, after)
+    assert type(granted) is int and type(exercised) is int
+    price = exercise_price_on(grant, on) if option else None
+    unvested = granted - vested - forfeited
     if grant.kind.is_option:
-        exercised = _exercised(grant, entries, on) if grant.events else 0
         exercised_vested = min(exercised, vested)
         early = exercised - exercised_vested
         repurchased: Shares = 0
@@ -233,7 +197,7 @@ def _with_events(grant: Grant, on: _dt.date) -> Status:
         return Status(
             grant_id=grant.id,
             as_of=on,
-            granted=grant.shares,
+            granted=granted,
             vested=vested,
             unvested=unvested,
             forfeited=forfeited,
@@ -247,6 +211,8 @@ def _with_events(grant: Grant, on: _dt.date) -> Status:
             next_vest=nxt,
             fully_vested=full,
             exercise_deadline=deadline,
+            exercise_price=price,
+            split_fraction_cancelled=lost,
         )
     settled = vested
     if grant.terms.settle_on is not None:
@@ -259,7 +225,7 @@ def _with_events(grant: Grant, on: _dt.date) -> Status:
     return Status(
         grant_id=grant.id,
         as_of=on,
-        granted=grant.shares,
+        granted=granted,
         vested=vested,
         unvested=unvested,
         forfeited=forfeited,
@@ -269,6 +235,7 @@ def _with_events(grant: Grant, on: _dt.date) -> Status:
         pending=pending,
         next_vest=nxt,
         fully_vested=full,
+        split_fraction_cancelled=lost,
     )
 
 
@@ -287,7 +254,7 @@ def _plain_status(grant: Grant, on: _dt.date) -> Status:
     unvested = shares - vested
     # Positional, in field order: granted, vested, unvested, forfeited, exercised,
     # exercisable, expired, outstanding, settled, unsettled, pending, subject_to_repurchase,
-    # repurchased, next_vest, fully_vested, exercise_deadline.
+    # repurchased, next_vest, fully_vested, exercise_deadline, exercise_price.
     if grant.kind is Kind.RSU:
         if grant.terms.settle_on is not None:  # double trigger, and the event has not happened
             return Status(
@@ -303,11 +270,11 @@ def _plain_status(grant: Grant, on: _dt.date) -> Status:
     if on > deadline:
         return Status(
             grant.id, on, shares, vested, unvested, 0, 0, 0, vested, unvested, 0, 0, 0, 0, 0,
-            nxt, full, deadline,
+            nxt, full, deadline, grant.exercise_price,
         )  # fmt: skip
     return Status(
         grant.id, on, shares, vested, unvested, 0, 0, vested, 0, vested + unvested, 0, 0, 0, 0, 0,
-        nxt, full, deadline,
+        nxt, full, deadline, grant.exercise_price,
     )  # fmt: skip
 
 
@@ -320,7 +287,9 @@ def vested(grant: Grant, on: _dt.date) -> Shares:
     checks.date_argument(on, "vested")
     if _plain(grant):
         return vested_by(grant, on)
-    return as_shares(_sums(timeline(grant), on, grant.kind.is_option)[0])
+    if has_splits(grant):
+        return evaluate(grant, on).vested
+    return as_shares(sums(base_timeline(grant), on, grant.kind.is_option)[0])
 
 
 def unvested(grant: Grant, on: _dt.date) -> Shares:
@@ -329,7 +298,9 @@ def unvested(grant: Grant, on: _dt.date) -> Shares:
     checks.date_argument(on, "unvested")
     if _plain(grant):
         return grant.shares - vested_by(grant, on)
-    v, f, _, _ = _sums(timeline(grant), on, grant.kind.is_option)
+    if has_splits(grant):
+        return evaluate(grant, on).unvested
+    v, f, _, _ = sums(base_timeline(grant), on, grant.kind.is_option)
     return as_shares(grant.shares - v - f)
 
 
@@ -375,7 +346,14 @@ def check(grant: Grant) -> None:
         raise type(e)([p.located(at_grant(grant.id)) for p in e.problems]) from None
 
 
-_NOT_COUNTS: Final = ("grant_id", "as_of", "next_vest", "fully_vested", "exercise_deadline")
+_NOT_COUNTS: Final = (
+    "grant_id",
+    "as_of",
+    "next_vest",
+    "fully_vested",
+    "exercise_deadline",
+    "exercise_price",
+)
 STATUS_QUANTITIES: Final = tuple(f for f in Status._fields if f not in _NOT_COUNTS)
 """The share quantities of a :class:`Status`, which add up across grants."""
 
@@ -489,6 +467,7 @@ class StatusTotal:
             next_vest=nxt,
             fully_vested=full,
             exercise_deadline=None,
+            exercise_price=None,
             **values,
         )
 

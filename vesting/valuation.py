@@ -11,12 +11,14 @@ Rules:
   termination whose exercise window has passed, an option has ``vested`` 1,083,333 and
   ``realizable_shares`` 0.
 * **Options** (ISO, NSO) are worth their *intrinsic* value: ``max(0, price − exercise price)``
-  per share. An underwater option is worth 0, never a negative amount. Realizable value counts
-  the exercisable shares; unvested value the options still outstanding that are not
-  exercisable (``outstanding − exercisable``: unvested shares not exercised early, pending
-  event-gated shares included). Exercised options are stock, no longer part of the grant's
-  option value; expired and forfeited ones are worth nothing. An option without an exercise
-  price cannot be valued: that is an :class:`~vesting.errors.InputError`.
+  per share, the exercise price in force on the date (after splits and repricings:
+  :mod:`vesting.inforce`); the shares are those of the date too, and a price given for a date
+  is as quoted that day. An underwater option is worth 0, never a negative amount.
+  Realizable value counts the exercisable shares; unvested value the options still
+  outstanding that are not exercisable (``outstanding − exercisable``: unvested shares not
+  exercised early, pending event-gated shares included). Exercised options are stock, no
+  longer part of the grant's option value; expired and forfeited ones are worth nothing. An
+  option without an exercise price cannot be valued: that is an :class:`~vesting.errors.InputError`.
 * **Repurchase** (early exercise, :mod:`vesting.status`): exercised, unvested shares the company
   bought back are ``repurchased_shares``; ``repurchase_cash`` is what the company paid the holder
   for them, ``repurchased × exercise price`` in cents. That cash is not part of the grant's
@@ -174,10 +176,11 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
     st = status if status is not None else evaluate(grant, on)
     vested: Shares
     unvested: Shares
+    strike = st.exercise_price if grant.kind.is_option else None  # in force on the date
     if grant.kind.is_option:
-        if grant.exercise_price is None:
+        if strike is None:
             raise InputError([missing_price(grant)])
-        spread = max(ZERO, money.subtract(price, grant.exercise_price))
+        spread = max(ZERO, money.subtract(price, strike))
         vested = st.exercisable
         unvested = st.outstanding - st.exercisable
     else:
@@ -188,14 +191,14 @@ def value(grant: Grant, on: _dt.date, price: Decimal, status: Status | None = No
     unvested_value = to_cents(Fraction(spread) * unvested)
     repurchased = st.repurchased
     cash = ZERO
-    if repurchased and grant.exercise_price is not None:
-        cash = to_cents(Fraction(grant.exercise_price) * repurchased)
+    if repurchased and strike is not None:
+        cash = to_cents(Fraction(strike) * repurchased)
     out = Valuation(
         grant_id=grant.id,
         kind=grant.kind,
         as_of=on,
         price=price,
-        exercise_price=grant.exercise_price,
+        exercise_price=strike,
         spread=spread,
         realizable_shares=vested,
         unvested_outstanding=unvested,

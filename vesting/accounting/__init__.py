@@ -5,5 +5,6 @@ inputs, above :mod:`vesting.status` and never imported by the engine; nothing he
 * :mod:`vesting.accounting.fairvalue` — grant-date fair value (Black–Scholes–Merton, SAB 107
   expected term, RSUs at the price);
 * :mod:`vesting.accounting.expense` — ASC 718 expense by period (graded or straight-line);
+* :mod:`vesting.accounting.modification` — what a modification costs (ASC 718-20-35-3);
 * :mod:`vesting.accounting.dilution` — percent of outstanding and fully diluted shares.
 """

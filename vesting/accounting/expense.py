@@ -33,6 +33,9 @@ Conventions:
   vest date (years as in :mod:`vesting.accounting.years`; the power is computed to 34
   significant digits, the only rounding besides cents). The true-up is automatic: a tranche
   that vests counts in full, one that is forfeited counts nothing, from that day.
+* Modifications (:mod:`vesting.accounting.modification`): each one's incremental cost is
+  recognized from its date (day 1) as this module recognizes a grant's, over the options
+  outstanding then; a Type III swap of cost on its date.
 * Unrecognized cost on a day: the cost of every share expected to vest (vested or not, as
   known that day) less the cumulative recognized, both in cents. Its weighted-average
   remaining recognition period: each not-yet-vested tranche's unrecognized cost weighted by
@@ -49,13 +52,14 @@ from dataclasses import replace
 from decimal import Context, Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, Protocol
 
 from ..allocation import Shares
 from ..errors import InputError, Problem
-from ..events import Entry, event_date, timeline
+from ..events import Entry, base_timeline, event_date
 from ..model import Grant, NamedEvent
 from ..money import subtract, to_cents
+from ..shares import as_shares
 from .years import Period, years_between
 
 ATTRIBUTIONS: Final = ("graded", "straight-line")
@@ -123,12 +127,22 @@ class Recognizer:
     def __init__(
         self,
         grant: Grant,
-        fair_value: Decimal,
+        fair_value: Decimal | Fraction,
         attribution: str = "graded",
         forfeiture_rate: Decimal | None = None,
+        *,
+        start: _dt.date | None = None,
+        lump: Shares | Fraction = 0,
     ) -> None:
+        """``start``: the first day of service (default the grant date; a modification's
+        incremental cost: its date, counting only the tranches vesting on or after it);
+        ``lump``: shares (as granted) counted as vesting on ``start`` besides the timeline's
+        (the options already vested then)."""
         check(attribution, forfeiture_rate)
         self.grant = grant
+        self.start = grant.grant_date if start is None else start
+        self.since = start
+        self.lump = lump
         self.each = Fraction(fair_value)
         self.attribution = attribution
         self.rate = forfeiture_rate
@@ -146,22 +160,27 @@ class Recognizer:
         if known is None:
             known = self._known_by(on)
         if len(known) == len(self.dates):
-            return timeline(self.grant)
+            return base_timeline(self.grant)
         events = tuple(self.grant.events[i] for i in known)
-        return timeline(replace(self.grant, events=events))
+        return base_timeline(replace(self.grant, events=events))
 
     def _layout(self, on: _dt.date) -> _Known:
         key = self._known_by(on)
         hit = self._known.get(key)
         if hit is None:
-            g = self.grant.grant_date
-            vests = sorted(
-                (e.date, e.shares) for e in self.entries(on, key) if e.vests and e.date is not None
+            g = self.start
+            since = self.since
+            vests: list[tuple[_dt.date, Shares | Fraction]] = sorted(
+                (e.date, e.shares)
+                for e in self.entries(on, key)
+                if e.vests and e.date is not None and (since is None or e.date >= since)
             )
+            if self.lump:
+                vests.insert(0, (g, self.lump))
             dates = [d for d, _ in vests]
             vested: list[Shares] = [0]
             for _, n in vests:
-                vested.append(vested[-1] + n)
+                vested.append(as_shares(vested[-1] + n))
             expected: list[Shares | Fraction] = [0] * (len(vests) + 1)
             per_day = [Fraction(0)] * (len(vests) + 1)
             for i in range(len(vests) - 1, -1, -1):
@@ -179,7 +198,7 @@ class Recognizer:
     def standing(self, on: _dt.date, remaining: bool = True) -> Standing:
         """Cost recognized through the end of ``on`` (exact), and in all (module doc); with
         ``remaining``, the weighted-average remaining recognition period too."""
-        g = self.grant.grant_date
+        g = self.start
         if on < g:
             return Standing(Fraction(0), Fraction(0), None)
         k = self._layout(on)
@@ -206,7 +225,7 @@ class Recognizer:
 
     def _remaining(self, k: _Known, at: int, on: _dt.date, elapsed: int) -> Fraction | None:
         """The weighted-average remaining recognition period (module doc)."""
-        g = self.grant.grant_date
+        g = self.start
         if self.attribution != "graded":
             return years_between(on, k.dates[-1] - _DAY)
         weight = weighted = Fraction(0)
@@ -219,28 +238,40 @@ class Recognizer:
         return weighted / weight if weight else None
 
     def by_period(self, periods: Sequence[Period]) -> list[PeriodExpense]:
-        """The expense of each period (contiguous, in order); the remaining recognition period
-        on the last one only (the figure disclosed as of the end of the range)."""
-        out: list[PeriodExpense] = []
-        if not periods:
-            return out
-        before = to_cents(self.standing(periods[0].start - _DAY, remaining=False).recognized)
-        last = len(periods) - 1
-        for i, p in enumerate(periods):
-            s = self.standing(p.end, remaining=i == last)
-            cumulative = to_cents(s.recognized)
-            unrecognized = subtract(to_cents(s.expected), cumulative)
-            out.append(
-                PeriodExpense(
-                    p,
-                    subtract(cumulative, before),
-                    cumulative,
-                    unrecognized,
-                    s.remaining_years if unrecognized else None,
-                )
-            )
-            before = cumulative
+        """The expense of each period (:func:`by_period`)."""
+        return by_period(self.standing, periods)
+
+
+class Standings(Protocol):
+    """What :func:`by_period` asks: the standing on a day."""
+
+    def __call__(self, on: _dt.date, remaining: bool = True) -> Standing: ...
+
+
+def by_period(standing: Standings, periods: Sequence[Period]) -> list[PeriodExpense]:
+    """The expense of each period (contiguous, in order) from the standing on each period's
+    last day; the remaining recognition period on the last one only (the figure disclosed as
+    of the end of the range)."""
+    out: list[PeriodExpense] = []
+    if not periods:
         return out
+    before = to_cents(standing(periods[0].start - _DAY, remaining=False).recognized)
+    last = len(periods) - 1
+    for i, p in enumerate(periods):
+        s = standing(p.end, remaining=i == last)
+        cumulative = to_cents(s.recognized)
+        unrecognized = subtract(to_cents(s.expected), cumulative)
+        out.append(
+            PeriodExpense(
+                p,
+                subtract(cumulative, before),
+                cumulative,
+                unrecognized,
+                s.remaining_years if unrecognized else None,
+            )
+        )
+        before = cumulative
+    return out
 
 
 def expense(

@@ -138,7 +138,7 @@ def schedule(args: Args, today: _dt.date) -> Any:
     return ScheduleCommand()
 
 
-@listed("status", JOBS, AS_OF, SHARES_OUTSTANDING)
+@listed("status", JOBS, CURRENCY, AS_OF, SHARES_OUTSTANDING)
 def status(args: Args, today: _dt.date) -> Any:
     """What each grant and the total stand at on each --as-of date."""
     from ..commands.status import StatusCommand

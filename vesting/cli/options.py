@@ -116,6 +116,12 @@ WHAT_IF: Final = Group(
             panel=WHATIF),
         Opt("event", ("--event",), "NAME=DATE", "Named event: NAME=DATE (milestone, ipo).",
             many=True, panel=WHATIF),
+        Opt("split", ("--split",), "DATE:RATIO",
+            "Stock split: DATE:1-for-20 (reverse) or DATE:2-for-1; N:M also (new for old).",
+            many=True, panel=WHATIF),
+        Opt("reprice", ("--reprice",), "DATE:PRICE",
+            "Repricing: DATE:PRICE, the new exercise price per share from DATE.", many=True,
+            panel=WHATIF),
     )
 )  # fmt: skip
 """Events added to every selected grant, for the question at hand."""

@@ -1,5 +1,6 @@
 """``expense``: ASC 718 compensation expense by period (:mod:`vesting.accounting.expense`) —
-estimates from the stated inputs.
+estimates from the stated inputs. A modified grant's expense adds each modification's cost
+(:mod:`vesting.accounting.modification`: Type I incremental cost, Type III swap).
 
 Rows: each grant's rows, one a period, then a total row per period. A total row follows the
 grant rows' rules: its money is the sum of theirs, and its remaining recognition period (2
@@ -19,8 +20,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, NamedTuple
 
-from ..accounting.expense import PeriodExpense, Recognizer, check
+from ..accounting.expense import PeriodExpense, check
 from ..accounting.fairvalue import FairValue, fair_value
+from ..accounting.modification import recognizer
 from ..accounting.years import Period
 from ..errors import InputError, Problem
 from ..model import Grant, Pricing
@@ -206,8 +208,8 @@ class ExpenseCommand(Listing[tuple[FairValue, list[PeriodExpense]]]):
         fv = fair_value(grant, self.pricing)
         each = fv.per_share
         assert each is not None  # one value a share: expense does not value per tranche
-        recognizer = Recognizer(grant, each, self.attribution, self.forfeiture_rate)
-        return fv, recognizer.by_period(self.periods)
+        recognizing = recognizer(grant, each, self.attribution, self.forfeiture_rate)
+        return fv, recognizing.by_period(self.periods)
 
     def totals(self) -> ExpenseTotals:
         return ExpenseTotals(self.periods)

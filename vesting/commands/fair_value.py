@@ -1,7 +1,12 @@
 """``fair-value``: each grant's grant-date fair value (:mod:`vesting.accounting.fairvalue`):
 Black–Scholes for options, the price for RSUs — estimates from the stated inputs.
 
-Rows: each grant's row (then, valued per tranche, one row per tranche), then one total row.
+Rows: each grant's row (then, valued per tranche, one row per tranche; then one row per
+modification, ``row`` ``modification``: the modified award's fair value per share and inputs,
+the original's immediately before (``fair_value_before``), the options modified, the type — I,
+probable to probable, or III, improbable to probable — and the ``incremental_cost``:
+:mod:`vesting.accounting.modification`), then one total row (with the incremental cost of
+every modification, when there is any).
 Years (expected terms: 4 decimals as used) and rates (exact, as fractions: ``0.35`` is 35%) are
 decimal strings.
 """
@@ -16,7 +21,9 @@ from fractions import Fraction
 from typing import Annotated, Any, Final, NamedTuple
 
 from ..accounting.fairvalue import FairValue, fair_value
+from ..accounting.modification import ModificationValue, values
 from ..allocation import Shares
+from ..inforce import modifications_of
 from ..model import Grant, Pricing
 from ..money import ZERO, add, to_cents
 from ..report import Col, Report
@@ -44,7 +51,11 @@ class FairValueRow(NamedTuple):
     dividend_yield: Annotated[str | None, Col("Dividend\nyield", "number", rank=3)]
     expected_term: Annotated[str | None, Col("Expected\nterm (y)", "number", rank=2)]
     fair_value: Annotated[Decimal | None, Col("Fair value\nper share", "price", rank=0)]
-    total_fair_value: Annotated[Decimal, Col("Total fair\nvalue", "money", rank=0)]
+    total_fair_value: Annotated[Decimal | None, Col("Total fair\nvalue", "money", rank=0)]
+    modification_date: Annotated[Date, Col("Modified", "date", rank=2)]
+    modification_type: Annotated[str | None, Col("Type", rank=2)]
+    fair_value_before: Annotated[Decimal | None, Col("Fair value\nbefore", "price", rank=2)]
+    incremental_cost: Annotated[Decimal | None, Col("Incremental\ncost", "money")]
 
 
 def rate_text(rate: Decimal | str | None) -> str | None:
@@ -55,24 +66,31 @@ def rate_text(rate: Decimal | str | None) -> str | None:
 
 
 class FairValueTotal:
-    """Running total of fair values: shares and value (cents, exact)."""
+    """Running total of fair values: shares and value (cents, exact), and the incremental cost
+    of modifications (``None`` while there is none)."""
 
     def __init__(self) -> None:
         self.shares: Shares = 0
         self.value = ZERO
+        self.incremental: Decimal | None = None
 
     def add(self, fv: FairValue) -> None:
         self.shares += fv.shares
         self.value = add(self.value, fv.total)
 
+    def add_cost(self, cost: Decimal) -> None:
+        self.incremental = add(self.incremental or ZERO, cost)
+
     def merge(self, other: FairValueTotal) -> None:
         self.shares += other.shares
         self.value = add(self.value, other.value)
+        if other.incremental is not None:
+            self.add_cost(other.incremental)
 
     def rows(self) -> list[Row]:
         row = FairValueRow(
-            "total", None, None, None, as_shares(self.shares), None, None, None, None, None, None,
-            None, None, self.value,
+            "total", None, None, None, as_shares(self.shares), None, None, None, None, None,
+            None, None, None, self.value, None, None, None, self.incremental,
         )  # fmt: skip
         return [row]
 
@@ -98,6 +116,10 @@ def fair_value_rows(g: Grant, fv: FairValue, total: FairValueTotal) -> list[Fair
             rate_text(fv.expected_term if not fv.tranches else p.expected_term),
             fv.per_share,
             fv.total,
+            None,
+            None,
+            None,
+            None,
         )
     ]
     for t in fv.tranches:
@@ -118,6 +140,45 @@ def fair_value_rows(g: Grant, fv: FairValue, total: FairValueTotal) -> list[Fair
                 rate_text(t.expected_term),
                 t.per_share,
                 to_cents(Fraction(t.per_share) * t.shares),
+                None,
+                None,
+                None,
+                None,
+            )
+        )
+    return out
+
+
+def modification_rows(
+    g: Grant, mods: tuple[ModificationValue, ...], total: FairValueTotal
+) -> list[FairValueRow]:
+    """A row of its own kind per modification: the modified award's inputs and fair value per
+    share, the original's immediately before, and the incremental cost."""
+    out = []
+    for v in mods:
+        total.add_cost(v.cost)
+        p = v.inputs
+        option = g.kind.is_option and v.method == "black-scholes"
+        out.append(
+            FairValueRow(
+                "modification",
+                g.id,
+                g.kind.value,
+                None,
+                v.shares,
+                v.method,
+                None,
+                v.exercise_price if g.kind.is_option else None,
+                rate_text(p.volatility) if option else None,
+                rate_text(p.risk_free_rate) if option else None,
+                rate_text(p.dividend_yield) if v.method != "given" else None,
+                rate_text(v.expected_term),
+                v.after,
+                None,
+                v.date,
+                v.type,
+                v.before,
+                v.cost,
             )
         )
     return out
@@ -135,8 +196,13 @@ def frame(rows: Iterator[Row], per_tranche: bool) -> Report:
     )
 
 
+class Result(NamedTuple):
+    fair_value: FairValue
+    modifications: tuple[ModificationValue, ...]
+
+
 @dataclass(frozen=True)
-class FairValueCommand(Listing[FairValue]):
+class FairValueCommand(Listing[Result]):
     """Grant-date fair value of each grant (see the module doc). ``pricing``: inputs over each
     grant's own (a what-if); ``per_tranche``: value each tranche with its own expected term."""
 
@@ -146,14 +212,16 @@ class FairValueCommand(Listing[FairValue]):
     pricing: Pricing | None = None
     per_tranche: bool = False
 
-    def compute(self, grant: Grant, state: Any) -> FairValue:
-        return fair_value(grant, self.pricing, self.per_tranche)
+    def compute(self, grant: Grant, state: Any) -> Result:
+        mods = values(grant) if grant.events and modifications_of(grant) else ()
+        return Result(fair_value(grant, self.pricing, self.per_tranche), mods)
 
     def totals(self) -> FairValueTotal:
         return FairValueTotal()
 
-    def rows(self, grant: Grant, result: FairValue, totals: FairValueTotal) -> list[FairValueRow]:
-        return fair_value_rows(grant, result, totals)
+    def rows(self, grant: Grant, result: Result, totals: FairValueTotal) -> list[FairValueRow]:
+        rows = fair_value_rows(grant, result.fair_value, totals)
+        return rows + modification_rows(grant, result.modifications, totals)
 
     def frame(self, rows: Iterator[Row], gathered: Gathered) -> Report:
         return frame(rows, self.per_tranche)

@@ -117,25 +117,25 @@ def accounting_sections(grants: list[Grant], as_of: _dt.date) -> tuple[Section, 
     calendar year from the first of their grant years through the report's as-of date (as
     ``expense`` gives it). A grant whose fair value cannot be estimated (an input missing) is
     named, not valued."""
-    from ..accounting.fairvalue import FairValue, fair_value
     from ..accounting.years import periods
     from .expense import ExpenseCommand, expense_note
     from .fair_value import ESTIMATE, FairValueCommand
+    from .fair_value import Result as FairValueResult
 
     priced = [g for g in grants if g.pricing is not None and g.grant_date <= as_of]
     if not priced:
         return ()
-    values: list[tuple[Grant, FairValue]] = []
+    fv = FairValueCommand()
+    values: list[tuple[Grant, FairValueResult]] = []
     notes: list[str | Note] = [ESTIMATE]
     for g in priced:
         try:
-            values.append((g, fair_value(g)))
+            values.append((g, fv.compute(g, None)))
         except VestingError as e:
             fields = ", ".join(p.field for p in e.problems)
             notes.append(f"{g.id}: no fair value ({fields} not given).")
     if not values:
         return (Section("Fair value and expense", tuple(notes)),)
-    fv = FairValueCommand()
     fv_totals = fv.totals()
     fv_rows: list[Row] = [row for g, v in values for row in fv.rows(g, v, fv_totals)]
     fv_rows.extend(fv_totals.rows())

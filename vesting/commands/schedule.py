@@ -2,9 +2,11 @@
 (:func:`vesting.events.timeline`).
 
 ``percent`` is the entry's shares as a percent of the grant, ``cumulative_percent`` the running
-vested total's; ``original_date`` is as :class:`vesting.events.Entry` defines it. Tables: one
-per grant, titled with its id, kind, shares and holder; a note names each recorded leave the
-terms do not toll.
+vested total's; ``original_date`` is as :class:`vesting.events.Entry` defines it. A stock split
+is an entry of its own (mark ``split``, no shares: its note says what changed); every later
+entry is in post-split shares, and percents are of the grant's shares on the entry's date.
+Tables: one per grant, titled with its id, kind, shares and holder; a note names each recorded
+leave the terms do not toll.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, NamedTuple
 
 from ..allocation import Shares
-from ..events import Entry, timeline
+from ..events import Entry, Mark, granted_on, timeline
 from ..model import Grant, Leave, LeaveTolling
 from ..report import Col, Report
 from ..report.plain import percent_plain
@@ -57,15 +59,17 @@ def notes(g: Grant) -> list[str]:
 
 
 def rows_of(g: Grant, entries: Sequence[Entry]) -> list[ScheduleRow]:
-    """One grant's schedule rows."""
+    """One grant's schedule rows (percents of the grant's shares on the entry's date: after a
+    stock split, of the post-split shares)."""
+    split = any(e.mark is Mark.SPLIT for e in entries)
     return [
         ScheduleRow(
             g.id,
             e.date,
             e.shares,
             e.cumulative,
-            percent_plain(e.shares, g.shares),
-            percent_plain(e.cumulative, g.shares),
+            percent_plain(e.shares, whole := granted_on(g, e.date) if split else g.shares),
+            percent_plain(e.cumulative, whole),
             e.mark.value,
             e.original_date,
             e.note,

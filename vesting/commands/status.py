@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 from ..allocation import Shares
 from ..errors import InputError, Problem
 from ..eventrules import exercise_window
+from ..inforce import in_force
 from ..model import Grant, Kind
 from ..report import Col, Report
 from ..report.plain import percent_plain
@@ -44,6 +46,7 @@ class StatusRow(NamedTuple):
     as_of: Annotated[_dt.date, Col("As of", "date", rank=0)]
     grant_id: Annotated[str | None, Col("Grant", rank=0)]
     kind: Annotated[str | None, Col("Kind", rank=3)]
+    exercise_price: Annotated[Decimal | None, Col("Exercise\nprice", "price", rank=3)]
     granted: Annotated[int, Col("Granted", "shares", rank=3)]
     vested: Annotated[Shares, Col("Vested", "shares", rank=0)]
     unvested: Annotated[Shares, Col("Unvested", "shares")]
@@ -57,6 +60,9 @@ class StatusRow(NamedTuple):
     pending: Annotated[Shares, Col("Pending", "shares")]
     subject_to_repurchase: Annotated[Shares, Col("Subject to\nrepurchase", "shares")]
     repurchased: Annotated[Shares, Col("Repurchased", "shares")]
+    split_fraction_cancelled: Annotated[
+        Shares | None, Col("Split fraction\ncancelled", "shares", optional=True)
+    ]
     next_vest_date: Annotated[Date, Col("Next vest\ndate", "date")]
     next_vest_shares: Annotated[Shares | None, Col("Next vest\nshares", "shares")]
     fully_vested: Annotated[Date, Col("Fully\nvested", "date", rank=3)]
@@ -114,6 +120,7 @@ def status_row(
         s.as_of,
         None if total else s.grant_id,
         kind,
+        s.exercise_price,
         s.granted,
         s.vested,
         s.unvested,
@@ -127,6 +134,7 @@ def status_row(
         s.pending,
         s.subject_to_repurchase,
         s.repurchased,
+        s.split_fraction_cancelled or None,  # empty: no split has dropped anything
         None if nxt is None else nxt.date,
         None if nxt is None else nxt.shares,
         s.fully_vested,
@@ -249,14 +257,15 @@ class StatusCommand(Listing[Result]):
             total.add(s)
             iso: tuple[Shares | None, Shares | None] = (None, None)
             if years is not None:
-                from ..tax.iso import iso_by
+                from ..tax.iso import iso_on
 
-                iso_vested = min(s.vested, iso_by(grant, years, s.as_of))
+                iso_vested = min(s.vested, iso_on(grant, years, s.as_of))
                 iso = (iso_vested, s.vested - iso_vested)
+            expires = in_force(grant, s.as_of).expiration if grant.events else grant.expiration
             window = exercise_window(grant, s.as_of)
             out.append(
                 status_row(
-                    s, kind, False, self.outstanding, iso, grant.expiration,
+                    s, kind, False, self.outstanding, iso, expires,
                     None if window is None else str(window),
                 )
             )  # fmt: skip

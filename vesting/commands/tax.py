@@ -27,6 +27,12 @@ from ..valuation import PriceTable
 from .base import Gathered, Listing, Row
 
 ESTIMATE: Final = "Estimates from the stated rates, not tax advice."
+REPRICED: Final = "iso-limit-repriced"
+REGRANT: Final = (
+    "A repricing of an ISO counts as a new grant on its date for the $100,000 limit (Treas. "
+    "Reg. §1.424-1(e)): its rows (iso-limit-repriced) count the options outstanding then, at "
+    "the fair market value on the repricing date"
+)
 FIRST_YEAR: Final = 1900
 LAST_YEAR: Final = 2199
 Date = _dt.date | None
@@ -196,6 +202,10 @@ class TaxCommand(Listing[list[TaxEvent]]):
         for r in rows:
             totals.add(r)
         return rows
+
+    def gather(self, grant: Grant, result: list[TaxEvent], gathered: Gathered) -> None:
+        if any(e.event == REPRICED for e in result):
+            gathered.note_about(REGRANT, grant.id)
 
     def frame(self, rows: Iterator[Row], gathered: Gathered) -> Report:
         source: object = (

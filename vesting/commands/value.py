@@ -202,10 +202,10 @@ class ValueCommand(Listing[Result]):
             iso: tuple[Shares | None, Shares | None] = (None, None)
             if years is not None:
                 from ..status import evaluate
-                from ..tax.iso import iso_by
+                from ..tax.iso import iso_on
 
                 st = evaluate(grant, v.as_of)
-                left = max(0, min(st.vested, iso_by(grant, years, v.as_of)) - st.exercised)
+                left = max(0, min(st.vested, iso_on(grant, years, v.as_of)) - st.exercised)
                 iso_now = min(v.realizable_shares, left)
                 iso = (iso_now, v.realizable_shares - iso_now)
             totals.add(v)

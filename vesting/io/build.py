@@ -39,7 +39,8 @@ from typing import Any, Final, NamedTuple
 
 from ..dates import Period, add
 from ..errors import MISSING, NOWHERE, InputError, Location, Problem, VestingError, closest, word
-from ..model import Grant, Kind, Pricing, VestingTerms
+from ..eventrules import applies
+from ..model import Grant, Kind, Pricing, StockSplit, VestingTerms
 from ..status import check
 from .attributes import FIELD as ATTRIBUTES
 from .attributes import Given, check_name, gather, merged, name_of, typo
@@ -186,7 +187,9 @@ def merge_windows(a: object, b: object) -> object:
 
 
 class Builder:
-    """Builds grants from raw fields, with a file's ``defaults`` and named ``terms`` tables.
+    """Builds grants from raw fields, with a file's ``defaults``, named ``terms`` tables and
+    company-wide ``splits`` (added to the events of every grant granted before a split's date
+    and not expired by then: :func:`vesting.eventrules.applies`).
 
     ``defaults`` are already converted (see :func:`convert`); ``named`` maps a terms name to
     its validated terms (``None``: the table had problems, already reported), found by its
@@ -202,6 +205,7 @@ class Builder:
         *,
         today: _dt.date | None = None,
         strict: bool = False,
+        splits: Sequence[StockSplit] = (),
     ) -> None:
         self.defaults = dict(defaults or {})
         self.named = {word(name): terms for name, terms in (named or {}).items()}
@@ -209,6 +213,7 @@ class Builder:
         """Every terms name a grant may give, as the file spells it (for messages)."""
         self.today = today
         self.strict = strict
+        self.splits = tuple(splits)
         self._cache: dict[tuple[object, ...], tuple[VestingTerms | None, tuple[Problem, ...]]] = {}
 
     # ----------------------------------------------------------------------------- terms
@@ -377,6 +382,9 @@ class Builder:
             return None, [*found, *(p.at(source) for p in e.problems)]
         if found or not complete:
             return None, found
+        company = [s for s in self.splits if applies(s, grant)]
+        if company:
+            grant = grant.with_events(*company)
         try:
             check(grant)
         except VestingError as e:

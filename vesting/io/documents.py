@@ -12,6 +12,10 @@
     every = "1m"
     cliff = "12m"
 
+    [[split]]                                # optional: company-wide stock splits (JSON:
+    date = 2015-11-06                        # "splits": [ {...} ]), applied to every grant
+    ratio = "1-for-20"                       # granted before the split date, not expired
+
     [[grant]]                                # JSON: "grants": [ {...}, ... ] ("grant" also read)
     id = "ceo-2006-option"
     shares = 2_000_000
@@ -34,16 +38,17 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
 
-from ..errors import Location, Problem, grant_label, in_file, word
-from ..model import VestingTerms
+from ..errors import Location, Problem, VestingError, grant_label, in_file, word
+from ..model import StockSplit, VestingTerms
 from . import tomldates
 from .build import Builder, Read, convert, file_problem, terms_of
 from .deep import DEEP, long_number, too_deep
 from .fields import ALL_FIELDS, TERMS_FIELDS
+from .lists import event
 from .source import Text
 from .values import brief, unknown
 
-_TOP_KEYS: Final = ("schema_version", "defaults", "terms", "grant", "grants")
+_TOP_KEYS: Final = ("schema_version", "defaults", "terms", "split", "splits", "grant", "grants")
 
 
 def read_json(text: Text, *, strict: bool = False) -> Iterator[Read]:
@@ -132,6 +137,8 @@ def read_mapping(data: object, name: str, *, strict: bool = False) -> Iterator[R
 
     named, more = _named_terms(data.get("terms", {}), name)
     found.extend(more)
+    splits, more = _company_splits(data, name)
+    found.extend(more)
     if "grant" in data and "grants" in data:
         found.append(Problem("grants", "both 'grant' and 'grants'", "one list of grants", top))
     raw_grants = data.get("grants", data.get("grant", []))
@@ -141,7 +148,7 @@ def read_mapping(data: object, name: str, *, strict: bool = False) -> Iterator[R
     for problem in found:
         yield file_problem(problem)
 
-    builder = Builder(defaults, named, strict=strict)
+    builder = Builder(defaults, named, strict=strict, splits=splits)
     for index, raw in enumerate(raw_grants, start=1):
         gid = raw.get("id") if isinstance(raw, dict) else None
         key = str(gid).strip() if isinstance(gid, str | int) and not isinstance(gid, bool) else ""
@@ -153,6 +160,37 @@ def read_mapping(data: object, name: str, *, strict: bool = False) -> Iterator[R
             continue
         grant, problems = builder.grant(raw, where, top)
         yield Read(grant, tuple(problems), where, True, key or None)
+
+
+def _company_splits(
+    data: dict[str, object], name: str
+) -> tuple[tuple[StockSplit, ...], list[Problem]]:
+    """The company-wide splits listed at the top (``[[split]]`` in TOML, ``"splits"`` in
+    JSON; either key in either), each a table of ``date`` and ``ratio``."""
+    if "split" in data and "splits" in data:
+        problem = Problem("splits", "both 'split' and 'splits'", "one list of splits")
+        return (), [problem.at(in_file(name))]
+    key = "splits" if "splits" in data else "split"
+    raw = data.get(key, [])
+    if not isinstance(raw, list):
+        return (), [Problem(key, brief(raw), "a list of split tables", in_file(name))]
+    out: list[StockSplit] = []
+    found: list[Problem] = []
+    for index, item in enumerate(raw, start=1):
+        where = Location(name, record=f"{key} #{index}")
+        if not isinstance(item, dict):
+            found.append(Problem(key, brief(item), "a table of date and ratio", where))
+            continue
+        try:
+            ev = event({**item, "type": "split"} if "type" not in item else item, ())
+        except VestingError as e:
+            found.extend(p.at(where) for p in e.problems)
+            continue
+        if not isinstance(ev, StockSplit):
+            found.append(Problem("type", item.get("type"), "split (or no type)", where))
+            continue
+        out.append(ev)
+    return tuple(out), found
 
 
 def _named_terms(

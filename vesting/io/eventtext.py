@@ -21,14 +21,18 @@ from ..model import (
     Event,
     Exercise,
     Leave,
+    Modification,
     NamedEvent,
     Reason,
+    StockSplit,
     Termination,
 )
+from .ratios import parse_split_ratio
 from .values import (
     bad,
     parse_date,
     parse_method,
+    parse_money,
     parse_period,
     parse_portion,
     parse_reason,
@@ -184,6 +188,33 @@ def parse_cancellation(
     )
 
 
+SPLIT_FORMS: Final = "DATE:RATIO such as 2015-11-06:1-for-20 (or 2015-11-06:1:20)"
+
+
+def parse_split(
+    text: str, field: Field = "split", *, today: _dt.date | None = None, relative: bool = True
+) -> StockSplit:
+    """``DATE:RATIO``, the ratio ``N-for-M`` or ``N:M`` (new shares for old)."""
+    pieces = _split(text, field, 2, SPLIT_FORMS)
+    when = parse_date(pieces[0], field, today=today, relative=relative)
+    ratio = parse_split_ratio(":".join(pieces[1:]), sub(field, "ratio"))
+    return StockSplit(when, ratio)
+
+
+REPRICE_FORMS: Final = "DATE:PRICE such as 2009-03-02:10.00 (the new exercise price)"
+
+
+def parse_repricing(
+    text: str, field: Field = "reprice", *, today: _dt.date | None = None, relative: bool = True
+) -> Modification:
+    """``DATE:PRICE``: a repricing to ``PRICE`` per share (in the shares of that date)."""
+    pieces = _split(text, field, 2, REPRICE_FORMS)
+    if len(pieces) != 2:
+        raise bad(field, text, REPRICE_FORMS)
+    when = parse_date(pieces[0], field, today=today, relative=relative)
+    return Modification(when, exercise_price=parse_money(pieces[1], sub(field, "price")))
+
+
 EVENT_FORMS: Final = "NAME=DATE such as ipo=2010-05-01"
 
 
@@ -207,12 +238,16 @@ _ITEM_KINDS: Final = {
     "cancel": "cancellation",
     "cancellation": "cancellation",
     "event": "event",
+    "split": "split",
+    "reprice": "repricing",
+    "repricing": "repricing",
 }
 ITEM_FORMS: Final = (
-    "KIND=VALUE with KIND terminate, leave, accelerate, exercise, cancel or event and VALUE as "
-    "its command-line flag takes (terminate=2009-03-01:voluntary, leave=2008-01-01:90d, "
-    "accelerate=2008-06-30:50%, exercise=2009-01-05:1000, cancel=2009-03-01:1000, "
-    "event=ipo=2010-05-01)"
+    "KIND=VALUE with KIND terminate, leave, accelerate, exercise, cancel, event, split or "
+    "reprice and VALUE as its command-line flag takes (terminate=2009-03-01:voluntary, "
+    "leave=2008-01-01:90d, accelerate=2008-06-30:50%, exercise=2009-01-05:1000, "
+    "cancel=2009-03-01:1000, event=ipo=2010-05-01, split=2015-11-06:1-for-20, "
+    "reprice=2009-03-02:10.00)"
 )
 
 
@@ -241,6 +276,10 @@ def parse_event_item(
         return parse_exercise(value, at, today=today, relative=relative)
     if what == "cancellation":
         return parse_cancellation(value, at, today=today, relative=relative)
+    if what == "split":
+        return parse_split(value, at, today=today, relative=relative)
+    if what == "repricing":
+        return parse_repricing(value, at, today=today, relative=relative)
     return parse_named_event(value, at, today=today, relative=relative)
 
 
@@ -253,10 +292,13 @@ def what_if_events(
     exercise: Sequence[str] = (),
     event: Sequence[str] = (),
     cancel: Sequence[str] = (),
+    split: Sequence[str] = (),
+    reprice: Sequence[str] = (),
     today: _dt.date | None = None,
 ) -> tuple[Event, ...]:
     """The events a what-if question describes (terminations, leaves, accelerations, exercises,
-    named events, cancellations, in that order), each from its compact text.
+    named events, cancellations, splits, repricings, in that order), each from its compact
+    text.
 
     Every malformed value is reported (one :class:`InputError` listing all of them), under the
     field of its kind (``terminate``, ``reason``, ``leave``, ``accelerate``, ``exercise``,
@@ -281,6 +323,8 @@ def what_if_events(
         (exercise, lambda t: parse_exercise(t, "exercise", today=today)),
         (event, lambda t: parse_named_event(t, "event", today=today)),
         (cancel, lambda t: parse_cancellation(t, "cancel", today=today)),
+        (split, lambda t: parse_split(t, "split", today=today)),
+        (reprice, lambda t: parse_repricing(t, "reprice", today=today)),
     ]
     for texts, parse in jobs:
         for text in texts:

@@ -256,6 +256,11 @@ TABLE: Final[tuple[Spec, ...]] = (
          "that tail, vesting on the event if it comes by the tail's end (only `amount` required)",
          js.CHANGE_OF_CONTROL,
          not_ocf="OCF has no change-of-control provision (refused by export)"),
+    Spec("split_rounding", "terms", _values("parse_split_rounding"),
+         "`down` (default: a split rounds the grant's shares down, once), `nearest` (half up) "
+         "or `tranche` (each tranche still to vest rounded down on its own)",
+         js.SPLIT_ROUNDING,
+         not_ocf="OCF has no split rounding (export refuses other than down on a split grant)"),
     Spec("milestones", "terms", _lists("milestones"),
          "list of `{ name, portion, deadline, fallback }`; deadline a date or a period after the "
          "vesting start; fallback (the same forms): the portion vests then at the latest, if "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, Final, NamedTuple
 
 from ..dates import Period, Unit
@@ -27,19 +28,26 @@ from ..model import (
     Exercise,
     GradedStep,
     Leave,
+    Modification,
     NamedEvent,
+    Pricing,
     Reason,
+    StockSplit,
     Termination,
 )
 from ..model.checks import MAX_ITEMS
 from . import schema_parts as js
-from .eventtext import parse_event_item
+from .eventtext import parse_acceleration, parse_event_item
+from .ratios import parse_split_ratio
 from .values import (
     brief,
     parse_date,
+    parse_expected_term,
     parse_method,
+    parse_money,
     parse_period,
     parse_portion,
+    parse_rate,
     parse_reason,
     parse_shares,
     parse_text,
@@ -305,6 +313,89 @@ def _acceleration(f: EventFields) -> Event:
         raise renamed(e, "acceleration", f.path, f.item) from None
 
 
+_INPUTS: Final = (
+    "price",
+    "volatility",
+    "risk_free_rate",
+    "dividend_yield",
+    "expected_term",
+    "fair_value",
+)
+"""A modification's valuation inputs on its date (ASC 718-20-35-3)."""
+
+
+def _modification(f: EventFields, repricing: bool) -> Event:
+    kwargs: dict[str, Any] = {}
+    if repricing or f.has("exercise_price"):
+        price = f.need("exercise_price") if repricing else f.get("exercise_price")
+        kwargs["exercise_price"] = parse_money(price, f.at("exercise_price"))
+    if f.has("expiration"):
+        kwargs["expiration"] = f.date("expiration")
+    if f.has("exercise_windows"):
+        changed = windows(f.get("exercise_windows"), f.at("exercise_windows"))
+        kwargs["exercise_windows"] = tuple((Reason.parse(k), p) for k, p in changed.items())
+    date = f.date()
+    if f.has("accelerate"):
+        kwargs["accelerate"] = _agreed(f.get("accelerate"), date, f.at("accelerate"))
+    given: dict[str, Decimal | str] = {}
+    for name in _INPUTS:
+        if f.has(name):
+            if name in ("price", "fair_value"):
+                given[name] = parse_money(f.get(name), f.at(name))
+            elif name == "expected_term":
+                given[name] = parse_expected_term(f.get(name), f.at(name))
+            else:
+                given[name] = parse_rate(f.get(name), f.at(name))
+    if given:
+        try:
+            kwargs["inputs"] = Pricing(**given)  # type: ignore[arg-type]
+        except VestingError as e:
+            raise InputError([p.renamed((*f.path, *p.path)) for p in e.problems]) from None
+    if f.has("fair_value_before"):
+        value = f.get("fair_value_before")
+        kwargs["fair_value_before"] = parse_money(value, f.at("fair_value_before"))
+    if f.has("expected_term_before"):
+        before = f.get("expected_term_before")
+        kwargs["expected_term_before"] = parse_expected_term(before, f.at("expected_term_before"))
+    try:
+        return Modification(date, **kwargs)
+    except VestingError as e:  # the record's own rules, named here
+        raise renamed(e, "modification", f.path, f.item) from None
+
+
+def _agreed(value: object, date: _dt.date, field: Field) -> Acceleration:
+    """The acceleration a modification agrees: an amount (``"100%"``, ``5000``, ``"6m"``,
+    optionally ``:soonest`` …) or a table of acceleration fields, single trigger, on its
+    date."""
+    if isinstance(value, dict):
+        table = {k: v for k, v in value.items() if k != "date"}
+        if "trigger" in table:
+            raise InputError([Problem((*sub(field), "trigger"), table["trigger"], "single")])
+        return _acceleration(
+            EventFields({**table, "date": date.isoformat()}, sub(field), "accelerate")
+        )  # type: ignore[return-value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise InputError([Problem(field, brief(value), "an amount: 25%, 1000 or 6m")])
+    return parse_acceleration(f"{date.isoformat()}:{value}", field, relative=False)
+
+
+_MODIFICATION: Final[Mapping[str, js.Fragment]] = {
+    "date": js.DATE,
+    "exercise_price": js.MONEY,
+    "expiration": js.DATE,
+    "exercise_windows": js.WINDOWS,
+    "accelerate": {"anyOf": [js.PORTION, js.SHARES, js.PERIOD, {"type": "object"}]},
+    "price": js.MONEY,
+    "volatility": js.RATE,
+    "risk_free_rate": js.RATE,
+    "dividend_yield": js.RATE,
+    "expected_term": js.EXPECTED_TERM,
+    "expected_term_before": js.EXPECTED_TERM,
+    "fair_value": js.MONEY,
+    "fair_value_before": js.MONEY,
+}
 _ACCELERATION: Final[Mapping[str, js.Fragment]] = {
     "date": js.DATE,
     "shares": js.SHARES,
@@ -330,6 +421,20 @@ EVENT_TYPES: Final[Mapping[str, EventType]] = {
     "event": EventType(
         {"name": js.TEXT, "date": js.DATE},
         lambda f: NamedEvent(parse_text(f.need("name"), f.at("name")), f.date()),
+    ),
+    "repricing": EventType(
+        {k: v for k, v in _MODIFICATION.items() if k in ("date", "exercise_price", *_INPUTS)}
+        | {
+            "expected_term_before": js.EXPECTED_TERM,
+            "fair_value": js.MONEY,
+            "fair_value_before": js.MONEY,
+        },
+        lambda f: _modification(f, True),
+    ),
+    "modification": EventType(_MODIFICATION, lambda f: _modification(f, False)),
+    "split": EventType(
+        {"date": js.DATE, "ratio": js.SPLIT_RATIO},
+        lambda f: StockSplit(f.date(), parse_split_ratio(f.need("ratio"), f.at("ratio"))),
     ),
 }
 """Every event type a grant file may record (its ``type``), with its keys and its record."""

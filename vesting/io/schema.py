@@ -58,6 +58,8 @@ def grants_schema() -> dict[str, Any]:
                 "properties": defaults,
             },
             "terms": {"type": "object", "additionalProperties": {"$ref": "#/$defs/terms"}},
+            "splits": {"type": "array", "items": dict(js.SPLIT)},
+            "split": {"type": "array", "items": dict(js.SPLIT)},
             "grants": {"type": "array", "items": {"$ref": "#/$defs/grant"}},
             "grant": {"type": "array", "items": {"$ref": "#/$defs/grant"}},
         },

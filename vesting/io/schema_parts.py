@@ -23,6 +23,7 @@ from ..model.kinds import (
     LeaveTolling,
     Method,
     Reason,
+    SplitRounding,
     Trigger,
 )
 
@@ -147,6 +148,18 @@ REASON: Final[Fragment] = words(
 )
 TRIGGER: Final[Fragment] = words(t.value for t in Trigger)
 METHOD: Final[Fragment] = words(m.value for m in Method)
+SPLIT_ROUNDING: Final[Fragment] = words(r.value for r in SplitRounding)
+SPLIT_RATIO: Final[Fragment] = {
+    "type": "string",
+    "pattern": "^\\s*[0-9]{1,7}\\s*(-\\s*for\\s*-|\\s+for\\s+|:)\\s*[0-9]{1,7}\\s*$",
+    "description": "N-for-M or N:M: N new shares for every M old (1-for-20, 2:1)",
+}
+SPLIT: Final[Fragment] = {
+    "type": "object",
+    "required": ["date", "ratio"],
+    "additionalProperties": False,
+    "properties": {"date": DATE, "ratio": SPLIT_RATIO},
+}
 _PAIR: Final[Fragment] = {
     "type": "array",
     "prefixItems": [PERIOD, PORTION],

@@ -41,7 +41,7 @@ from typing import Final, TypeVar
 from ..allocation import Allocation
 from ..dates import MAX_DATE, MAX_DAYS, MIN_DATE, DayOfMonth, Period, add_months
 from ..errors import NOWHERE, Field, InputError, Location, Problem, VestingError, closest, sub, word
-from ..model import Calendar, Kind, LeaveTolling, Method, Reason, Trigger
+from ..model import Calendar, Kind, LeaveTolling, Method, Reason, SplitRounding, Trigger
 from ..money import MAX_DIGITS as MAX_DIGITS_MONEY
 from ..money import is_amount
 from .datetext import MAX_TEXT as MAX_DATE_TEXT
@@ -453,6 +453,10 @@ def parse_calendar(value: object, field: Field = "calendar") -> Calendar | None:
     if value is False or (isinstance(value, str) and word(value) in ("", "none", "no")):
         return None
     return _enum(Calendar.parse, value, field)
+
+
+def parse_split_rounding(value: object, field: Field = "split_rounding") -> SplitRounding:
+    return _enum(SplitRounding.parse, value, field)
 
 
 DAYS_FORMS: Final = "a number of days such as 30 or '30d'"

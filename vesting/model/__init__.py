@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from .events import Event as Event
     from .events import Exercise as Exercise
     from .events import Leave as Leave
+    from .events import Modification as Modification
     from .events import NamedEvent as NamedEvent
+    from .events import StockSplit as StockSplit
     from .events import Termination as Termination
     from .grant import DEFAULT_OPTION_TERM as DEFAULT_OPTION_TERM
     from .grant import DEFAULT_RSU_LAPSE as DEFAULT_RSU_LAPSE
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from .kinds import LeaveTolling as LeaveTolling
     from .kinds import Method as Method
     from .kinds import Reason as Reason
+    from .kinds import SplitRounding as SplitRounding
     from .kinds import Trigger as Trigger
     from .pricing import SAB107 as SAB107
     from .pricing import Pricing as Pricing
@@ -79,9 +82,12 @@ __all__ = [
     "Leave",
     "LeaveTolling",
     "Method",
+    "Modification",
     "NamedEvent",
     "Pricing",
     "Reason",
+    "SplitRounding",
+    "StockSplit",
     "Termination",
     "Tranche",
     "Trigger",
@@ -100,6 +106,8 @@ _HOME = {
     "Exercise": "events",
     "Leave": "events",
     "NamedEvent": "events",
+    "StockSplit": "events",
+    "Modification": "events",
     "Termination": "events",
     "DEFAULT_OPTION_TERM": "grant",
     "DEFAULT_RSU_LAPSE": "grant",
@@ -111,6 +119,7 @@ _HOME = {
     "LeaveTolling": "kinds",
     "Method": "kinds",
     "Reason": "kinds",
+    "SplitRounding": "kinds",
     "Trigger": "kinds",
     "Pricing": "pricing",
     "SAB107": "pricing",

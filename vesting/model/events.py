@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
+from typing import Final
 
 from ..dates import MAX_MONTHS, Period
-from ..errors import EventError, invalid
+from ..errors import EventError, VestingError, invalid, sub
+from ..money import AMOUNT, is_amount
 from . import checks
 from .kinds import Method, Reason, Trigger
+from .pricing import Pricing
 
 SHARES = "a whole number of shares > 0"
 MONTHS = "a whole number of months > 0"
@@ -163,4 +167,174 @@ class NamedEvent:
         checks.date(self, "date", ("event", "date"), EventError)
 
 
-Event = Termination | Leave | Acceleration | Exercise | Cancellation | NamedEvent
+MAX_RATIO: Final = 10**6
+"""The largest number of new (or old) shares in a split ratio: 1-for-1,000,000 to
+1,000,000-for-1."""
+RATIO: Final = (
+    f"a ratio of new shares for old, N-for-M with N and M whole numbers from 1 to {MAX_RATIO:,} "
+    "(a Fraction such as Fraction(1, 20) for 1-for-20)"
+)
+
+
+def ratio_text(ratio: Fraction) -> str:
+    """A split ratio as ``N-for-M`` (``Fraction(1, 20)`` → ``1-for-20``)."""
+    return f"{ratio.numerator}-for-{ratio.denominator}"
+
+
+@dataclass(frozen=True)
+class StockSplit:
+    """The company split its stock on ``date``: ``ratio`` new shares for every old share
+    (``Fraction(1, 20)``: a 1-for-20 reverse split; ``Fraction(2)``: 2-for-1). From the split
+    date on, the grant's quantities are in post-split shares (see :mod:`vesting.inforce`)."""
+
+    date: _dt.date
+    ratio: Fraction
+
+    def __post_init__(self) -> None:
+        checks.date(self, "date", ("split", "date"), EventError)
+        value = self.ratio
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = self.__dict__["ratio"] = Fraction(value)
+        if (
+            type(value) is not Fraction
+            or value <= 0
+            or value.numerator > MAX_RATIO
+            or value.denominator > MAX_RATIO
+        ):
+            shown = ratio_text(value) if type(value) is Fraction and value > 0 else value
+            raise invalid(("split", "ratio"), shown, RATIO, EventError)
+
+    @property
+    def text(self) -> str:
+        """The ratio as ``N-for-M``."""
+        return ratio_text(self.ratio)
+
+
+@dataclass(frozen=True)
+class Modification:
+    """The grant's terms changed on ``date`` (ASC 718: a modification), from that date on:
+
+    * ``exercise_price`` — a repricing: the new price per share (in the shares of its date);
+    * ``expiration`` — a new contractual expiration (an extension), after ``date``;
+    * ``exercise_windows`` — new post-termination exercise windows, by reason (reasons not
+      given keep theirs), e.g. ``{"voluntary": Period.months(12)}``;
+    * ``accelerate`` — unvested shares that vest on ``date`` (an acceleration agreed on a
+      separation): a single-trigger :class:`Acceleration` dated ``date``.
+
+    At least one of them. ``inputs`` are the modification date's valuation inputs (ASC
+    718-20-35-3: ``price``, ``volatility``, ``risk_free_rate``, ``dividend_yield``,
+    ``expected_term`` — years or ``sab107``; or ``fair_value``, the modified award's per share,
+    given); ``expected_term_before`` the original award's expected term when it differs, and
+    ``fair_value_before`` its fair value per share, given. See :mod:`vesting.inforce` and
+    :mod:`vesting.accounting.modification`.
+    """
+
+    date: _dt.date
+    exercise_price: Decimal | None = None
+    expiration: _dt.date | None = None
+    exercise_windows: tuple[tuple[Reason, Period], ...] = ()
+    accelerate: Acceleration | None = None
+    inputs: Pricing | None = None
+    expected_term_before: Decimal | str | None = None
+    fair_value_before: Decimal | None = None
+    """The original award's fair value per share immediately before, given (with
+    ``inputs.fair_value``, the modified award's: no model)."""
+
+    def __post_init__(self) -> None:
+        checks.date(self, "date", ("modification", "date"), EventError)
+        before = self.fair_value_before
+        if before is not None and not is_amount(before):
+            raise invalid(("modification", "fair_value_before"), before, AMOUNT, EventError)
+        price = self.exercise_price
+        if isinstance(price, int) and not isinstance(price, bool):
+            price = self.__dict__["exercise_price"] = Decimal(price)
+        if price is not None and not is_amount(price):
+            raise invalid(("modification", "exercise_price"), price, AMOUNT, EventError)
+        if self.expiration is not None:
+            checks.date(self, "expiration", ("modification", "expiration"), EventError)
+            if self.expiration <= self.date:
+                raise invalid(
+                    ("modification", "expiration"),
+                    self.expiration.isoformat(),
+                    f"a date after the modification's date {self.date}",
+                    EventError,
+                )
+        self.__dict__["exercise_windows"] = _windows(self.exercise_windows)
+        acc = self.accelerate
+        if acc is not None:
+            if type(acc) is not Acceleration:
+                raise invalid(("modification", "accelerate"), acc, "an Acceleration", EventError)
+            if acc.date != self.date or acc.trigger is not Trigger.SINGLE:
+                raise invalid(
+                    ("modification", "accelerate"),
+                    f"{acc.trigger.value}-trigger on {acc.date}",
+                    f"a single-trigger acceleration dated {self.date}, the modification's date",
+                    EventError,
+                )
+        if price is None and self.expiration is None and not self.exercise_windows and acc is None:
+            raise invalid(
+                "modification",
+                "no change",
+                "at least one of exercise_price, expiration, exercise_windows or accelerate",
+                EventError,
+            )
+        if self.inputs is not None and type(self.inputs) is not Pricing:
+            raise invalid(("modification", "inputs"), self.inputs, "a Pricing", EventError)
+        if self.expected_term_before is not None:
+            try:
+                Pricing(expected_term=self.expected_term_before)
+            except VestingError as e:
+                raise invalid(
+                    ("modification", "expected_term_before"),
+                    self.expected_term_before,
+                    e.problems[0].allowed,
+                    EventError,
+                ) from None
+
+    @classmethod
+    def repricing(cls, date: _dt.date, exercise_price: Decimal, **more: object) -> Modification:
+        """A modification of the exercise price alone (and its valuation inputs)."""
+        return cls(date, exercise_price=exercise_price, **more)  # type: ignore[arg-type]
+
+    @property
+    def is_repricing(self) -> bool:
+        return self.exercise_price is not None
+
+    @property
+    def kind(self) -> str:
+        """``repricing`` when the exercise price is all it changes, else ``modification``."""
+        only = self.expiration is None and not self.exercise_windows and self.accelerate is None
+        return "repricing" if self.is_repricing and only else "modification"
+
+
+def _windows(value: object) -> tuple[tuple[Reason, Period], ...]:
+    """Exercise windows by reason: a mapping or pairs of (reason or its value, Period)."""
+    items: list[object]
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, tuple | list):
+        items = list(value)
+    else:
+        raise invalid(("modification", "exercise_windows"), value, "windows by reason", EventError)
+    out: dict[Reason, Period] = {}
+    for pair in items:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise invalid(("modification", "exercise_windows"), pair, "(reason, Period) pairs")
+        reason, period = pair
+        why = reason if isinstance(reason, Reason) else Reason.parse(str(reason))
+        if type(period) is not Period:
+            raise invalid(sub("exercise_windows", why.value), period, "a Period", EventError)
+        out[why] = period
+    return tuple(sorted(out.items(), key=lambda kv: list(Reason).index(kv[0])))
+
+
+Event = (
+    Termination
+    | Leave
+    | Acceleration
+    | Exercise
+    | Cancellation
+    | NamedEvent
+    | StockSplit
+    | Modification
+)

@@ -15,12 +15,31 @@ from ..errors import ArgumentError, Field, Problem, TermsError, VestingError, at
 from ..money import AMOUNT, is_amount
 from . import checks
 from .attributes import NONE, OWN, Attributes, problems_of
-from .events import Acceleration, Cancellation, Event, Exercise, Leave, NamedEvent, Termination
+from .events import (
+    Acceleration,
+    Cancellation,
+    Event,
+    Exercise,
+    Leave,
+    Modification,
+    NamedEvent,
+    StockSplit,
+    Termination,
+)
 from .kinds import Kind
 from .pricing import Pricing
 from .terms import VestingTerms
 
-EVENT_TYPES: Final = (Termination, Leave, Acceleration, Exercise, Cancellation, NamedEvent)
+EVENT_TYPES: Final = (
+    Termination,
+    Leave,
+    Acceleration,
+    Exercise,
+    Cancellation,
+    NamedEvent,
+    StockSplit,
+    Modification,
+)
 
 
 DEFAULT_OPTION_TERM = Period.months(120)

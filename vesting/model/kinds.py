@@ -279,3 +279,25 @@ REASON_UNCLEAR: Final[Mapping[str, str]] = {
 """Words that name no one reason: refused, saying which reasons they could mean."""
 
 _REASONS: Final[Mapping[str, Reason]] = {**{r.value: r for r in Reason}, **REASON_SYNONYMS}
+class SplitRounding(StrEnum):
+    """How a stock split rounds a grant's shares (the terms' ``split_rounding``; see
+    :mod:`vesting.inforce`).
+
+    * ``down`` (the default): once per grant — the quantities on a date are the pre-split ones
+      times the ratio, rounded down, so the grant becomes ``floor(N × ratio)`` shares and the
+      cumulative vested on every later date ``floor(ratio × pre-split cumulative)``;
+    * ``nearest``: the same, rounded half up;
+    * ``tranche`` (Carta's alternative): each tranche still to vest is multiplied and rounded
+      down on its own.
+    """
+
+    DOWN = "down"
+    NEAREST = "nearest"
+    TRANCHE = "tranche"
+
+    @classmethod
+    def parse(cls, text: str, field: Field = "split_rounding") -> SplitRounding:
+        try:
+            return cls(word(text))
+        except ValueError:
+            raise invalid(field, text, "down, nearest or tranche") from None

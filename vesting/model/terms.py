@@ -15,7 +15,7 @@ from ..dates import MAX_DAYS, DayOfMonth, Period, Unit
 from ..errors import Field, Problem, TermsError, VestingError, invalid, sub
 from . import checks
 from .conditions import Condition, graph_problems
-from .kinds import Calendar, LeaveTolling, Reason
+from .kinds import Calendar, LeaveTolling, Reason, SplitRounding
 from .provisions import AccelerateOn, ChangeOfControl
 
 PERIOD: Final = "a Period, such as Period.months(48) or Period.days(365)"
@@ -162,6 +162,8 @@ class VestingTerms:
     accelerate_milestones: bool = False
     """Accelerations (recorded, by reason, on a change of control) also take pending milestone
     shares; by default only time-based shares are accelerated."""
+    split_rounding: SplitRounding = SplitRounding.DOWN
+    """How a stock split rounds the grant's shares (see :class:`SplitRounding`)."""
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -234,6 +236,9 @@ class VestingTerms:
             if type(getattr(self, name)) is not bool:
                 out.append(Problem(name, getattr(self, name), "True or False"))
         check(lambda: checks.enum(self, "leave_tolling", "leave_tolling", LeaveTolling, TermsError))
+        check(
+            lambda: checks.enum(self, "split_rounding", "split_rounding", SplitRounding, TermsError)
+        )
         if type(self.leave_min_days) is not int or not 0 <= self.leave_min_days <= MAX_DAYS:
             out.append(
                 Problem(

@@ -17,7 +17,8 @@ from typing import Final
 
 MEANINGS: Final[Mapping[str, str]] = {
     # what the row is about
-    "row": "what the row is: a grant's (grant, or event in tax) or the total (total)",
+    "row": "what the row is: a grant's (grant, or event in tax; tranche and modification "
+    "in fair-value) or the total (total)",
     "as_of": "the date the figures are as of (the end of that day)",
     "grant_id": "the grant's id (empty on total rows)",
     "kind": "ISO, NSO (stock options) or RSU (restricted stock units)",
@@ -25,7 +26,8 @@ MEANINGS: Final[Mapping[str, str]] = {
     "date": "the date of the row's entry or event",
     "shares": "the shares the row is about: the entry's, the event's, or those valued",
     "event": "what happened: settlement (RSUs), exercise (options), or iso-limit (an ISO "
-    "grant's split under the limit for the year)",
+    "grant's split under the limit for the year; iso-limit-repriced: that of the new grant a "
+    "repricing makes on the row's date)",
     "period": "the period's name (a fiscal year, quarter or month)",
     "period_start": "the first day of the period",
     "period_end": "the last day of the period",
@@ -48,10 +50,14 @@ MEANINGS: Final[Mapping[str, str]] = {
     "subject_to_repurchase": "shares exercised early, before they vested: the company "
     "may buy them back",
     "repurchased": "early-exercised, unvested shares the company bought back",
+    "split_fraction_cancelled": "the part of a share (or, with tranche rounding, the shares) "
+    "stock-split rounding has dropped from the grant by the date: granted × the split ratio, "
+    "exactly, less the shares the grant has now (empty when nothing was dropped)",
     "next_vest_date": "the next date after as_of on which shares vest",
     "next_vest_shares": "the shares vesting on next_vest_date",
     "fully_vested": "the date the last share vests (empty if it never does)",
-    "expiration": "the contractual expiration date of an option",
+    "expiration": "the contractual expiration date of an option, as in force on the date "
+    "(a modification may extend it)",
     "exercise_deadline": "the last day an option can be exercised: the expiration, or the "
     "end of the post-termination window (tables write that window after it: "
     "2009-06-13 (90d))",
@@ -73,7 +79,8 @@ MEANINGS: Final[Mapping[str, str]] = {
     "note": "why the entry is marked as it is",
     # value
     "price": "the market price per share used on the row's date",
-    "exercise_price": "an option's price per share to exercise (its strike)",
+    "exercise_price": "an option's price per share to exercise (its strike), as in force on "
+    "the row's date: after stock splits and repricings",
     "spread": "the value of one share: price less exercise price for options (never "
     "below zero), the price for RSUs",
     "realizable_shares": "shares the holder can realize now: an option's exercisable "
@@ -95,6 +102,15 @@ MEANINGS: Final[Mapping[str, str]] = {
     "expected_term": "the expected term in years",
     "fair_value": "the grant-date fair value of one share (ASC 718)",
     "total_fair_value": "fair_value × shares, to the cent",
+    "modification_date": "the date of a modification (on the rows of each modification)",
+    "modification_type": "how ASC 718 books a modification: I (probable to probable: "
+    "incremental cost added), III (improbable to probable: options a termination would "
+    "forfeit, their original cost swapped for the modified fair value), or both",
+    "fair_value_before": "the fair value of one share of the original award immediately "
+    "before the modification, on its date",
+    "incremental_cost": "what a modification adds to the cost: (fair value after − before, "
+    "never below 0) × the options it modifies, plus, for Type III options, their fair value "
+    "after; to the cent",
     # expense
     "expense": "compensation cost recognized in the period (ASC 718)",
     "cumulative_expense": "cost recognized from the grant date to the period's end",

@@ -12,7 +12,11 @@ Rules:
   an exercise takes the ISO shares exercisable by then first, the rest is taxed as an NSO
   exercise (a separate event row);
 * ``iso-limit``: for an ISO grant, one row per year asked with the options first exercisable
-  that year and their ISO / NSO split;
+  that year and their ISO / NSO split; ``iso-limit-repriced``: the same for the new grant a
+  repricing of an ISO makes on its date (Treas. Reg. §1.424-1(e): the row's date is the
+  repricing's, its price the fair market value then; :mod:`vesting.tax.iso`);
+* the exercise price is the one in force on the exercise date (after splits and repricings),
+  and shares are in the shares of the event's date (ISO-limit rows: of the year's end);
 * money is rounded to cents, half up, per amount; the price of a date is the last on or before
   it (a price file) or the one price given.
 """
@@ -23,15 +27,16 @@ import datetime as _dt
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from math import ceil
+from math import ceil, floor
 from typing import NamedTuple
 
 from ..allocation import Shares
 from ..events import timeline
+from ..inforce import event_shares, exercise_price_on, factor_on
 from ..model import Exercise, Grant, Kind, NamedEvent
 from ..money import ZERO, subtract, to_cents
 from ..status import evaluate
-from .iso import IsoLedger, IsoYear, first_exercisable, iso_by
+from .iso import IsoLedger, IsoYear, first_exercisable, iso_by, repricings
 from .withholding import Ledger, Withheld
 
 
@@ -41,8 +46,8 @@ class TaxEvent(NamedTuple):
     grant_id: str
     date: _dt.date | None
     event: str
-    """``settlement``, ``exercise`` (NSO, or an ISO grant's NSO part), ``iso-exercise`` or
-    ``iso-limit``."""
+    """``settlement``, ``exercise`` (NSO, or an ISO grant's NSO part), ``iso-exercise``,
+    ``iso-limit`` or ``iso-limit-repriced`` (the new grant a repricing makes)."""
     shares: Shares
     price: Decimal | None
     exercise_price: Decimal | None
@@ -115,17 +120,25 @@ def tax_events(
             )
         return out
     split: tuple[IsoYear, ...] = isos.split(grant) if grant.kind is Kind.ISO else ()
-    strike = grant.exercise_price or ZERO
-    iso_used: Shares = 0
+    iso_used: Shares = 0  # in shares as granted, of the grant counted (a repricing: anew)
+    regrants = [m.date for m, _ in repricings(grant)] if split else []
+    counted_as = grant.grant_date
     for e in sorted((e for e in grant.events if isinstance(e, Exercise)), key=lambda e: e.date):
         iso_part: Shares = 0
+        now = max((d for d in regrants if d <= e.date), default=grant.grant_date)
+        if now != counted_as:
+            counted_as, iso_used = now, 0
         if grant.kind is Kind.ISO:
-            iso_part = max(0, min(e.shares, iso_by(grant, split, e.date) - iso_used))
-            iso_used += iso_part
+            f = factor_on(grant, e.date)
+            asked = event_shares(grant, e.date, e.shares)
+            base = max(0, min(asked, iso_by(grant, split, e.date) - iso_used))
+            iso_used += base
+            iso_part = min(e.shares, floor(Fraction(base) * f)) if f != 1 else base
         nso_part = e.shares - iso_part
         if e.date.year != year:
             continue
         price = price_on(e.date)
+        strike = exercise_price_on(grant, e.date) or ZERO  # in force on the exercise date
         if iso_part:
             out.append(
                 TaxEvent(
@@ -134,7 +147,7 @@ def tax_events(
                     "iso-exercise",
                     iso_part,
                     price,
-                    grant.exercise_price,
+                    strike,
                     None,
                     None,
                     None,
@@ -152,7 +165,7 @@ def tax_events(
                     "exercise",
                     nso_part,
                     price,
-                    grant.exercise_price,
+                    strike,
                     income,
                     w,
                     _cover(w.total, price),
@@ -162,22 +175,26 @@ def tax_events(
             )
     for y in split:
         if y.year == year:
+            regrant = y.granted is not None and y.granted != grant.grant_date
+            when = y.granted if regrant else None
+            f = factor_on(grant, _dt.date(year, 12, 31))  # in the shares of the year's end
+            shares, iso = (y.shares, y.iso) if f == 1 else (floor(f * y.shares), floor(f * y.iso))
             out.append(
                 TaxEvent(
                     grant.id,
-                    None,
-                    "iso-limit",
-                    y.shares,
+                    when,
+                    "iso-limit-repriced" if regrant else "iso-limit",
+                    shares,
                     y.fmv,
-                    grant.exercise_price,
+                    exercise_price_on(grant, y.granted or grant.grant_date),
                     None,
                     None,
                     None,
                     None,
                     None,
                     y.year,
-                    y.iso,
-                    y.nso,
+                    iso,
+                    shares - iso,
                 )
             )
     return out

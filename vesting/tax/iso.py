@@ -12,7 +12,17 @@ Rules:
 * within a grant and year, the earliest shares to become exercisable are the ISOs;
 * "grant order" is the order of the input: a holder's ISO grants must be listed in grant
   order (a later one dated earlier is an error, naming both), since the limit counts them so;
-* a holder is the grant's ``holder``; grants without one are the same (unnamed) holder.
+* a holder is the grant's ``holder``; grants without one are the same (unnamed) holder;
+* a **repricing** of an ISO counts as a new grant on its date (Treas. Reg. §1.424-1(e): a
+  change of the exercise price is a modification, and a modified option is a new option): the
+  grant counted before it ends there, and the new one holds the options still outstanding on
+  that date — the vested, unexercised ones first exercisable on the repricing date, the
+  unvested ones as they vest — at the fair market value on the repricing date (the
+  repricing's ``price`` input, else its new exercise price). Options first exercisable before
+  it stay counted under the original grant. Each grant counted is its own row per year;
+* shares are counted as granted (before any stock split: the fair market value is per share
+  as granted, so the dollars are the same); :mod:`vesting.tax.events` reports them in the
+  shares of the year's end.
 """
 
 from __future__ import annotations
@@ -27,8 +37,9 @@ from typing import NamedTuple
 
 from ..allocation import Shares
 from ..errors import InputError, Problem
-from ..events import timeline
-from ..model import Grant, Kind
+from ..events import base_timeline
+from ..inforce import factor_on, modifications_of, whole
+from ..model import Grant, Kind, Modification
 
 
 class IsoYear(NamedTuple):
@@ -39,7 +50,22 @@ class IsoYear(NamedTuple):
     iso: Shares
     nso: Shares
     fmv: Decimal
-    """Grant-date fair market value of one share (what the limit counts)."""
+    """Fair market value of one share on the date of the grant counted (what the limit
+    counts)."""
+    granted: _dt.date | None = None
+    """The date of the grant counted: the grant date, or a repricing's date (a repriced ISO
+    counts as a new grant on that date)."""
+
+
+class Counted(NamedTuple):
+    """Options first exercisable on ``date``: ``shares`` as granted (before any split), of the
+    grant made on ``granted`` (the grant date, or a repricing's), worth ``value`` each (the
+    fair market value on that date, per share as granted)."""
+
+    date: _dt.date
+    shares: Shares
+    granted: _dt.date
+    value: Fraction
 
 
 def fmv(grant: Grant) -> Decimal:
@@ -53,8 +79,20 @@ def fmv(grant: Grant) -> Decimal:
     return grant.exercise_price
 
 
+def repricings(grant: Grant) -> list[tuple[Modification, Decimal]]:
+    """The grant's repricings with the fair market value on each one's date (its ``price``
+    input, else the new exercise price), in date order."""
+    out = []
+    for m in modifications_of(grant):
+        if m.exercise_price is not None:
+            price = m.inputs.price if m.inputs is not None else None
+            out.append((m, price if price is not None else m.exercise_price))
+    return out
+
+
 def first_exercisable(grant: Grant) -> list[tuple[_dt.date, Shares]]:
-    """When the grant's shares first become exercisable, in date order (module doc)."""
+    """When the grant's shares first become exercisable, in date order (module doc; shares as
+    granted)."""
     if grant.terms.early_exercise:
         return [(grant.grant_date, grant.shares)]
     if not grant.events and not grant.terms.milestones and not grant.terms.conditions:
@@ -62,8 +100,45 @@ def first_exercisable(grant: Grant) -> list[tuple[_dt.date, Shares]]:
 
         return [(t.date, t.shares) for t in schedule(grant)]
     return sorted(
-        (e.date, e.shares) for e in timeline(grant) if e.vests and e.date is not None and e.shares
+        (e.date, e.shares)
+        for e in base_timeline(grant)
+        if e.vests and e.date is not None and e.shares
     )
+
+
+def counted(grant: Grant) -> list[Counted]:
+    """What the limit counts of the grant, in date order: each tranche when it first becomes
+    exercisable, of the grant in force then; a repricing ends the grant counted before it and
+    makes a new one on its date (Treas. Reg. §1.424-1(e)), whose options are those still
+    outstanding then — the vested ones first exercisable on the repricing date, the others as
+    they vest."""
+    original = Fraction(fmv(grant))
+    parts = first_exercisable(grant)
+    regrants = repricings(grant)
+    if not regrants:
+        return [Counted(d, n, grant.grant_date, original) for d, n in parts]
+    from ..status import evaluate
+
+    out: list[Counted] = []
+    bounds = [(grant.grant_date, original)]
+    for m, price in regrants:
+        bounds.append((m.date, Fraction(price) * factor_on(grant, m.date)))
+    for i, (start, value) in enumerate(bounds):
+        end = bounds[i + 1][0] if i + 1 < len(bounds) else None
+        if i:  # a new grant: what is outstanding the day before it, exercisable now
+            before = evaluate(grant, start - _dt.timedelta(days=1))
+            kept = before.outstanding if grant.terms.early_exercise else before.exercisable
+            if kept:
+                f = factor_on(grant, start - _dt.timedelta(days=1))
+                out.append(Counted(start, whole(Fraction(kept) / f), start, value))
+        if grant.terms.early_exercise:
+            if not i:
+                out.append(Counted(grant.grant_date, grant.shares, start, value))
+            continue
+        out.extend(
+            Counted(d, n, start, value) for d, n in parts if d >= start and (end is None or d < end)
+        )
+    return out
 
 
 @dataclass
@@ -93,27 +168,39 @@ class IsoLedger:
                 ]
             )
         self.last[holder] = (grant.grant_date, grant.id)
-        each = fmv(grant)
-        by_year: dict[int, Shares] = {}
-        for when, n in first_exercisable(grant):
-            by_year[when.year] = by_year.get(when.year, 0) + n
+        shown = {grant.grant_date: fmv(grant), **{m.date: p for m, p in repricings(grant)}}
+        by_year: dict[tuple[int, _dt.date], tuple[Shares, Fraction]] = {}
+        for c in counted(grant):
+            key = (c.date.year, c.granted)
+            by_year[key] = (by_year.get(key, (0, c.value))[0] + c.shares, c.value)
         out = []
-        for year, shares in sorted(by_year.items()):
+        for (year, granted), (shares, each) in sorted(by_year.items()):
             used = self.used.get((holder, year), Fraction(0))
             room = Fraction(self.limit) - used
-            iso: Shares = shares if not each else min(shares, max(0, floor(room / Fraction(each))))
-            self.used[(holder, year)] = used + Fraction(each) * iso
-            out.append(IsoYear(year, shares, iso, shares - iso, each))
+            iso: Shares = shares if not each else min(shares, max(0, floor(room / each)))
+            self.used[(holder, year)] = used + each * iso
+            out.append(IsoYear(year, shares, iso, shares - iso, shown[granted], granted))
         return tuple(out)
 
 
 def iso_by(grant: Grant, years: Sequence[IsoYear], on: _dt.date) -> Shares:
     """ISO shares among those first exercisable on or before ``on`` (the earliest of each year
-    are the ISOs)."""
-    iso_of = {y.year: y.iso for y in years}
-    so_far: dict[int, Shares] = {}
-    for when, n in first_exercisable(grant):
-        if when > on:
+    are the ISOs), in shares as granted; of a repriced grant, those of the grant in force on
+    ``on`` (the new grant's)."""
+    iso_of = {(y.year, y.granted or grant.grant_date): y.iso for y in years}
+    so_far: dict[tuple[int, _dt.date], Shares] = {}
+    current = grant.grant_date
+    for c in counted(grant):
+        if c.date > on:
             break
-        so_far[when.year] = so_far.get(when.year, 0) + n
-    return sum((min(n, iso_of.get(y, 0)) for y, n in so_far.items()), 0)
+        current = c.granted
+        key = (c.date.year, c.granted)
+        so_far[key] = so_far.get(key, 0) + c.shares
+    return sum((min(n, iso_of.get(k, 0)) for k, n in so_far.items() if k[1] == current), 0)
+
+
+def iso_on(grant: Grant, years: Sequence[IsoYear], on: _dt.date) -> Shares:
+    """:func:`iso_by` in the shares of ``on`` (after its splits: rounded down)."""
+    base = iso_by(grant, years, on)
+    f = factor_on(grant, on)
+    return base if f == 1 else floor(Fraction(base) * f)

@@ -17,12 +17,12 @@ from ...model import (
     Grant,
     Kind,
     Method,
+    Modification,
     NamedEvent,
     Reason,
     Termination,
 )
 from ..fields import OCF_KEYS as K
-from ..values import brief
 from . import values as v
 from .objects import REASONS, SECURITY_TX, TERMINATION, Obj
 
@@ -116,13 +116,12 @@ def events(
                     )
                 )
             elif what == "repricing":
-                found.append(
-                    t.problem(
-                        "new_exercise_price",
-                        brief(t.item.get("new_exercise_price")),
-                        "no repricing (one exercise price per grant)",
-                    )
-                )
+                if kind is Kind.RSU:
+                    found.append(t.problem("", "a repricing", "repricings only of options"))
+                    continue
+                raw = v.get(t.item, "new_exercise_price", t.label)
+                price = v.money(raw, f"{t.label}.new_exercise_price")[0]
+                out.append(Modification(when, exercise_price=price))
             elif what == "release" and kind is not Kind.RSU:
                 found.append(t.problem("", "a release", "releases only of RSUs"))
         except VestingError as e:

@@ -18,13 +18,18 @@ with its events (see docs/ocf.md for the table of what maps to what).
   ``TX_EQUITY_COMPENSATION_EXERCISE`` → an exercise; ``…_CANCELLATION`` → a cancellation (one
   whose ``reason_text`` is ``termination (<reason>)`` — how this program writes a termination —
   → that termination);
-  ``…_RELEASE`` (RSUs) is checked against what has vested; ``…_RETRACTION`` removes the
-  issuance; ``…_ACCEPTANCE`` changes nothing. The stakeholder's ``CE_STAKEHOLDER_STATUS``
+  ``TX_EQUITY_COMPENSATION_REPRICING`` → a repricing (a modification of the exercise price,
+  ``new_exercise_price``, from its date); ``…_RELEASE`` (RSUs) is checked against what has
+  vested; ``…_RETRACTION`` removes the
+  issuance; ``…_ACCEPTANCE`` changes nothing. A ``TX_STOCK_CLASS_SPLIT`` of a stock class
+  (``split_ratio`` new shares per old) is a stock split of every issuance naming that
+  ``stock_class_id``, granted before the split date and not expired by then (an issuance
+  naming no class is split by none). The stakeholder's ``CE_STAKEHOLDER_STATUS``
   changes give terminations (``TERMINATION_*``, the first on or after the grant date) and
   leaves (``LEAVE_OF_ABSENCE`` until the next status change; one still open at the package's
   ``as_of`` date is recorded up to that date).
 * **Errors, never approximations**: anything about an issuance this model cannot represent —
-  a transfer, a repricing, a cancellation or transfer into a balance security, stock
+  a transfer, a cancellation or transfer into a balance security, stock
   appreciation rights, an international option, fractional shares — is a problem naming the
   object and its file; so are dangling references. Objects unrelated to equity compensation
   (stock, convertibles, warrants, classes, plans, valuations, documents) are not read;
@@ -43,6 +48,7 @@ from ...allocation import Allocation
 from ...conditions import resolve
 from ...dates import Period
 from ...errors import MISSING, Location, Problem, VestingError, in_file, sub
+from ...eventrules import applies
 from ...model import (
     Event,
     ExerciseWindows,
@@ -51,6 +57,7 @@ from ...model import (
     Kind,
     Leave,
     NamedEvent,
+    StockSplit,
     Termination,
     VestingTerms,
 )
@@ -98,6 +105,7 @@ class _Reader:
                 located = tuple(p.at(in_file(f.name)) for p in problems)
                 self.terms_problems.append(Read(None, located, where, False))
         self.issuances: list[Obj] = []
+        self.splits: dict[str, list[StockSplit]] = {}
         self.by_security: dict[str, list[Obj]] = {}
         self.statuses: dict[str, list[Obj]] = {}
         self.orphans: list[Read] = []
@@ -108,6 +116,8 @@ class _Reader:
                 self.issuances.append(o)
             elif o.type in SECURITY_TX and isinstance(sec, str):
                 self.by_security.setdefault(sec, []).append(o)
+            elif o.type == "TX_STOCK_CLASS_SPLIT":
+                self.class_split(o)
             elif o.type == "CE_STAKEHOLDER_STATUS":
                 sid = item.get("stakeholder_id")
                 if isinstance(sid, str):
@@ -138,6 +148,23 @@ class _Reader:
                 self.as_of = v.date(as_of, "as_of")
             except VestingError:
                 self.as_of = None
+
+    def class_split(self, o: Obj) -> None:
+        """A ``TX_STOCK_CLASS_SPLIT``: ``split_ratio`` new shares per old for the class."""
+        try:
+            cls = v.text(v.get(o.item, "stock_class_id", o.label), f"{o.label}.stock_class_id")
+            ratio = v.obj(v.get(o.item, "split_ratio", o.label), f"{o.label}.split_ratio")
+            at = f"{o.label}.split_ratio"
+            n = v.fraction(v.get(ratio, "numerator", at), f"{at}.numerator")
+            m = v.fraction(v.get(ratio, "denominator", at), f"{at}.denominator")
+            if n <= 0 or m <= 0:
+                raise v.bad(at, f"{n}:{m}", "a numerator and a denominator > 0")
+            split = StockSplit(o.date(), n / m)
+        except VestingError as e:
+            problems = tuple(p.located(o.file_at) for p in e.problems)
+            self.orphans.append(Read(None, problems, o.where, False))
+            return
+        self.splits.setdefault(cls, []).append(split)
 
     def file_problems(self) -> Iterator[Read]:
         yield from self.terms_problems
@@ -223,6 +250,8 @@ class _Reader:
         )
         if isinstance(stakeholder, str):
             events.extend(self.status_events(stakeholder, granted, found))
+        cls = item.get("stock_class_id")
+        split = self.splits.get(cls, []) if isinstance(cls, str) else []
         try:
             grant = Grant(
                 sec,
@@ -236,6 +265,9 @@ class _Reader:
                 holder=holder,
                 events=tuple(events),
             )
+            company = [x for x in split if applies(x, grant)]
+            if company:
+                grant = grant.with_events(*company)
             from ...status import check
 
             check(grant)

@@ -18,15 +18,23 @@ What is written, per grant:
   with ``reason_text`` ``termination (<reason>)`` (read back as that termination), and, once
   the exercise window has ended by the package's as-of date, a cancellation of the options
   that expired (``exercise window ended``);
+* stock splits: the issuance names a stock class (``stock_class_id``, ``common-N``: grants
+  split alike share one) and each split is a ``TX_STOCK_CLASS_SPLIT`` of that class, written
+  once (the package has no stock-classes file: the class is named by its id alone);
+* a repricing as a ``TX_EQUITY_COMPENSATION_REPRICING`` (its ``new_exercise_price``); an
+  acceleration a modification agrees as the ``TX_VESTING_ACCELERATION`` it takes effect as
+  (that it was agreed as a modification, and its valuation inputs, are accounting facts OCF
+  has no place for: left out, as a grant's fair-value inputs are);
 * the holder as a stakeholder (``INDIVIDUAL``), one per holder name.
 
 What OCF cannot carry is an error for that grant, never dropped: a leave of absence, leave
 tolling, a minimum leave length, ``vest_on_termination_date = false``, a repurchase window,
 double-trigger settlement (``settle_on``), acceleration by reason (``accelerate_on``), of
 milestone shares (``accelerate_milestones``), a change of control (``change_of_control``), a
-milestone's fallback date,
-milestones beside a time schedule or several milestones, a cliff between grid dates under a
-front- or back-loaded allocation, fractional amounts with no exact decimal.
+milestone's fallback date, split rounding other than ``down``, a modification of the
+expiration or the exercise windows, milestones beside a time schedule or several milestones,
+a cliff between grid dates under a front- or back-loaded allocation, fractional amounts with
+no exact decimal.
 Reading the package back gives the same schedules and statuses.
 """
 
@@ -37,14 +45,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Final
 
 from ...allocation import Shares
 from ...asgraph import as_conditions
 from ...conditions import resolve
 from ...dates import Unit
-from ...errors import Problem, VestingError, at_grant, sub
+from ...errors import Field, Problem, VestingError, at_grant, sub
 from ...events import Mark, exercise_deadline, timeline
+from ...inforce import splits_of
 from ...model import (
     Cancellation,
     Exercise,
@@ -53,8 +63,11 @@ from ...model import (
     Kind,
     Leave,
     LeaveTolling,
+    Modification,
     NamedEvent,
     Reason,
+    SplitRounding,
+    StockSplit,
     Termination,
 )
 from ...model.conditions import Condition, When
@@ -75,7 +88,7 @@ def exportable(grant: Grant) -> list[Problem]:
     t = grant.terms
     out: list[Problem] = []
 
-    def no(fld: str, value: object, why: str) -> None:
+    def no(fld: Field, value: object, why: str) -> None:
         out.append(Problem(fld, value, why, at_grant(grant.id)))
 
     if t.leave_tolling is not LeaveTolling.NONE:
@@ -98,6 +111,17 @@ def exportable(grant: Grant) -> list[Problem]:
         if m.fallback is not None:
             why = "none: OCF conditions cannot keep a fallback's shares waiting on the event"
             no(f"milestone '{m.name}'.fallback", str(m.fallback), why)
+    if t.split_rounding is not SplitRounding.DOWN and splits_of(grant):
+        no("split_rounding", t.split_rounding.value, "down: OCF has no split rounding")
+    for change in (e for e in grant.events if isinstance(e, Modification)):
+        if change.expiration is not None or change.exercise_windows:
+            what = "expiration" if change.expiration is not None else "exercise_windows"
+            no(
+                sub("modification", what),
+                change.date.isoformat(),
+                "no change of the expiration or exercise windows: OCF has no transaction for "
+                "one (a repricing and an acceleration it has)",
+            )
     leaves = [e for e in grant.events if isinstance(e, Leave)]
     if leaves:
         shown = ", ".join(f"{lv.start}:{lv.end}" for lv in leaves)
@@ -173,6 +197,8 @@ class _State:
     stakeholders: list[dict[str, object]] = field(default_factory=list)
     earliest: _dt.date | None = None
     written: int = 0
+    classes: dict[tuple[tuple[_dt.date, Fraction], ...], str] = field(default_factory=dict)
+    """The stock class of each set of splits (grants split alike share one)."""
 
 
 class Writer:
@@ -272,6 +298,14 @@ class Writer:
                     "currency": st.currency,
                 }
         items = [issuance]
+        splits = splits_of(grant)
+        if splits:
+            split_key = tuple((x.date, x.ratio) for x in splits)
+            cls = st.classes.get(split_key)
+            if cls is None:
+                cls = st.classes[split_key] = f"common-{len(st.classes) + 1}"
+                items.extend(_split_item(cls, x) for x in splits)
+            issuance["stock_class_id"] = cls
         if any(c.when is When.START for c in conditions):
             items.append(
                 {
@@ -312,6 +346,24 @@ class Writer:
                         "reason_text": e.note,
                     }
                 )
+        repriced = sorted(
+            (x for x in grant.events if isinstance(x, Modification) and x.exercise_price),
+            key=_day,
+        )
+        for i, m in enumerate(repriced, 1):
+            assert m.exercise_price is not None
+            items.append(
+                {
+                    "id": f"{gid}.repricing.{i}",
+                    "object_type": "TX_EQUITY_COMPENSATION_REPRICING",
+                    "date": m.date.isoformat(),
+                    "security_id": gid,
+                    "new_exercise_price": {
+                        "amount": _money(m.exercise_price),
+                        "currency": st.currency,
+                    },
+                }
+            )
         for i, ev in enumerate(
             sorted((x for x in grant.events if isinstance(x, Exercise)), key=_day), 1
         ):
@@ -402,6 +454,20 @@ class Writer:
     def finish(self) -> _State:
         self.out.write("\n]}\n")
         return self.state
+
+
+def _split_item(cls: str, split: StockSplit) -> dict[str, object]:
+    """A split as OCF records it: a ``TX_STOCK_CLASS_SPLIT`` of the grant's stock class."""
+    return {
+        "id": f"{cls}.split.{split.date.isoformat()}",
+        "object_type": "TX_STOCK_CLASS_SPLIT",
+        "date": split.date.isoformat(),
+        "stock_class_id": cls,
+        "split_ratio": {
+            "numerator": str(split.ratio.numerator),
+            "denominator": str(split.ratio.denominator),
+        },
+    }
 
 
 def _money(amount: Decimal) -> str:
