@@ -174,3 +174,24 @@ def test_bad_input_is_a_located_error(tmp_path: object) -> None:
     prices.write_text("2023-12-29,500\n")
     (line,) = fail(*base, "--prices", str(prices))
     assert "at least one price dated 2024-01-01 to 2024-03-31" in line
+
+
+def test_a_split_restates_the_period_before_it_and_the_one_it_falls_in() -> None:
+    """ASC 260-10-55-12: a split restates every period presented, also those before it."""
+    # 2-for-1 on 2024-06-01, after Q1: 10,000 options at $50 were 20,000 at $25 all along.
+    # In Q1's own shares (average $100): 10,000 − 500,000 ÷ 100 = 5,000; restated ×2: 10,000.
+    after = option(10_000, 50, events=(v.StockSplit(D(2024, 6, 1), Fraction(2)),))
+    d = dilution(after, *Q1, Decimal(100))
+    assert (d.average_shares, d.incremental) == (20_000, 10_000)
+    # 1-for-20 on 2024-03-01, inside Q1: 10,000 at $50 become 500 at $1,000. Counted in the
+    # shares of the period's end (500 every day), average price quoted in those shares
+    # ($2,000 = $100 × 20): 500 − 500 × 1,000 ÷ 2,000 = 250 (= 5,000 ÷ 20).
+    inside = option(10_000, 50, events=(v.StockSplit(D(2024, 3, 1), Fraction(1, 20)),))
+    d = dilution(inside, *Q1, Decimal(2000))
+    assert (d.average_shares, d.incremental) == (500, 250)
+    # a repricing inside the period counts from its date: $50 for the 60 days to 2024-02-29,
+    # $20 for the 31 days from 2024-03-01; proceeds per share (60 × 50 + 31 × 20) ÷ 91
+    repriced = option(10_000, 50, events=(v.Modification.repricing(D(2024, 3, 1), Decimal(20)),))
+    d = dilution(repriced, *Q1, Decimal(100))
+    per_share = Fraction(60 * 50 + 31 * 20, 91)
+    assert d.incremental == 10_000 - 10_000 * per_share / 100

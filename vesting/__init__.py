@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from .model import Calendar as Calendar
     from .model import Cancellation as Cancellation
     from .model import ChangeOfControl as ChangeOfControl
+    from .model import Company as Company
     from .model import Condition as Condition
     from .model import Event as Event
     from .model import EventCondition as EventCondition
@@ -71,6 +72,7 @@ if TYPE_CHECKING:
     from .model import NamedEvent as NamedEvent
     from .model import Pricing as Pricing
     from .model import Reason as Reason
+    from .model import SharesOutstanding as SharesOutstanding
     from .model import SplitRounding as SplitRounding
     from .model import StockSplit as StockSplit
     from .model import Termination as Termination
@@ -95,6 +97,7 @@ __all__ = [
     "Calendar",
     "Cancellation",
     "ChangeOfControl",
+    "Company",
     "Condition",
     "DayOfMonth",
     "Entry",
@@ -119,6 +122,7 @@ __all__ = [
     "Problem",
     "Reason",
     "Shares",
+    "SharesOutstanding",
     "SplitRounding",
     "Status",
     "StockSplit",
@@ -177,6 +181,8 @@ _HOME: dict[str, str] = {
     "NamedEvent": "model",
     "Pricing": "model",
     "Reason": "model",
+    "Company": "model",
+    "SharesOutstanding": "model",
     "SplitRounding": "model",
     "StockSplit": "model",
     "Termination": "model",

@@ -20,6 +20,13 @@ Rules:
   unrecognized cost per share makes up the difference — adds nothing: it is *anti-dilutive*,
   and its shares are listed as such. With a net loss every grant is anti-dilutive (diluted =
   basic; ASC 260-10-45-20).
+* **Stock splits** restate every period (ASC 260-10-55-12). Within the period every day's
+  shares are counted in the shares of the period's end, and the average price is taken as
+  quoted in those shares (with a split inside the period, give ``--average-price`` restated
+  to them); the exercise price in force each day enters as an aggregate (shares × price),
+  which a split does not change; a repricing counts from its date. Then the counts are
+  restated to the shares after every later split the grant records: a split after the period
+  multiplies its average, incremental and anti-dilutive shares by its ratio.
 * Exact: shares and the average are ``Fraction``; money ``Decimal``; nothing is rounded here
   (the command rounds each grant's figure once for display, to whole shares, half up).
 
@@ -38,6 +45,7 @@ from typing import NamedTuple
 from ..errors import InputError, Problem
 from ..eventrules import event_date
 from ..events import timeline
+from ..inforce import factor_on, has_splits
 from ..model import Grant
 from ..status import evaluate
 
@@ -69,7 +77,21 @@ def check_period(start: _dt.date, end: _dt.date, average_price: Decimal) -> None
 
 
 def average_outstanding(grant: Grant, start: _dt.date, end: _dt.date) -> Fraction:
-    """The grant's outstanding shares averaged over the days ``start``..``end`` (module doc)."""
+    """The grant's outstanding shares averaged over the days ``start``..``end``, in the shares
+    after every split it records (module doc)."""
+    shares = _averages(grant, start, end)[0]
+    return shares * _later(grant, end)
+
+
+def _later(grant: Grant, end: _dt.date) -> Fraction:
+    """The splits after ``end``: new shares per share of that day (1 without any)."""
+    return factor_on(grant, None) / factor_on(grant, end) if has_splits(grant) else Fraction(1)
+
+
+def _averages(grant: Grant, start: _dt.date, end: _dt.date) -> tuple[Fraction, Fraction]:
+    """(outstanding shares, their aggregate exercise price), each averaged over the days of
+    the period: the shares restated to the shares of the period's end, the exercise price as in
+    force each day (an aggregate, which a split does not change)."""
     changes = {grant.grant_date}
     changes.update(e.date for e in timeline(grant) if e.date is not None)
     changes.update(event_date(e) for e in grant.events)
@@ -77,19 +99,32 @@ def average_outstanding(grant: Grant, start: _dt.date, end: _dt.date) -> Fractio
         if last is not None and last < _dt.date.max:
             changes.add(last + _DAY)
     days = sorted(d for d in changes if start < d <= end)
-    total: int | Fraction = 0
-    at, held = start, _held(grant, start)
-    for d in days:
-        total += held * (d - at).days
-        at, held = d, _held(grant, d)
-    total += held * ((end - at).days + 1)
-    return Fraction(total) / ((end - start).days + 1)
+    final = factor_on(grant, end) if has_splits(grant) else Fraction(1)
+    shares: Fraction = Fraction(0)
+    paid: Fraction = Fraction(0)
+    at = start
+    held, owed = _held(grant, start, final)
+    for d in [*days, end + _DAY]:
+        shares += held * (d - at).days
+        paid += owed * (d - at).days
+        if d <= end:
+            at = d
+            held, owed = _held(grant, d, final)
+    count = (end - start).days + 1
+    return shares / count, paid / count
 
 
-def _held(grant: Grant, on: _dt.date) -> int | Fraction:
-    """Shares outstanding at the end of ``on``: none before the grant date (a status then
-    shows the grant to come)."""
-    return 0 if on < grant.grant_date else evaluate(grant, on).outstanding
+def _held(grant: Grant, on: _dt.date, final: Fraction) -> tuple[Fraction, Fraction]:
+    """Shares outstanding at the end of ``on`` in the shares of the split factor ``final``,
+    and what exercising them would cost; none before the grant date."""
+    if on < grant.grant_date:
+        return Fraction(0), Fraction(0)
+    st = evaluate(grant, on)
+    strike = st.exercise_price if grant.kind.is_option else None
+    owed = Fraction(st.outstanding) * Fraction(strike) if strike is not None else Fraction(0)
+    if final == 1 and not has_splits(grant):
+        return Fraction(st.outstanding), owed
+    return Fraction(st.outstanding) * final / factor_on(grant, on), owed
 
 
 def dilution(
@@ -104,10 +139,10 @@ def dilution(
     ``unrecognized``: its unrecognized compensation cost at the period's start and end
     (:class:`vesting.accounting.expense.Recognizer` gives them)."""
     check_period(start, end, average_price)
-    shares = average_outstanding(grant, start, end)
-    strike = Fraction(grant.exercise_price) if grant.kind.is_option and grant.exercise_price else 0
-    proceeds = shares * strike + (unrecognized[0] + unrecognized[1]) / 2
+    shares, paid = _averages(grant, start, end)
+    proceeds = paid + (unrecognized[0] + unrecognized[1]) / 2
     added = shares - proceeds / Fraction(average_price)
+    r = _later(grant, end)  # restated to the shares after every split (ASC 260-10-55-12)
     if net_loss or added <= 0:
-        return Dilution(grant.id, shares, proceeds, Fraction(0), shares)
-    return Dilution(grant.id, shares, proceeds, added, Fraction(0))
+        return Dilution(grant.id, shares * r, proceeds, Fraction(0), shares * r)
+    return Dilution(grant.id, shares * r, proceeds, added * r, Fraction(0))

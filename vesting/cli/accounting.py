@@ -5,13 +5,18 @@ each module stays small; declared the same way (:func:`vesting.cli.commands.list
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from fractions import Fraction
+from math import floor
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MISSING, Problem
 from . import common
 from .commands import GRANT_PRICE, contractual_term, listed, pricing
 from .options import CURRENCY, DILUTED_OPTIONS, JOBS, PRICES, PRICING
 from .params import Args
+
+if TYPE_CHECKING:
+    from ..model.company import SharesOutstanding
 
 
 @listed(
@@ -49,6 +54,8 @@ def diluted_shares(args: Args, today: _dt.date) -> Any:
     basic = None
     if basic_text is not None:
         basic = common.attempt(found, lambda: parse_shares(basic_text, "basic_shares"))
+    elif start is not None and end is not None:
+        basic = _basic(common.shares_outstanding(args, found), start, end, found)
     inputs = common.attempt(found, lambda: pricing(args))
     attribution = str(args.get("attribution")).strip().lower()
     common.check(found)
@@ -56,3 +63,14 @@ def diluted_shares(args: Args, today: _dt.date) -> Any:
     return DilutedCommand(
         start, end, average, inputs, attribution, rate, basic, bool(args.get("net_loss"))
     )
+
+
+def _basic(
+    outstanding: SharesOutstanding | None, start: _dt.date, end: _dt.date, found: list[Problem]
+) -> int | None:
+    """Basic shares from the company's shares outstanding: their average over the period's
+    days (each day's value as of that day), to whole shares, half up."""
+    if outstanding is None:
+        return None
+    average = common.attempt(found, lambda: outstanding.average(start, end))
+    return None if average is None else floor(average + Fraction(1, 2))

@@ -18,6 +18,7 @@ from .listing import Build, listing
 from .options import (
     ADHOC,
     AS_OF,
+    BY,
     CURRENCY,
     DEBUG,
     EXPENSE_OPTIONS,
@@ -39,6 +40,7 @@ from .options import (
     TABLES,
     TAX_OPTIONS,
     TAX_RATES,
+    TOTALS,
     WHAT_IF,
     retired,
 )
@@ -109,15 +111,6 @@ def dates(args: Args, today: _dt.date) -> tuple[_dt.date, ...]:
     return parse_dates(args.get("as_of") or ["today"], "as_of", today=today)
 
 
-def outstanding(args: Args) -> int | None:
-    text = args.get("shares_outstanding")
-    if text is None:
-        return None
-    from ..io.values import parse_shares
-
-    return parse_shares(text, "shares_outstanding")
-
-
 def iso_split(args: Args) -> bool:
     """The ISO/NSO split counts a holder's grants in input order, in one process: with
     ``--jobs`` it is left out, and a note says so."""
@@ -138,20 +131,20 @@ def schedule(args: Args, today: _dt.date) -> Any:
     return ScheduleCommand()
 
 
-@listed("status", JOBS, CURRENCY, AS_OF, SHARES_OUTSTANDING)
+@listed("status", JOBS, CURRENCY, AS_OF, SHARES_OUTSTANDING, BY, TOTALS)
 def status(args: Args, today: _dt.date) -> Any:
     """What each grant and the total stand at on each --as-of date."""
     from ..commands.status import StatusCommand
 
     found: list[Problem] = []
     on = common.attempt(found, lambda: dates(args, today))
-    count = common.attempt(found, lambda: outstanding(args))
+    count = common.shares_outstanding(args, found)
     common.check(found)
     assert on is not None
     return StatusCommand(on, count, iso_split(args))
 
 
-@listed("value", JOBS, CURRENCY, AS_OF, PRICE, PRICES, SHARES_OUTSTANDING)
+@listed("value", JOBS, CURRENCY, AS_OF, PRICE, PRICES, SHARES_OUTSTANDING, BY, TOTALS)
 def value(args: Args, today: _dt.date) -> Any:
     """Market value on each --as-of date: options at intrinsic value, RSUs at the price."""
     from ..commands.value import ValueCommand
@@ -159,7 +152,7 @@ def value(args: Args, today: _dt.date) -> Any:
 
     found: list[Problem] = []
     on = common.attempt(found, lambda: dates(args, today))
-    count = common.attempt(found, lambda: outstanding(args))
+    count = common.shares_outstanding(args, found)
     source = common.attempt(
         found, lambda: price_source(args.get("price") or (), args.get("prices"))
     )
@@ -236,7 +229,17 @@ def fair_value(args: Args, today: _dt.date) -> Any:
     return FairValueCommand(pricing(args), bool(args.get("per_tranche")))
 
 
-@listed("expense", JOBS, CURRENCY, PRICING, EXPENSE_OPTIONS, GRANT_PRICE, before=contractual_term)
+@listed(
+    "expense",
+    JOBS,
+    CURRENCY,
+    PRICING,
+    EXPENSE_OPTIONS,
+    GRANT_PRICE,
+    BY,
+    TOTALS,
+    before=contractual_term,
+)
 def expense(args: Args, today: _dt.date) -> Any:
     """ASC 718 compensation expense by period, with the unrecognized cost (estimates)."""
     from ..accounting.years import periods
@@ -244,15 +247,12 @@ def expense(args: Args, today: _dt.date) -> Any:
 
     found: list[Problem] = []
     start, end, rate = common.period_options(args, today, found)
-    month = str(args.get("fiscal_year_end")).strip()
-    month_ok = month.isascii() and month.isdigit() and 1 <= int(month) <= 12
-    if not month_ok:
-        found.append(Problem("fiscal_year_end", args.get("fiscal_year_end"), "a month, 1 to 12"))
+    month = common.fiscal_year_end(args, found)
     inputs = common.attempt(found, lambda: pricing(args))
     chosen = None
-    if start is not None and end is not None and month_ok:
+    if start is not None and end is not None and month is not None:
         kind = str(args.get("period")).strip().lower()
-        chosen = common.attempt(found, lambda: periods(start, end, kind, int(month)))
+        chosen = common.attempt(found, lambda: periods(start, end, kind, month))
     attribution = str(args.get("attribution")).strip().lower()
     made = None
     if chosen is not None:

@@ -24,6 +24,7 @@ from .params import Args
 if TYPE_CHECKING:
     from ..io import Read
     from ..io.source import Text
+    from ..model.company import Company, SharesOutstanding
     from ..run.policy import Policy
     from ..run.select import Selection
 
@@ -292,3 +293,61 @@ class Progress:
     def stop(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+_COMPANIES: dict[str, Company | None] = {}
+
+
+def company(args: Args) -> Company | None:
+    """The ``[company]`` settings of the grant file (read once, before its grants), or
+    ``None``: no file, standard input, or a file without them. Flags override each setting."""
+    file = args.get("file")
+    if file is None or str(file) == "-":
+        return None
+    key = str(file)
+    if key not in _COMPANIES:
+        from ..io import is_ocf
+        from ..io.documents import company_of
+        from ..io.source import check_format
+
+        fmt = check_format(args.get("input_format"))
+        plain = os.path.isfile(key) and not is_ocf(key, fmt)  # else: the reader's to judge
+        _COMPANIES[key] = company_of(key, fmt) if plain else None
+    return _COMPANIES[key]
+
+
+def currency(args: Args) -> str:
+    """The currency symbol money is written with: ``--currency``, else the company's, else
+    ``$``."""
+    given = args.get("currency")
+    if given is not None:
+        return str(given)
+    found = company(args)
+    symbol = found.symbol() if found is not None else None
+    return symbol or "$"
+
+
+def fiscal_year_end(args: Args, found: list[Problem]) -> int | None:
+    """``--fiscal-year-end``, else the company's, else 12 (calendar years); a bad month is
+    added to ``found``."""
+    text = args.get("fiscal_year_end")
+    if text is None:
+        settings = attempt(found, lambda: company(args))
+        fye = settings.fiscal_year_end if settings is not None else None
+        return fye or 12
+    from ..io.company import parse_fiscal_year_end
+
+    return attempt(found, lambda: parse_fiscal_year_end(str(text), "fiscal_year_end"))
+
+
+def shares_outstanding(args: Args, found: list[Problem]) -> SharesOutstanding | None:
+    """``--shares-outstanding N``, else the company's (one number or dated values)."""
+    text = args.get("shares_outstanding")
+    if text is None:
+        settings = attempt(found, lambda: company(args))
+        return settings.shares_outstanding if settings is not None else None
+    from ..io.values import parse_shares
+    from ..model.company import SharesOutstanding
+
+    count = attempt(found, lambda: parse_shares(text, "shares_outstanding"))
+    return None if count is None else SharesOutstanding.of(count)

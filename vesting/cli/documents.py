@@ -109,8 +109,9 @@ def chart(args: Args) -> None:
     from ..render import chart as draw
     from ..render import picture
 
-    output, currency = args.get("output"), args.get("currency") or "$"
+    output = args.get("output")
     try:
+        currency = common.currency(args)
         common.retired(args)
         today = _dt.date.today()
         suffix = _suffix(output, (".svg", ".png")) if output is not None else ""
@@ -157,7 +158,7 @@ def report(args: Args) -> None:
         builder, added, skipped = _collect(args, command, today)
         page, extra = builder.finish()
         with text_output(output) as stream:
-            html.render(page, stream, args.get("currency") or "$", extra)
+            html.render(page, stream, common.currency(args), extra)
         line = ""
         if output not in (None, "-"):
             line = f"{one_line(output)}: report of {added} grant(s) as of {command.as_of}"
@@ -218,14 +219,15 @@ def export(args: Args) -> None:
         package_date = common.attempt(
             found, lambda: parse_date(given or "today", "package_date", today=today)
         )
+        settings = common.attempt(found, lambda: common.company(args))
         command = common.attempt(
             found,
             lambda: ExportCommand(
                 output or "",
-                args.get("issuer"),
+                args.get("issuer") or (settings and settings.name) or "Issuer",
                 args.get("country"),
                 day,
-                args.get("currency_code"),
+                args.get("currency_code") or (settings and settings.currency) or "USD",
                 package_date or today,
             ),
         )

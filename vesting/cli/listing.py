@@ -43,7 +43,7 @@ def listing(args: Args, build: Build) -> None:
         output = args.get("output")
         options = render.Options(
             format=fmt,
-            currency=args.get("currency") or "$",
+            currency=common.currency(args),
             color=common.color() and output is None,
             width=common.terminal_width(output is None or output == "-"),
             more=common.MORE,
@@ -63,6 +63,8 @@ def listing(args: Args, build: Build) -> None:
                 strict=bool(args.get("strict")),
                 opened=progress.opened,
                 progress=progress.advance,
+                by=_by(args),
+                totals_only=bool(args.get("totals")),
             )
             stream.flush()
     except VestingError as e:
@@ -70,3 +72,9 @@ def listing(args: Args, build: Build) -> None:
     finally:
         progress.stop()
     common.done(outcome.skipped)
+
+
+def _by(args: Args) -> str | None:
+    """``--by FIELD``, as written (a field name or an attribute name: case is kept)."""
+    text = args.get("by")
+    return None if text is None else str(text).strip()

@@ -157,7 +157,8 @@ WIDE = Opt(
     "that fit).", switch=True, panel=OUTPUT,
 )  # fmt: skip
 CURRENCY = Opt(
-    "currency", ("--currency",), "SYMBOL", "Currency symbol shown with money.", default="$",
+    "currency", ("--currency",), "SYMBOL",
+    "Currency symbol shown with money (default: the file's [company] currency, else $).",
     panel=OUTPUT,
 )  # fmt: skip
 QUIET = Opt("quiet", ("--quiet", "-q"), help="No progress bar or summary line on stderr.",
@@ -177,9 +178,19 @@ PRICE = Opt("price", ("--price",), "PRICE", "Share price (repeat for a what-if g
 PRICES = Opt(
     "prices", ("--prices",), "FILE", "CSV of date,price: the last price on or before a date."
 )
+BY = Opt(
+    "by", ("--by",), "FIELD",
+    "Subtotals by a grant field or attribute (line, department, holder, kind...): a subtotal "
+    "row per group, then the grand total.", panel=OUTPUT,
+)  # fmt: skip
+TOTALS = Opt(
+    "totals", ("--totals",), help="Only the total rows (with --by: each group's subtotal and "
+    "the total), no row per grant.", switch=True, panel=OUTPUT,
+)  # fmt: skip
 SHARES_OUTSTANDING = Opt(
     "shares_outstanding", ("--shares-outstanding",), "N",
-    "The company's shares outstanding: adds percent of outstanding and fully diluted.",
+    "The company's shares outstanding (default: the file's [company] value as of each date): "
+    "adds percent of outstanding and fully diluted.",
 )  # fmt: skip
 PER_TRANCHE = Opt(
     "per_tranche", ("--per-tranche",),
@@ -199,15 +210,18 @@ FORFEITURE_RATE = Opt(
     "forfeiture_rate", ("--forfeiture-rate",), "RATE",
     "Estimated annual forfeiture rate (default: forfeitures as they occur).", panel=EXPENSE,
 )  # fmt: skip
+FISCAL_YEAR_END = Opt(
+    "fiscal_year_end", ("--fiscal-year-end",), "MONTH",
+    "Month the fiscal year ends (3, March, 03-31; default: the file's [company] setting, "
+    "else 12: calendar years).", panel=EXPENSE,
+)  # fmt: skip
 EXPENSE_OPTIONS: Final = Group(
     (
         FROM.but(panel=EXPENSE, help="First day reported (required)."),
         TO,
         Opt("period", ("--period",), "month|quarter|year", "Reporting period (default quarter).",
             default="quarter", panel=EXPENSE),
-        Opt("fiscal_year_end", ("--fiscal-year-end",), "MONTH",
-            "Month the fiscal year ends (1-12; default 12: calendar years).", default="12",
-            panel=EXPENSE),
+        FISCAL_YEAR_END,
         ATTRIBUTION,
         FORFEITURE_RATE,
     )
@@ -220,7 +234,8 @@ DILUTED_OPTIONS: Final = Group(
             "The period's average share price (or --prices FILE: the mean of its prices in "
             "the period).", panel=EXPENSE),
         Opt("basic_shares", ("--basic-shares",), "N",
-            "Basic weighted-average shares: adds basic and diluted counts to the total.",
+            "Basic weighted-average shares: adds basic and diluted counts to the total "
+            "(default: the file's [company] shares_outstanding averaged over the period).",
             panel=EXPENSE),
         Opt("net_loss", ("--net-loss",), help="A net loss: every grant is anti-dilutive.",
             switch=True, panel=EXPENSE),
@@ -257,14 +272,16 @@ TAX_RATES: Final = tuple(o for o in TAX_OPTIONS.opts if o.dest not in ("year", "
 """The tax options that are rates or amounts of :class:`~vesting.tax.rates.TaxRates`."""
 EXPORT_OPTIONS: Final = Group(
     (
-        Opt("issuer", ("--issuer",), "NAME", "The company's legal name.", default="Issuer",
+        Opt("issuer", ("--issuer",), "NAME",
+            "The company's legal name (default: the file's [company] name, else Issuer).",
             panel=EXPORT),
         Opt("country", ("--country",), "CC", "Country of formation (ISO 3166 code, default US).",
             default="US", panel=EXPORT),
         Opt("formed", ("--formed",), "DATE",
             "Formation date (default: the earliest grant date).", panel=EXPORT),
         Opt("currency_code", ("--currency-code",), "CODE",
-            "Currency of exercise prices (ISO 4217, default USD).", default="USD", panel=EXPORT),
+            "Currency of exercise prices (ISO 4217; default: the file's [company] currency, "
+            "else USD).", panel=EXPORT),
         Opt("package_date", ("--package-date",), "DATE",
             "The package's as-of date (default: today).", panel=EXPORT),
     )

@@ -26,6 +26,7 @@ from ..errors import InputError, Problem
 from ..eventrules import exercise_window
 from ..inforce import in_force
 from ..model import Grant, Kind
+from ..model.company import SharesOutstanding
 from ..report import Col, Report
 from ..report.plain import percent_plain
 from ..status import Status, StatusTotal, statuses
@@ -87,29 +88,40 @@ def check_dates(dates: Sequence[_dt.date]) -> None:
         raise InputError([Problem("as_of", f"{len(dates):,} dates", f"at most {MAX_DATES:,}")])
 
 
-def dilution_cells(granted: int, outstanding: int | None) -> tuple[str | None, str | None]:
-    """Percent of outstanding and fully diluted percent (:mod:`vesting.accounting.dilution`),
-    or nothing when no share count was given."""
+def dilution_cells(
+    granted: int, outstanding: int | SharesOutstanding | None, on: _dt.date
+) -> tuple[str | None, str | None]:
+    """Percent of outstanding and fully diluted percent (:mod:`vesting.accounting.dilution`)
+    with the shares outstanding as of ``on``, or nothing when no share count was given."""
     if outstanding is None:
         return None, None
     from ..accounting.dilution import dilution
 
-    d = dilution(granted, outstanding)
+    count = outstanding if isinstance(outstanding, int) else outstanding.on(on)
+    d = dilution(granted, count)
     return percent_plain(d.of_outstanding, 1), percent_plain(d.fully_diluted, 1)
 
 
-def check_outstanding(outstanding: int | None) -> None:
-    if outstanding is not None:
-        from ..accounting.dilution import check_outstanding as check
+def check_outstanding(
+    outstanding: int | SharesOutstanding | None, dates: Sequence[_dt.date] = ()
+) -> None:
+    """A share count that can divide; dated values that cover every date asked about."""
+    if outstanding is None:
+        return
+    from ..accounting.dilution import check_outstanding as check
 
+    if isinstance(outstanding, int):
         check(outstanding)
+        return
+    for day in dates:
+        outstanding.on(day)
 
 
 def status_row(
     s: Status,
     kind: str | None,
     total: bool = False,
-    outstanding: int | None = None,
+    outstanding: int | SharesOutstanding | None = None,
     iso: tuple[Shares | None, Shares | None] = (None, None),
     expiration: _dt.date | None = None,
     window: str | None = None,
@@ -141,7 +153,7 @@ def status_row(
         expiration,
         s.exercise_deadline,
         window,
-        *dilution_cells(s.granted, outstanding),
+        *dilution_cells(s.granted, outstanding, s.as_of),
         *iso,
     )
 
@@ -173,7 +185,9 @@ class Result(NamedTuple):
 class StatusTotals:
     """A status total per date."""
 
-    def __init__(self, dates: Sequence[_dt.date], outstanding: int | None) -> None:
+    def __init__(
+        self, dates: Sequence[_dt.date], outstanding: int | SharesOutstanding | None
+    ) -> None:
         self.by_date = [StatusTotal(d) for d in dates]
         self.outstanding = outstanding
 
@@ -224,13 +238,14 @@ class StatusCommand(Listing[Result]):
     row = StatusRow
 
     dates: tuple[_dt.date, ...]
-    outstanding: int | None = None
+    outstanding: int | SharesOutstanding | None = None
+    """Shares outstanding: one count, or dated values used as of each date."""
     iso: bool = True
     """Split ISO grants' shares under the $100,000 limit (run state: one process)."""
 
     def __post_init__(self) -> None:
         check_dates(self.dates)
-        check_outstanding(self.outstanding)
+        check_outstanding(self.outstanding, self.dates)
 
     @property
     def in_order(self) -> bool:

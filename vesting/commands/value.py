@@ -18,6 +18,7 @@ from typing import Annotated, Any, NamedTuple
 from ..allocation import Shares
 from ..errors import InputError, Problem
 from ..model import Grant
+from ..model.company import SharesOutstanding
 from ..report import Col, Report
 from ..report.plain import price_plain
 from ..valuation import PricesByDate, PriceTable, Valuation, ValueTotal, prices_on, valuations
@@ -56,7 +57,7 @@ class ValueRow(NamedTuple):
 def value_row(
     v: Valuation,
     total: bool = False,
-    outstanding: int | None = None,
+    outstanding: int | SharesOutstanding | None = None,
     iso: tuple[Shares | None, Shares | None] = (None, None),
 ) -> ValueRow:
     return ValueRow(
@@ -74,7 +75,7 @@ def value_row(
         v.total_value,
         v.repurchased_shares,
         v.repurchase_cash,
-        *dilution_cells(v.granted, outstanding),
+        *dilution_cells(v.granted, outstanding, v.as_of),
         *iso,
     )
 
@@ -87,7 +88,7 @@ class Result(NamedTuple):
 class ValueTotals:
     """Running totals of valuations, by (date, price), in the order they first appear."""
 
-    def __init__(self, outstanding: int | None) -> None:
+    def __init__(self, outstanding: int | SharesOutstanding | None) -> None:
         self.by_key: dict[tuple[_dt.date, Decimal], ValueTotal] = {}
         self.outstanding = outstanding
 
@@ -161,14 +162,14 @@ class ValueCommand(Listing[Result]):
 
     dates: tuple[_dt.date, ...]
     prices: tuple[Decimal, ...] | PriceTable
-    outstanding: int | None = None
+    outstanding: int | SharesOutstanding | None = None
     iso: bool = True
     per_date: PricesByDate = field(init=False, repr=False, compare=False)
     """The prices of each date (a date with no price in the table is an error)."""
 
     def __post_init__(self) -> None:
         check_dates(self.dates)
-        check_outstanding(self.outstanding)
+        check_outstanding(self.outstanding, self.dates)
         if not isinstance(self.prices, PriceTable) and not self.prices:
             raise InputError([Problem("price", "no prices", "a share price, or prices by date")])
         per_date = prices_on(self.dates, self.prices)

@@ -34,40 +34,97 @@ misses.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Final
+from typing import IO, Final
 
-from ..errors import Location, Problem, VestingError, grant_label, in_file, word
+from ..errors import InputError, Location, Problem, VestingError, grant_label, in_file, word
 from ..model import StockSplit, VestingTerms
+from ..model.company import Company
 from . import tomldates
 from .build import Builder, Read, convert, file_problem, terms_of
+from .company import parse_company
 from .deep import DEEP, long_number, too_deep
 from .fields import ALL_FIELDS, TERMS_FIELDS
 from .lists import event
 from .source import Text
 from .values import brief, unknown
 
-_TOP_KEYS: Final = ("schema_version", "defaults", "terms", "split", "splits", "grant", "grants")
+_TOP_KEYS: Final = (
+    "schema_version", "company", "defaults", "terms", "split", "splits", "grant", "grants",
+)  # fmt: skip
 
 
 def read_json(text: Text, *, strict: bool = False) -> Iterator[Read]:
     """The grants of a JSON document (``strict``: see :class:`~vesting.io.build.Builder`)."""
-    content = text.read()
+    yield from _read(text, strict)
+
+
+def read_toml(text: Text, *, strict: bool = False) -> Iterator[Read]:
+    """The grants of a TOML document (``strict``: see :class:`~vesting.io.build.Builder`)."""
+    yield from _read(text, strict)
+
+
+def _read(text: Text, strict: bool) -> Iterator[Read]:
     try:
-        data = load_json(content)
-    except json.JSONDecodeError as e:
-        where = Location(text.name, e.lineno, column=e.colno)
-        yield file_problem(Problem("json", e.msg, "valid JSON", where))
-        return
-    except RecursionError:
-        where, depth = too_deep(content, text.name, toml=False)
-        yield file_problem(Problem("json", f"values nested {depth} levels deep", NESTING, where))
+        data = parse_document(text)
+    except Unparsed as e:
+        yield file_problem(e.problem)
         return
     yield from read_mapping(data, text.name, strict=strict)
 
 
 NESTING: Final = f"values nested at most {DEEP} levels deep"
+
+
+class Unparsed(Exception):
+    """A document that does not parse: its one located problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+_KEPT: dict[tuple[str, int, int], object] = {}
+"""At most one parsed document, kept by :func:`parse_document` ``keep=True`` for the next read
+of the same unchanged file (the company settings are read before the grants)."""
+
+
+def _file_key(name: str) -> tuple[str, int, int] | None:
+    try:
+        st = os.stat(name)
+    except (OSError, ValueError):
+        return None
+    return (os.path.abspath(name), st.st_mtime_ns, st.st_size)
+
+
+def parse_document(text: Text, *, keep: bool = False) -> object:
+    """The parsed TOML or JSON document of ``text`` (exact numbers, checked dates); a document
+    that does not parse raises :class:`Unparsed`. ``keep``: keep it for the next read of the
+    same file, which then does not parse it again."""
+    key = _file_key(text.name) if text.name != "<stdin>" else None
+    if key is not None and key in _KEPT:
+        return _KEPT.pop(key)
+    data = _parse_json(text) if text.format == "json" else _parse_toml(text)
+    if keep and key is not None:
+        _KEPT.clear()
+        _KEPT[key] = data
+    return data
+
+
+def _parse_json(text: Text) -> object:
+    content = text.read()
+    try:
+        return load_json(content)
+    except json.JSONDecodeError as e:
+        where = Location(text.name, e.lineno, column=e.colno)
+        raise Unparsed(Problem("json", e.msg, "valid JSON", where)) from None
+    except RecursionError:
+        where, depth = too_deep(content, text.name, toml=False)
+        raise Unparsed(
+            Problem("json", f"values nested {depth} levels deep", NESTING, where)
+        ) from None
 
 
 def _number(text: str) -> int | Decimal:
@@ -81,27 +138,23 @@ def load_json(text: str) -> object:
     return json.loads(text, parse_float=Decimal, parse_int=_number, parse_constant=Decimal)
 
 
-def read_toml(text: Text, *, strict: bool = False) -> Iterator[Read]:
-    """The grants of a TOML document (``strict``: see :class:`~vesting.io.build.Builder`)."""
+def _parse_toml(text: Text) -> object:
     content = text.read()
     try:
-        data = tomldates.loads(content)
+        return tomldates.loads(content)
     except tomldates.TomlSyntax as e:
-        yield file_problem(Problem("toml", str(e), "valid TOML", in_file(text.name)))
-        return
+        raise Unparsed(Problem("toml", str(e), "valid TOML", in_file(text.name))) from None
     except RecursionError:
         where, depth = too_deep(content, text.name, toml=True)
-        yield file_problem(Problem("toml", f"values nested {depth} levels deep", NESTING, where))
-        return
+        raise Unparsed(
+            Problem("toml", f"values nested {depth} levels deep", NESTING, where)
+        ) from None
     except ValueError as e:  # an integer with more digits than Python converts
         found = long_number(content, text.name, toml=True)
         if found is None:
-            yield file_problem(Problem("toml", str(e), "valid TOML", in_file(text.name)))
-            return
+            raise Unparsed(Problem("toml", str(e), "valid TOML", in_file(text.name))) from None
         where, digits = found
-        yield file_problem(Problem("number", f"a number of {digits:,} digits", LONG, where))
-        return
-    yield from read_mapping(data, text.name, strict=strict)
+        raise Unparsed(Problem("number", f"a number of {digits:,} digits", LONG, where)) from None
 
 
 LONG: Final = "a number of at most 18 digits (shares) or 25 (money)"
@@ -119,6 +172,11 @@ def read_mapping(data: object, name: str, *, strict: bool = False) -> Iterator[R
     for key, value in data.items():
         if key not in _TOP_KEYS:
             found.append(unknown(key, brief(value), _TOP_KEYS, "a top-level key", top))
+    if "company" in data:  # checked here too: a library read has no command line before it
+        try:
+            parse_company(data["company"], top)
+        except VestingError as e:
+            found.extend(e.problems)
     version = data.get("schema_version", 1)
     if version != 1 or isinstance(version, bool):
         found.append(Problem("schema_version", version, "1 (the only version)", top))
@@ -225,3 +283,27 @@ def _named_terms(
         found.extend(more)
         named[tname] = terms
     return named, found
+
+
+def company_of(source: str | IO[str], format: str | None = None) -> Company | None:
+    """The ``company`` settings of a TOML or JSON grant file (``None``: the file has none, or
+    is another format). A stream must be seekable: it is read, then put back at its start.
+    Problems in the table are raised here, located, before any grant is read."""
+    from .source import open_text
+
+    if not isinstance(source, str):
+        if not source.seekable():
+            return None
+        start = source.tell()
+    with open_text(source, format) as text:
+        if text.format not in ("toml", "json"):
+            return None
+        try:
+            data = parse_document(text, keep=True)
+        except Unparsed as e:
+            raise InputError([e.problem]) from None
+    if not isinstance(source, str):
+        source.seek(start)
+    if not isinstance(data, dict) or "company" not in data:
+        return None
+    return parse_company(data["company"], in_file(text.name))

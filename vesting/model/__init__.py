@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .attributes import Attributes as Attributes
+    from .company import Company as Company
+    from .company import SharesOutstanding as SharesOutstanding
     from .conditions import Condition as Condition
     from .conditions import When as When
     from .events import Acceleration as Acceleration
@@ -71,6 +73,7 @@ __all__ = [
     "Calendar",
     "Cancellation",
     "ChangeOfControl",
+    "Company",
     "Condition",
     "Event",
     "EventCondition",
@@ -86,6 +89,7 @@ __all__ = [
     "NamedEvent",
     "Pricing",
     "Reason",
+    "SharesOutstanding",
     "SplitRounding",
     "StockSplit",
     "Termination",
@@ -98,6 +102,8 @@ __all__ = [
 
 _HOME = {
     "Attributes": "attributes",
+    "Company": "company",
+    "SharesOutstanding": "company",
     "Condition": "conditions",
     "When": "conditions",
     "Acceleration": "events",

@@ -207,7 +207,7 @@ def _layout(
     mark_at = keys.index("mark") if "mark" in keys else None
     styles = [
         "total"
-        if row_at is not None and r[row_at] == "total"
+        if row_at is not None and r[row_at] in ("total", "subtotal")
         else "forfeited"
         if mark_at is not None and r[mark_at] == "forfeited"
         else ""
@@ -215,9 +215,10 @@ def _layout(
     ]
     if "grant_id" in [c.key for c in columns]:
         at = [c.key for c in columns].index("grant_id")
-        for texts, style in zip(cells, styles, strict=True):
-            if style == "total":
-                texts[at] = "TOTAL"
+        for texts, style, r in zip(cells, styles, members, strict=True):
+            if style == "total":  # a group's subtotal (--by), or the total
+                sub = row_at is not None and r[row_at] == "subtotal"
+                texts[at] = "Subtotal" if sub else "TOTAL"
     sections = [report.section_by(r) if report.section_by else None for r in members]
     if fitting and options.width is not None:
         grants = [r for r, style in zip(named, styles, strict=True) if style != "total"]

@@ -39,6 +39,9 @@ class Extra(NamedTuple):
     """The extra columns of a run, by name, in the order asked (see the module doc)."""
 
     names: tuple[str, ...] = ()
+    by: str | None = None
+    """The field the run groups by (:mod:`vesting.run.groups`): its column — one
+    of ``names``, or one of the rows' own — carries each subtotal's group value."""
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -57,6 +60,16 @@ class Extra(NamedTuple):
     def blank(self) -> tuple[None, ...]:
         """The cells of a total row."""
         return (None,) * len(self.names)
+
+    def subtotal(self, group: str | None) -> tuple[str | None, ...]:
+        """The cells of a group's subtotal row: its value in the grouping column."""
+        return tuple(group if n == self.by else None for n in self.names)
+
+    def grouped(self, by: str, own: bool) -> Extra:
+        """These columns grouped by ``by`` (``own``: a column of the rows themselves; else
+        an extra column, added last if not asked for)."""
+        names = self.names if own or by in self.names else (*self.names, by)
+        return Extra(names, by)
 
 
 NONE: Final = Extra()
@@ -120,5 +133,5 @@ def unseen(
             f"{hint}a column ({', '.join(shown)}), a grant field ({', '.join(OWN)}) or an "
             f"attribute some grant has (no grant has '{name}'; the grants' attributes: {had})"
         )
-        out.append(Problem("columns", name, allowed))
+        out.append(Problem("by" if name == extra.by else "columns", name, allowed))
     return out

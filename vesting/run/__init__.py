@@ -37,6 +37,7 @@ from ..report import columns_of
 from ..report.extra import NONE as NO_EXTRA
 from ..report.extra import choose
 from .chunks import Chunk, process
+from .groups import by_column
 from .policy import Policy
 from .select import Selection
 from .writer import Writer
@@ -109,11 +110,14 @@ def run(
     opened: Callable[[Text], None] | None = None,
     progress: Callable[[], None] | None = None,
     parallel_bytes: int = PARALLEL_BYTES,
+    by: str | None = None,
+    totals_only: bool = False,
 ) -> Outcome:
     """Answer ``command`` over ``source`` and write its report to ``out`` in ``format``
     (see the module doc). ``strict``: a column or key of the input that is not a field is an
     error, not an attribute (:func:`vesting.io.read`). ``opened`` and ``progress`` (called
-    after each chunk) serve a progress display."""
+    after each chunk) serve a progress display. ``by``: subtotals by this grant field
+    (:mod:`vesting.run.groups`); ``totals_only``: write the total rows only."""
     chosen = options if options is not None else render.Options(format=format)
     policy = policy if policy is not None else Policy()
     selection = selection if selection is not None else Selection()
@@ -121,12 +125,20 @@ def run(
     if chosen.columns:
         keys, extra = choose(columns_of(command.row), chosen.columns, table=format == "table")
         chosen = replace(chosen, columns=keys)
+    if by is not None:
+        own = by_column(command.row, by)
+        extra = extra.grouped(by, own)
+        if chosen.columns and by not in chosen.columns and own:
+            chosen = replace(chosen, columns=(*chosen.columns, by))
     encoder = render.make_encoder(format, columns_of(command.row) + extra.columns, chosen)
     from ..io import is_ocf
 
     ocf = isinstance(source, str | os.PathLike) and is_ocf(source, check_format(input_format))
     workers = jobs > 1 and not command.in_order and encoder is not None and not ocf
-    writer = Writer(command, selection, encoder, out, policy, check_ids=False, extra=extra)
+    writer = Writer(
+        command, selection, encoder, out, policy, check_ids=False, extra=extra,
+        totals_only=totals_only,
+    )  # fmt: skip
     readable = _text(source)
 
     def head() -> None:

@@ -14,6 +14,7 @@ from ..errors import Location, Problem, VestingError
 from ..io import Read
 from ..render import Encoder
 from ..report.extra import NONE, SAMPLE, Extra
+from .groups import GroupTotals
 from .select import Picker, Selection
 
 
@@ -61,7 +62,8 @@ def process(
     ids the caller has found). What a table gathers is kept only for tables (``encoder`` is
     ``None``): nothing kept grows with the input otherwise. Each grant's rows carry the
     ``extra`` columns after their own."""
-    totals = command.totals()
+    grouped = GroupTotals(command, extra.by) if extra.by else None
+    totals: Any = grouped if grouped is not None else command.totals()
     picker = selection.picker()
     gathered = Gathered()
     records: list[Record] = []
@@ -83,7 +85,8 @@ def process(
             located = tuple(p.located(entry.where) for p in e.problems)
             records.append(Record(entry.where, grant.id, "", (), located, True))
             continue
-        rows: Sequence[Row] = command.rows(grant, value, totals)
+        into = grouped.of(grant) if grouped is not None else totals
+        rows: Sequence[Row] = command.rows(grant, value, into)
         if extra.names:
             cells = extra.cells(grant)
             rows = [(*row, *cells) for row in rows]

@@ -15,6 +15,7 @@ from ..render import Encoder
 from ..report import Report, columns_of
 from ..report.extra import NONE, SAMPLE, Extra, unseen
 from .chunks import Chunk
+from .groups import GroupTotals
 from .policy import Policy
 from .select import Selection
 
@@ -22,7 +23,8 @@ from .select import Selection
 class Writer:
     """Writes records in order (see the module doc). ``check_ids``: find repeated ids here
     (the chunks come from workers). ``extra``: the columns the rows carry after their own
-    (:mod:`vesting.report.extra`), checked at the end."""
+    (:mod:`vesting.report.extra`), checked at the end. ``totals_only``: no grant's rows, only
+    the totals (and subtotals)."""
 
     def __init__(
         self,
@@ -33,16 +35,19 @@ class Writer:
         policy: Policy,
         check_ids: bool = False,
         extra: Extra = NONE,
+        totals_only: bool = False,
     ) -> None:
         self.command, self.encoder, self.out, self.policy = command, encoder, out, policy
         self.seen = SeenIds() if check_ids else None
-        self.totals = command.totals()
+        self.totals: Any = GroupTotals(command, extra.by) if extra.by else command.totals()
         self.picker = selection.picker()
         self.gathered = Gathered()
         self.rows: list[Row] = []  # formats laid out whole (tables) only
         self.written = 0
         self.started = False
         self.extra = extra
+        self.totals_only = totals_only
+        """Write only the total rows: each grant is still counted."""
         self.found: set[str] = set()
         self.sample: set[str] = set()
 
@@ -70,6 +75,8 @@ class Writer:
                 self.policy.handle(r.where, problems, r.entry)
                 continue
             self.written += 1
+            if self.totals_only:
+                continue
             if encoder is None:
                 self.rows.extend(r.rows)
             elif r.text:
@@ -103,14 +110,19 @@ class Writer:
             )
             if found:
                 raise InputError(found)
-        totals = self.totals.rows()
-        if extra.names:
-            totals = [(*row, *extra.blank) for row in totals]
+        grand = self.totals
+        if isinstance(self.totals, GroupTotals):  # subtotals, then the grand total
+            totals = [(*row, *extra.subtotal(key)) for row, key in self.totals.labelled()]
+            grand = self.totals.grand()
+        else:
+            totals = self.totals.rows()
+            if extra.names:
+                totals = [(*row, *extra.blank) for row in totals]
         encoder = self.encoder
         if encoder is not None and totals:
             text = encoder.rows(totals)
             self.out.write(encoder.separator + text if self.started and encoder.separator else text)
         self.rows.extend(totals)
-        report = self.command.report(iter(self.rows), self.totals, self.gathered)
+        report = self.command.report(iter(self.rows), grand, self.gathered)
         report.extra = extra.columns
         return report
