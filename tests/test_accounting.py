@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from helpers import TOML, invoke
+from helpers import DATA, TOML, invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -361,9 +361,15 @@ def test_dilution_of_the_reference_grants() -> None:
 
 
 def test_value_dilution_columns_and_none_without_the_option() -> None:
-    args = ["value", TOML, "--as-of", "2008-06-30", "--price", "45", "--json"]
-    plain = json.loads(invoke(*args).stdout)["rows"]
+    # without the option (and a file without company settings) there are no dilution figures
+    plain_file = str(DATA / "grants-no-company.toml")
+    none = ["value", plain_file, "--as-of", "2008-06-30", "--price", "45", "--json"]
+    plain = json.loads(invoke(*none).stdout)["rows"]
     assert all(r["percent_of_outstanding"] is None for r in plain)
+    # the example file's company table gives 104,214,049: 500,000 RSUs → 0.4797…% = 0.48
+    args = ["value", TOML, "--as-of", "2008-06-30", "--price", "45", "--json"]
+    company = json.loads(invoke(*args).stdout)["rows"]
+    assert company[1]["percent_of_outstanding"] == "0.48"
     rows = json.loads(invoke(*args, "--shares-outstanding", "1000000").stdout)["rows"]
     # 500,000 RSUs against 1,000,000: 50.00%; fully diluted 500,000 / 1,500,000 = 33.33%
     assert (rows[1]["percent_of_outstanding"], rows[1]["fully_diluted_percent"]) == (

@@ -17,7 +17,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import CSV, DATA, TOML, invoke
+from helpers import CSV, DATA, invoke
+from helpers import TOML as EXAMPLE
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -29,6 +30,10 @@ from vesting.commands.value import ValueRow
 from vesting.render import Options, render
 from vesting.report import columns_of
 from vesting.status import statuses
+
+# The reference grants without the [company] table (whose shares outstanding would add the
+# dilution columns to every table here): these tests are about the layout of the columns.
+TOML = str(DATA / "grants-no-company.toml")
 
 COMMANDS = [
     ["status", TOML, "--as-of", "2008-06-30"],
@@ -415,3 +420,10 @@ def test_a_note_shared_by_many_grants_names_five_and_counts_the_rest() -> None:
     other.note_about("Late", "g8")
     g.merge(other)
     assert g.all_notes() == ["Late: g0, g1, g2, g3, g4 and 4 more."]
+
+
+def test_the_layout_copy_is_the_example_without_its_company_table() -> None:
+    example = Path(EXAMPLE).read_text()
+    start = example.index("# The company, from its filings")
+    end = example.index('currency = "USD"\n', start) + len('currency = "USD"\n')
+    assert Path(TOML).read_text() == example[:start] + example[end:].lstrip("\n")
