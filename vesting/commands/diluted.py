@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import floor
 from typing import Annotated, Any, NamedTuple
@@ -154,6 +154,16 @@ class DilutedCommand(Listing[Dilution]):
                 "average_price": format(self.average_price, "f"),
                 "net_loss": self.net_loss,
             },
-            title=f"Diluted shares {self.start} to {self.end} (average price {self.average_price})",
+            title=(
+                f"Diluted shares {self.start} to {self.end} "
+                f"(average price {_shown(self.average_price)})"
+            ),
             notes=notes,
         )
+
+
+def _shown(price: Decimal) -> str:
+    """A price for a title: to cents (half up) when it has more places (a mean of prices),
+    marked as rounded; the computation uses it exactly."""
+    cents = price.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return str(price) if cents == price else f"≈{cents}"
