@@ -299,3 +299,18 @@ def test_bad_by_fields_are_one_located_line(tmp_path: Path) -> None:
     assert said.startswith("error: --by: got 'cost_centre'; ")
     said = error("status", path, "--as-of", "2008-06-30", "--by", " ")
     assert said.startswith("error: --by: got ''; a grant field (id, holder,")
+
+
+def test_grouped_json_rows_follow_the_output_schema(tmp_path: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    path = write(tmp_path, HEAD + GRANTS)
+    schemas = Path(__file__).parents[1] / "vesting" / "schemas"
+    for command, extra in (("status", []), ("value", ["--price", "40"])):
+        result = invoke(command, path, "--as-of", "2008-06-30", *extra, "--by", "line", "--json")
+        assert result.exit_code == 0, result.stderr
+        doc = json.loads(result.stdout)
+        schema = json.loads((schemas / f"{command}.schema.json").read_text())
+        Draft202012Validator(schema).validate(doc)
+        assert [r["row"] for r in doc["rows"]][-4:] == ["subtotal"] * 3 + ["total"]
+        assert doc["rows"][-2]["line"] is None  # the group of grants without a line
