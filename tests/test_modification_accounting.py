@@ -263,3 +263,38 @@ def test_modification_inputs_default_to_the_grants_but_never_its_price() -> None
         value_of(g, m)
     (problem,) = e.value.problems
     assert problem.field == "repricing.price" and "modification date" in problem.allowed
+
+
+def test_sab107_runs_to_the_last_day_of_exercise_so_a_window_extension_costs_something() -> None:
+    """A departing holder's exercise window extended from 3 to 12 months (a separation
+    agreement, PwC SC 4.3: an extension of the post-termination exercise period is a
+    modification). 4,800 options at $8 from 2020-01-15 (standard terms), grant-date value $3;
+    resigned 2021-06-20, when 1,700 have vested (the cliff's 1,200 on 2021-01-15, then 100 on
+    the 15th of February to June) and the rest is forfeited. Share $10, 40% volatility, no
+    rate, no dividends, sab107: with nothing left to vest the term is half the time left to
+    exercise — before, to 2021-09-20 (3 months: 0.25 years) → 0.125; after, to 2022-06-20 (1
+    year) → 0.5. Measured to the contractual expiration (2030-01-15) both terms would be the
+    same and the extension would cost nothing."""
+    day = D(2021, 6, 20)
+    inputs = v.Pricing(
+        price=Decimal(10),
+        volatility=Decimal("0.40"),
+        risk_free_rate=Decimal(0),
+        dividend_yield=Decimal(0),
+        expected_term="sab107",
+    )
+    longer = v.Modification(day, exercise_windows={"voluntary": v.Period.months(12)},
+                            inputs=inputs)  # fmt: skip
+    g = v.Grant("x", v.Kind.NSO, 4800, D(2020, 1, 15), exercise_price=Decimal(8),
+                pricing=v.Pricing(fair_value=Decimal(3)),
+                events=(v.Termination(day), longer))  # fmt: skip
+    got = value_of(g, longer)
+    assert (got.expected_term_before, got.expected_term) == (Decimal("0.1250"), Decimal("0.5000"))
+    assert got.before == _bs(10, 8, 0.125, 0, 0, 0.40)
+    assert got.after == _bs(10, 8, 0.5, 0, 0, 0.40)
+    assert (got.shares, got.type) == (1_700, "I")  # all vested: Type I, nothing accelerated
+    assert got.cost == ((got.after - got.before) * 1_700).quantize(Decimal("0.01"))
+    assert got.cost > 0
+    # vested options: the incremental cost is recognized on the modification date, on top of
+    # the original cost of the 1,700 vested (the 3,100 forfeited reversed)
+    assert cumulative(g, "3", day) == Decimal(1_700 * 3) + got.cost
