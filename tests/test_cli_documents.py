@@ -123,7 +123,7 @@ def test_report_lists_splits_and_modifications_among_the_events() -> None:
     """Issue 20: a split, a repricing and a separation agreement are recorded events like the
     rest (the page used to stop at them with an AssertionError). The CEO option repriced to
     10.00 on 2009-03-02, then split 1-for-20 on 2015-11-06: 10.00 × 20 = 200.00 a share, the
-    2,000,000 options 2,000,000 / 20 = 100,000."""
+    2,000,000 options 2,000,000 / 20 = 100,000 (the card said 2,000,000 at $30.00 before)."""
     r = invoke("report", TOML, "--grant", "ceo-2006-option", "--as-of", "2016-01-04",
                "--reprice", "2009-03-02:10.00", "--split", "2015-11-06:1-for-20")  # fmt: skip
     assert r.exit_code == 0, r.stderr
@@ -132,6 +132,9 @@ def test_report_lists_splits_and_modifications_among_the_events() -> None:
         "2009-03-02 repricing exercise price 10.00",
         "2015-11-06 split 1-for-20 (new shares for old)",
         "2,000,000 shares become 100,000; exercise price 10.00 becomes 200.00",
+        # the grant's card as of the page's date, in the shares of that date
+        "Granted 100,000 Grant date 2006-12-18",
+        "Exercise price $200.00 Expires 2016-12-18 Vested 100,000 (100.00%)",
     ):
         assert text in page, text
 
