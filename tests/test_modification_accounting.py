@@ -14,12 +14,18 @@ incremental fair value is equal to the fair value of the modified awards on the 
 date."
 
 No numeric worked example from the FASB's ASC 718-20-55 or a Big-4 guide was found in the
-material available here, so the figures below are the issue's hand-checked case (100,000
-options repriced from $50 to $30 when worth $3 before and $9 after: $600,000 over the remaining
-1.5 years) and others worked out by hand in each test. Days follow the library's convention
-(vesting.accounting.expense): a cost is spread evenly over the days from its service start
-(day 1: the grant date, or the modification date for its incremental cost) up to, not
-including, the vest date.
+material available here. The issue's case is a published worked example: AcadiFi, "Share-based
+payment modification accounting — repricing options" (acadifi.com/community/share-based-payment-
+modification-accounting-repricing-options), "Horizon Software": "On January 1, 2024, Horizon
+granted 100,000 options: Exercise price: $50; Grant-date fair value (Black-Scholes):
+$12/option; 3-year cliff vesting"; repriced to $30 on June 30, 2025; "Fair value of original
+option (exercise $50, stock at $30): $3/option; Fair value of modified option (exercise $30,
+stock at $30): $9/option; Incremental fair value: $9 − $3 = $6/option"; original award
+100,000 × $12 = $1,200,000 over the original 3 years, incremental 100,000 × $6 = $600,000
+over the remaining 1.5 years. The other cases are worked out by hand in each test. Days
+follow the library's convention (vesting.accounting.expense): a cost is spread evenly over the
+days from its service start (day 1: the grant date, or the modification date for its
+incremental cost) up to, not including, the vest date.
 """
 
 from __future__ import annotations
