@@ -362,3 +362,15 @@ def test_an_acceleration_on_a_split_day_takes_whole_shares_of_that_day() -> None
         s = status(one, on)
         assert (s.granted, s.vested, s.unvested) == (0, 0, 0)
         assert s.split_fraction_cancelled == Fraction(2, 3)
+
+
+def test_the_split_note_writes_prices_with_two_decimals_at_least() -> None:
+    """A repricing to 10 (no decimals, as `--reprice 2009-03-02:10` gives it), then 1-for-20:
+    10 × 20 = 200.00 a share; a price with more decimals stays as given (0.4375 ÷ 2 =
+    0.21875, rounded up to the cent: 0.22)."""
+    g = ceo(v.Modification.repricing(D(2009, 3, 2), Decimal(10)), v.StockSplit(SPLIT, R20))
+    assert v.timeline(g)[-1].note.endswith("exercise price 10.00 becomes 200.00")
+    fine = v.Grant("f", v.Kind.NSO, 100, D(2020, 1, 1), exercise_price=Decimal("0.4375"),
+                   events=(v.StockSplit(D(2021, 1, 1), Fraction(2)),))  # fmt: skip
+    (split,) = [e for e in v.timeline(fine) if e.mark is v.Mark.SPLIT]
+    assert split.note == "2-for-1 split: 100 shares become 200; exercise price 0.4375 becomes 0.22"
