@@ -119,6 +119,44 @@ def test_report_file(tmp_path: Path) -> None:
     assert "default-src 'none'" in page
 
 
+def test_report_lists_splits_and_modifications_among_the_events() -> None:
+    """Issue 20: a split, a repricing and a separation agreement are recorded events like the
+    rest (the page used to stop at them with an AssertionError). The CEO option repriced to
+    10.00 on 2009-03-02, then split 1-for-20 on 2015-11-06: 10.00 × 20 = 200.00 a share, the
+    2,000,000 options 2,000,000 / 20 = 100,000 (the card said 2,000,000 at $30.00 before)."""
+    r = invoke("report", TOML, "--grant", "ceo-2006-option", "--as-of", "2016-01-04",
+               "--reprice", "2009-03-02:10.00", "--split", "2015-11-06:1-for-20")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r.stdout))
+    for text in (
+        "2009-03-02 repricing exercise price 10.00",
+        "2015-11-06 split 1-for-20 (new shares for old)",
+        "2,000,000 shares become 100,000; exercise price 10.00 becomes 200.00",
+        # the grant's card as of the page's date, in the shares of that date
+        "Granted 100,000 Grant date 2006-12-18",
+        "Exercise price $200.00 Expires 2016-12-18 Vested 100,000 (100.00%)",
+    ):
+        assert text in page, text
+
+
+def test_report_says_what_a_separation_agreement_changed(tmp_path: Path) -> None:
+    grants = tmp_path / "g.toml"
+    grants.write_text(
+        '[[grant]]\nid = "s"\nkind = "NSO"\nshares = 4800\ngrant_date = 2020-01-15\n'
+        'events = [ { type = "termination", date = 2021-06-20 }, { type = "modification", '
+        'date = 2021-06-20, expiration = 2031-01-15, exercise_windows = { voluntary = "12m" }, '
+        'accelerate = "100%" } ]\n',
+        encoding="utf-8",
+    )
+    r = invoke("report", str(grants), "--as-of", "2021-06-30")
+    assert r.exit_code == 0, r.stderr
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r.stdout))
+    assert (
+        "2021-06-20 modification expiration 2031-01-15; exercise windows voluntary 12m; "
+        "accelerates 100.00% of the unvested shares, single-trigger, pro-rata"
+    ) in page
+
+
 def test_report_to_standard_output() -> None:
     r = invoke("report", TOML, "--as-of", "2008-06-30")
     assert r.exit_code == 0, r.stderr

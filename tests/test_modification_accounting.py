@@ -14,12 +14,18 @@ incremental fair value is equal to the fair value of the modified awards on the 
 date."
 
 No numeric worked example from the FASB's ASC 718-20-55 or a Big-4 guide was found in the
-material available here, so the figures below are the issue's hand-checked case (100,000
-options repriced from $50 to $30 when worth $3 before and $9 after: $600,000 over the remaining
-1.5 years) and others worked out by hand in each test. Days follow the library's convention
-(vesting.accounting.expense): a cost is spread evenly over the days from its service start
-(day 1: the grant date, or the modification date for its incremental cost) up to, not
-including, the vest date.
+material available here. The issue's case is a published worked example: AcadiFi, "Share-based
+payment modification accounting — repricing options" (acadifi.com/community/share-based-payment-
+modification-accounting-repricing-options), "Horizon Software": "On January 1, 2024, Horizon
+granted 100,000 options: Exercise price: $50; Grant-date fair value (Black-Scholes):
+$12/option; 3-year cliff vesting"; repriced to $30 on June 30, 2025; "Fair value of original
+option (exercise $50, stock at $30): $3/option; Fair value of modified option (exercise $30,
+stock at $30): $9/option; Incremental fair value: $9 − $3 = $6/option"; original award
+100,000 × $12 = $1,200,000 over the original 3 years, incremental 100,000 × $6 = $600,000
+over the remaining 1.5 years. The other cases are worked out by hand in each test. Days
+follow the library's convention (vesting.accounting.expense): a cost is spread evenly over the
+days from its service start (day 1: the grant date, or the modification date for its
+incremental cost) up to, not including, the vest date.
 """
 
 from __future__ import annotations
@@ -263,3 +269,38 @@ def test_modification_inputs_default_to_the_grants_but_never_its_price() -> None
         value_of(g, m)
     (problem,) = e.value.problems
     assert problem.field == "repricing.price" and "modification date" in problem.allowed
+
+
+def test_sab107_runs_to_the_last_day_of_exercise_so_a_window_extension_costs_something() -> None:
+    """A departing holder's exercise window extended from 3 to 12 months (a separation
+    agreement, PwC SC 4.3: an extension of the post-termination exercise period is a
+    modification). 4,800 options at $8 from 2020-01-15 (standard terms), grant-date value $3;
+    resigned 2021-06-20, when 1,700 have vested (the cliff's 1,200 on 2021-01-15, then 100 on
+    the 15th of February to June) and the rest is forfeited. Share $10, 40% volatility, no
+    rate, no dividends, sab107: with nothing left to vest the term is half the time left to
+    exercise — before, to 2021-09-20 (3 months: 0.25 years) → 0.125; after, to 2022-06-20 (1
+    year) → 0.5. Measured to the contractual expiration (2030-01-15) both terms would be the
+    same and the extension would cost nothing."""
+    day = D(2021, 6, 20)
+    inputs = v.Pricing(
+        price=Decimal(10),
+        volatility=Decimal("0.40"),
+        risk_free_rate=Decimal(0),
+        dividend_yield=Decimal(0),
+        expected_term="sab107",
+    )
+    longer = v.Modification(day, exercise_windows={"voluntary": v.Period.months(12)},
+                            inputs=inputs)  # fmt: skip
+    g = v.Grant("x", v.Kind.NSO, 4800, D(2020, 1, 15), exercise_price=Decimal(8),
+                pricing=v.Pricing(fair_value=Decimal(3)),
+                events=(v.Termination(day), longer))  # fmt: skip
+    got = value_of(g, longer)
+    assert (got.expected_term_before, got.expected_term) == (Decimal("0.1250"), Decimal("0.5000"))
+    assert got.before == _bs(10, 8, 0.125, 0, 0, 0.40)
+    assert got.after == _bs(10, 8, 0.5, 0, 0, 0.40)
+    assert (got.shares, got.type) == (1_700, "I")  # all vested: Type I, nothing accelerated
+    assert got.cost == ((got.after - got.before) * 1_700).quantize(Decimal("0.01"))
+    assert got.cost > 0
+    # vested options: the incremental cost is recognized on the modification date, on top of
+    # the original cost of the 1,700 vested (the 3,100 forfeited reversed)
+    assert cumulative(g, "3", day) == Decimal(1_700 * 3) + got.cost

@@ -214,3 +214,35 @@ def test_a_repriced_and_split_iso_in_status_and_at_exercise() -> None:
         ("iso-exercise", 40_000, Decimal("1.00")),
         ("exercise", 4_000, Decimal("1.00")),
     ]
+
+
+def test_iso_limit_rows_after_a_split_are_priced_per_share_of_the_years_end() -> None:
+    """The repriced ISO above, split 2-for-1 on 2021-10-01: its 2021 rows in the shares of
+    2021-12-31. The original grant's 6,000 (January to June) become 12,000 at $10.00 ÷ 2 =
+    $5.00 a share; the new grant's 23,000 become 46,000 at $2.00 ÷ 2 = $1.00, 40,000 ISO and
+    6,000 NSO. So shares × price still come to the limit: 12,000 × 5 + 40,000 × 1 =
+    $100,000 (before, the rows showed the post-split shares at the pre-split $10.00 and
+    $2.00)."""
+    from vesting.tax.events import tax_events
+    from vesting.tax.iso import IsoLedger
+    from vesting.tax.rates import TaxRates
+    from vesting.tax.withholding import Ledger
+
+    repricing = v.Modification.repricing(
+        D(2021, 7, 1), Decimal("2.00"), inputs=v.Pricing(price=Decimal("2.00"))
+    )
+    g = v.Grant(
+        "i", v.Kind.ISO, 48_000, D(2020, 1, 1),
+        v.VestingTerms(length=v.Period.months(48), every=v.Period.months(1)),
+        exercise_price=Decimal("10.00"),
+        events=(repricing, v.StockSplit(D(2021, 10, 1), Fraction(2))),
+    )  # fmt: skip
+    rows = tax_events(g, 2021, lambda _: Decimal(3), Ledger(TaxRates()), IsoLedger())
+    limits = [
+        (e.event, e.shares, e.iso_shares, e.nso_shares, e.price, e.exercise_price) for e in rows
+    ]
+    assert limits == [
+        ("iso-limit", 12_000, 12_000, 0, Decimal("5.00"), Decimal("5.00")),
+        ("iso-limit-repriced", 46_000, 40_000, 6_000, Decimal("1.00"), Decimal("1.00")),
+    ]
+    assert 12_000 * Decimal("5.00") + 40_000 * Decimal("1.00") == 100_000

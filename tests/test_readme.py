@@ -203,6 +203,61 @@ PYTHON: list[tuple[str, str, str, object]] = [
         "v.evaluate(laid_off, dt.date(2021, 7, 1)).pending",
         3_000,
     ),
+    # stock splits (issue 20): the reference option, fully vested since 2010-12-18, split
+    # 1-for-20 on 2015-11-06: 2,000,000 / 20 = 100,000; 30.00 × 20 = 600.00 (nothing to round)
+    (
+        "docs/library.md",
+        "# granted 100000, vested 100000, exercise_price 600.00",
+        "(split.granted, split.vested, split.exercise_price)",
+        (2_000_000 // 20, 2_000_000 // 20, Decimal("30.00") * 20),
+    ),
+    (
+        "docs/library.md",
+        "# '1-for-20 split: 2,000,000 shares become 100,000; exercise price 30.00 becomes 600.00'",
+        "v.timeline(after)[-1].note",
+        "1-for-20 split: 2,000,000 shares become 100,000; exercise price 30.00 becomes 600.00",
+    ),
+    (
+        "docs/library.md",
+        "# 2000000: the same timeline in shares as granted",
+        "vesting.events.base_timeline(after)[-1].cumulative",
+        2_000_000,
+    ),
+    (
+        "docs/library.md",
+        "# exercise price 600.00, factor 1/20",
+        "(terms.exercise_price, terms.factor, terms.expiration)",
+        (Decimal("600.00"), Fraction(1, 20), D(2016, 12, 18)),  # the ten-year term unchanged
+    ),
+    # a filing's 1-for-11: 300,000 / 11 = 27,272 8/11; half up 27,273, down 27,272 (8/11 of a
+    # share cancelled); 0.40 × 11 = 4.40
+    (
+        "docs/library.md",
+        "# 27273 at 4.40",
+        "(near.granted, near.exercise_price, near.split_fraction_cancelled)",
+        (27_273, Decimal("4.40"), 0),
+    ),
+    (
+        "docs/library.md",
+        "# 27272, 8/11 cancelled",
+        "(down.granted, down.split_fraction_cancelled)",
+        (300_000 // 11, Fraction(300_000, 11) - 300_000 // 11),
+    ),
+    (
+        "docs/library.md",
+        "# Decimal('10.00') from that day",
+        "(v.evaluate(repriced, dt.date(2009, 3, 2)).exercise_price, "
+        "v.evaluate(repriced, dt.date(2009, 3, 1)).exercise_price)",
+        (Decimal("10.00"), Decimal("30.00")),  # the day before: the grant's own
+    ),
+    # resigned 2009-03-01 after 26 installments, floor(2,000,000 × 26/48) = 1,083,333; the
+    # next six accelerated: floor(2,000,000 × 32/48) = 1,333,333; 12 months to exercise
+    (
+        "docs/library.md",
+        "# vested 1333333, exercise_deadline 2010-03-01",
+        "(sep.vested, sep.forfeited, sep.exercise_deadline)",
+        (2_000_000 * 32 // 48, 2_000_000 - 2_000_000 * 32 // 48, D(2010, 3, 1)),
+    ),
 ]
 
 
@@ -239,6 +294,31 @@ def test_a_date_as_text_raises_a_vesting_error_as_the_readme_promises() -> None:
     assert isinstance(raised.value, TypeError)  # and what a caller catching TypeError expects
     (problem,) = raised.value.problems
     assert (problem.field, problem.value) == ("on", "2021-01-01")
+
+
+def test_the_separation_agreement_of_the_events_page_gives_what_it_says() -> None:
+    """docs/events.md's TOML block with a modification: the CEO option, resigned 2009-03-01
+    after 26 installments (floor(2,000,000 × 26/48) = 1,083,333 vested), the agreement
+    accelerating the next six (floor(2,000,000 × 32/48) = 1,333,333) and giving 12 months to
+    exercise instead of the default 3."""
+    said = (
+        "On 2009-03-01 it has 1,333,333 vested (the 1,083,333 of 26 installments and the "
+        "250,000 of the next six), 666,667 forfeited, and an exercise deadline of 2010-03-01 "
+        "(12 months) instead of 2009-06-01"
+    )
+    assert said in DOCS
+    (block,) = [b for b in blocks("toml", TEXT["docs/events.md"]) if '"modification"' in b]
+    (grant,) = v.io.loads(block, "toml", "docs/events.md")
+    s = v.evaluate(grant, D(2009, 3, 1))
+    vested = 2_000_000 * 32 // 48
+    assert (s.vested, s.forfeited) == (vested, 2_000_000 - vested)
+    assert s.exercise_deadline == D(2010, 3, 1)
+    assert vested - 2_000_000 * 26 // 48 == 250_000
+    # without the agreement: the default 3 months from the resignation
+    left = v.Grant(grant.id, grant.kind, grant.shares, grant.grant_date,
+                   exercise_price=grant.exercise_price,
+                   events=(v.Termination(D(2009, 3, 1)),))  # fmt: skip
+    assert v.evaluate(left, D(2009, 3, 1)).exercise_deadline == D(2009, 6, 1)
 
 
 def test_the_longer_python_example_the_readme_names_runs() -> None:
@@ -551,8 +631,6 @@ CLAIMS = [
                 "granted": "480,000",
             },
         },
-        awaiting="the OCF section's sentence about the sample package: the package's "
-        "TX_STOCK_CLASS_SPLIT is read since issue 20 (text in the docs notes of issue 20)",
     ),
     Claim(
         "leave tolled by periods",
@@ -780,6 +858,9 @@ def test_the_limits_table_states_the_bounds_the_code_enforces() -> None:
     assert rows["money (exercise prices, prices)"].startswith(
         f"{before} digits before the decimal point and {after} after"
     )
+    from vesting.model.events import MAX_RATIO
+
+    assert rows["stock-split ratios"].startswith(f"1-for-{MAX_RATIO:,} to {MAX_RATIO:,}-for-1 ")
     assert rows["ids, holder and event names"] == f"{checks.MAX_TEXT} characters"
     from vesting.io import datetext
 
@@ -804,15 +885,55 @@ def test_the_errors_shown_for_example_files_are_what_the_program_says(
     """Every ``error: examples/FILE: ...`` line a page shows comes from running ``status``
     on that shipped file (which must exist: a fresh clone has nothing else)."""
     monkeypatch.chdir(ROOT)
-    shown = re.findall(r"^error: (examples/[^:]+): .*$", ALL, re.M)
+    # the lines of failing-command sessions are what their command prints (tested below)
+    plain = re.sub(r"^```text\n\$ .*?^```", "", ALL, flags=re.S | re.M)
+    shown = re.findall(r"^error: (examples/[^:]+): .*$", plain, re.M)
     assert re.search(r"^error: examples/", README, re.M), "the README shows an error"
     for name in sorted(set(shown)):
         assert (ROOT / name).is_file(), name
         result = invoke("status", name)
         assert result.exit_code == 2
         said = set(result.stderr.strip().splitlines())
-        for line in re.findall(rf"^error: {re.escape(name)}: .*$", ALL, re.M):
+        for line in re.findall(rf"^error: {re.escape(name)}: .*$", plain, re.M):
             assert line in said, (line, said)
+
+
+def _failures() -> list[tuple[str, str, list[str]]]:
+    """(page, command, the error lines shown) of every ``text`` block that is a session of
+    failing commands: a ``$ vesting ...`` line and the ``error:`` lines it prints."""
+    out: list[tuple[str, str, list[str]]] = []
+    for page, block in every("text"):
+        if not block.startswith("$ vesting "):
+            continue
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                out.append((page, line[2:], []))
+            else:
+                out[-1][2].append(line)
+    return out
+
+
+FAILURES = _failures()
+
+
+def test_the_docs_show_failing_commands() -> None:
+    assert len(FAILURES) >= 6  # docs/errors.md: splits and modifications
+
+
+@pytest.mark.parametrize(
+    ("page", "command", "shown"), FAILURES, ids=[f"{p}: {c}" for p, c, _ in FAILURES]
+)
+def test_a_failing_command_shown_prints_what_the_docs_say(
+    page: str, command: str, shown: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``$ vesting ...`` line of a ``text`` block, run from the checkout: exit status 2,
+    nothing on standard output, and on standard error exactly the lines shown under it."""
+    monkeypatch.chdir(ROOT)
+    args = shlex.split(command)
+    result = invoke(*args[1:], env={"COLUMNS": "80"})
+    assert result.exit_code == 2, (page, command, result.stdout, result.stderr)
+    assert result.stdout == "", (page, command)
+    assert result.stderr.splitlines() == shown, (page, command, result.stderr)
 
 
 def test_the_errors_shown_for_command_line_values_are_what_the_program_says(

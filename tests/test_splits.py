@@ -362,3 +362,40 @@ def test_an_acceleration_on_a_split_day_takes_whole_shares_of_that_day() -> None
         s = status(one, on)
         assert (s.granted, s.vested, s.unvested) == (0, 0, 0)
         assert s.split_fraction_cancelled == Fraction(2, 3)
+
+
+def test_the_split_note_writes_prices_with_two_decimals_at_least() -> None:
+    """A repricing to 10 (no decimals, as `--reprice 2009-03-02:10` gives it), then 1-for-20:
+    10 × 20 = 200.00 a share; a price with more decimals stays as given (0.4375 ÷ 2 =
+    0.21875, rounded up to the cent: 0.22)."""
+    g = ceo(v.Modification.repricing(D(2009, 3, 2), Decimal(10)), v.StockSplit(SPLIT, R20))
+    assert v.timeline(g)[-1].note.endswith("exercise price 10.00 becomes 200.00")
+    fine = v.Grant("f", v.Kind.NSO, 100, D(2020, 1, 1), exercise_price=Decimal("0.4375"),
+                   events=(v.StockSplit(D(2021, 1, 1), Fraction(2)),))  # fmt: skip
+    (split,) = [e for e in v.timeline(fine) if e.mark is v.Mark.SPLIT]
+    assert split.note == "2-for-1 split: 100 shares become 200; exercise price 0.4375 becomes 0.22"
+
+
+def test_an_extended_option_is_split_until_its_new_expiration(tmp_path: Path) -> None:
+    """The CEO option (expiring 2016-12-18) extended on 2016-01-04 to 2018-12-18; the company
+    splits 1-for-20 on 2017-06-01, after the original expiration but before the new one: the
+    option is split (2,000,000 / 20 = 100,000 at 30.00 × 20 = 600.00) — before, the
+    company-wide split silently passed it by, and a split of its own was refused as after
+    the expiration 2016-12-18. A split after 2018-12-18 is still refused, naming that date."""
+    path = tmp_path / "g.toml"
+    path.write_text(
+        '[[split]]\ndate = 2017-06-01\nratio = "1-for-20"\n\n'
+        '[[grant]]\nid = "ext"\nkind = "NSO"\nshares = 2_000_000\ngrant_date = 2006-12-18\n'
+        'exercise_price = "30.00"\n'
+        'events = [ { type = "modification", date = 2016-01-04, expiration = 2018-12-18 } ]\n'
+    )
+    (g,) = v.io.load(path)
+    s = status(g, D(2017, 6, 1))
+    assert (s.granted, s.exercise_price) == (100_000, Decimal("600.00"))
+    own = ceo(v.Modification(D(2016, 1, 4), expiration=D(2018, 12, 18)),
+              v.StockSplit(D(2017, 6, 1), R20))  # fmt: skip
+    assert status(own, D(2018, 12, 18)).exercisable == 100_000
+    late = ceo(v.Modification(D(2016, 1, 4), expiration=D(2018, 12, 18)),
+               v.StockSplit(D(2019, 1, 2), R20))  # fmt: skip
+    with pytest.raises(EventError, match="on or before the expiration 2018-12-18"):
+        v.evaluate(late, D(2019, 1, 2))

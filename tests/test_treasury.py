@@ -89,6 +89,28 @@ def test_incremental_shares_follow_the_formula_and_never_go_below_zero(
     assert (d.incremental == 0) == (d.antidilutive == shares)
 
 
+def test_a_split_in_the_period_counts_every_day_in_the_shares_of_its_end() -> None:
+    """ASC 260-10-55-12: a stock split is applied retroactively. 2,000 options at $30, fully
+    vested, split 1-for-20 on 2024-02-15: 100 post-split options at $600 from that day. Every
+    day counts 2,000 / 20 = 100 (not 2,000 for the 45 days before the split); the proceeds are
+    2,000 × 30 = 100 × 600 = 60,000 on every day. At an average $700 (a post-split price):
+    100 − 60,000 / 700 = 100 − 600/7 = 100/7 shares."""
+    g = option(2_000, 30, events=(v.StockSplit(D(2024, 2, 15), Fraction(1, 20)),))
+    assert average_outstanding(g, *Q1) == 100
+    d = dilution(g, *Q1, Decimal(700))
+    assert (d.proceeds, d.incremental) == (60_000, Fraction(100, 7))
+
+
+def test_a_repricing_in_the_period_changes_the_proceeds_from_its_date() -> None:
+    """10,000 options at $50 repriced to $20 on 2024-02-15: $50 for the 45 days of January and
+    1-14 February, $20 for the 46 days after: proceeds 10,000 × (50 × 45 + 20 × 46) / 91; at
+    $100, 10,000 − that / 100 (the original $50 throughout would give 5,000)."""
+    g = option(10_000, 50, events=(v.Modification.repricing(D(2024, 2, 15), Decimal(20)),))
+    d = dilution(g, *Q1, Decimal(100))
+    paid = Fraction(10_000 * (50 * 45 + 20 * 46), 91)
+    assert (d.proceeds, d.incremental) == (paid, 10_000 - paid / 100)
+
+
 # ------------------------------------------------------------------ the diluted-shares command
 
 GRANTS = """schema_version = 1

@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from .dates import Period, add, check_date
 from .errors import EventError, Field, Problem, VestingError, at_grant, sub
-from .inforce import in_force
+from .inforce import expiration_of, in_force
 from .model import (
     Acceleration,
     Event,
@@ -106,15 +106,18 @@ NAMES: dict[type, str] = {StockSplit: "split", Modification: "modification"}
 
 def applies(split: StockSplit, grant: Grant) -> bool:
     """Whether a company-wide split concerns ``grant``: one granted before the split date and
-    not expired by then (a grant made on the split date is in post-split shares already)."""
-    expires = grant.expiration
+    not expired by then — by its expiration after every modification (an extension counts) — (a
+    grant made on the split date is in post-split shares already)."""
+    expires = expiration_of(grant)
     return grant.grant_date < split.date and (expires is None or split.date <= expires)
 
 
 def _split_problems(grant: Grant) -> list[Problem]:
-    """A split must fall after the grant date and on or before the expiration; one a day."""
+    """A split must fall after the grant date and on or before the expiration (after every
+    modification: an extension counts); one a day."""
     out: list[Problem] = []
     where = at_grant(grant.id)
+    expires = expiration_of(grant)
     days: dict[_dt.date, StockSplit] = {}
     for s in (e for e in grant.events if isinstance(e, StockSplit)):
         if s.date == grant.grant_date:
@@ -127,12 +130,12 @@ def _split_problems(grant: Grant) -> list[Problem]:
                     where,
                 )
             )
-        elif grant.expiration is not None and s.date > grant.expiration:
+        elif expires is not None and s.date > expires:
             out.append(
                 Problem(
                     ("split", "date"),
                     s.date.isoformat(),
-                    f"a date on or before the expiration {grant.expiration} (nothing of the "
+                    f"a date on or before the expiration {expires} (nothing of the "
                     "grant is left to split)",
                     where,
                 )

@@ -8,6 +8,7 @@ date the same way.
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
@@ -131,12 +132,20 @@ def _split_entry(grant: Grant, drops: Drops, split: StockSplit, vested: Fraction
             in_force(grant, before).exercise_price,
             in_force(grant, split.date).exercise_price,
         )
-        note += f"; exercise price {was} becomes {now}"
+        note += f"; exercise price {_price(was)} becomes {_price(now)}"
     lost = fraction_cancelled(grant, drops, split.date)
     if lost:
         note += f"; {_count(lost)} cancelled for fractions"
     cumulative = rounded(f * vested, grant.terms.split_rounding)
     return Entry(split.date, 0, cumulative, Mark.SPLIT, None, note)
+
+
+def _price(x: Decimal | None) -> str:
+    """A price as notes write it: at least two decimals (``10`` → ``10.00``), else as given."""
+    if x is None:
+        return "-"
+    places = x.as_tuple().exponent
+    return f"{x:.2f}" if isinstance(places, int) and places > -2 else str(x)
 
 
 def _count(x: Shares) -> str:

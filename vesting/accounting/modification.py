@@ -12,7 +12,10 @@ Rules:
   and after the modification; RSUs: the price (less the dividends expected before the remaining
   vesting). ``expected_term`` ``sab107``: (the remaining weighted vesting term of the options
   outstanding, vested ones 0 + the remaining contractual term) / 2, each award with its own
-  expiration; ``expected_term_before`` when the original's differs. Values may be given
+  last day of exercise on the modification date — its expiration, or after a termination the
+  end of its post-termination window (so extending a departing holder's window lengthens the
+  modified award's term: ``(0 + 1 year) / 2`` for a 12-month window against ``(0 + 3
+  months) / 2``); ``expected_term_before`` when the original's differs. Values may be given
   instead: the modification's ``fair_value`` (after) and ``fair_value_before``. Never below
   zero: a modification that lowers the fair value adds nothing.
 * **Which options**: those outstanding on the modification date — vested and exercisable the
@@ -41,7 +44,7 @@ from typing import NamedTuple
 
 from ..allocation import Shares
 from ..errors import MISSING, InputError, Problem
-from ..events import base_timeline
+from ..events import base_timeline, exercise_deadline
 from ..exercises import sums
 from ..inforce import factor_on, in_force, modifications_of, whole
 from ..model import SAB107, Grant, Kind, Modification, Pricing, Termination
@@ -122,13 +125,15 @@ def _outstanding(grant: Grant, on: _dt.date) -> _Outstanding:
     return _Outstanding(vested, later)
 
 
-def _sab107(grant: Grant, on: _dt.date, out: _Outstanding, expires: _dt.date | None) -> Decimal:
+def _sab107(grant: Grant, on: _dt.date, out: _Outstanding, last: _dt.date | None) -> Decimal:
+    """SAB 107's simplified term on ``on`` (module doc); ``last`` the award's last day of
+    exercise then (a window of 0 ends the day before a termination: no term left)."""
     total = Fraction(out.total)
     weighted = sum((Fraction(n) * years_between(on, d) for d, n in out.tranches), Fraction(0))
     vesting = weighted / total if total else Fraction(0)
-    if expires is None:
+    if last is None:
         raise InputError([Problem("expiration", MISSING, "an expiration (SAB 107)")])
-    return round_term((vesting + years_between(on, expires)) / 2)
+    return round_term((vesting + years_between(on, max(on, last))) / 2)
 
 
 def _need(m: Modification, p: Pricing, names: tuple[str, ...]) -> None:
@@ -186,15 +191,13 @@ def value_of(grant: Grant, m: Modification) -> ModificationValue:
             p.price, strike, term, p.risk_free_rate, p.dividend_yield, p.volatility
         )
 
-    def term_of(
-        given: Decimal | str | None, out: _Outstanding, expires: _dt.date | None
-    ) -> Decimal:
+    def term_of(given: Decimal | str | None, out: _Outstanding, award: Grant) -> Decimal:
         if grant.kind is Kind.RSU:
             total = Fraction(out.total)
             weighted = sum((Fraction(n) * years_between(m.date, d) for d, n in out.tranches), 0)
             return round_term(Fraction(weighted) / total if total else Fraction(0))
-        if given == SAB107:
-            return _sab107(grant, m.date, out, expires)
+        if given == SAB107:  # to the award's last day of exercise (module doc)
+            return _sab107(grant, m.date, out, exercise_deadline(award, m.date))
         assert isinstance(given, Decimal)
         return given
 
@@ -213,7 +216,7 @@ def value_of(grant: Grant, m: Modification) -> ModificationValue:
     if given_after is not None:
         after = given_after
     else:
-        term_after = term_of(p.expected_term, after_out, now.expiration)
+        term_after = term_of(p.expected_term, after_out, grant)
         after = value(now.exercise_price, term_after)
     if given_before is not None:
         before = given_before
@@ -221,7 +224,7 @@ def value_of(grant: Grant, m: Modification) -> ModificationValue:
         term_before = term_of(
             m.expected_term_before if m.expected_term_before is not None else p.expected_term,
             before_out,
-            was.expiration,
+            original,
         )
         before = value(was.exercise_price, term_before)
     incremental = max(Decimal(0), after - before)

@@ -10,11 +10,12 @@ Rules:
   zero. The count only changes on the grant's own dates (its grant date, its timeline's dates,
   its events, the day after its expiration or exercise deadline), so it is found exactly from
   the grant's status on those days.
-* **Assumed proceeds**: what the holders would pay (shares × exercise price; nothing for an
-  RSU) plus the compensation cost not yet recognized (ASC 260-10-45-29), averaged over the
-  period as the mean of its value at the start (the end of the day before) and at the end
-  (the end of the last day). The shares bought back are the proceeds ÷ the period's average
-  price.
+* **Assumed proceeds**: what the holders would pay (each day's outstanding options × the
+  exercise price in force that day, after splits and repricings, averaged over the period;
+  nothing for an RSU) plus the compensation cost not yet recognized (ASC 260-10-45-29),
+  averaged over the period as the mean of its value at the start (the end of the day before)
+  and at the end (the end of the last day). The shares bought back are the proceeds ÷ the
+  period's average price.
 * **Incremental shares** = shares − proceeds ÷ average price, when that is positive. A grant
   whose proceeds would buy back at least its shares — an option out of the money, or one whose
   unrecognized cost per share makes up the difference — adds nothing: it is *anti-dilutive*,
@@ -22,11 +23,11 @@ Rules:
   basic; ASC 260-10-45-20).
 * **Stock splits** restate every period (ASC 260-10-55-12). Within the period every day's
   shares are counted in the shares of the period's end, and the average price is taken as
-  quoted in those shares (with a split inside the period, give ``--average-price`` restated
-  to them); the exercise price in force each day enters as an aggregate (shares × price),
-  which a split does not change; a repricing counts from its date. Then the counts are
-  restated to the shares after every later split the grant records: a split after the period
-  multiplies its average, incremental and anti-dilutive shares by its ratio.
+  quoted in those shares (with a split inside the period, an average of prices quoted before
+  it must be restated to them); the exercise price in force each day enters as an aggregate
+  (shares × price), which a split does not change; a repricing counts from its date. Then
+  the counts are restated to the shares after every later split the grant records: a split
+  after the period multiplies its average, incremental and anti-dilutive shares by its ratio.
 * Exact: shares and the average are ``Fraction``; money ``Decimal``; nothing is rounded here
   (the command rounds each grant's figure once for display, to whole shares, half up).
 
@@ -59,7 +60,7 @@ class Dilution(NamedTuple):
     average_shares: Fraction
     """Shares outstanding, averaged over every day of the period."""
     proceeds: Fraction
-    """Assumed proceeds: exercise price × average shares + average unrecognized cost."""
+    """Assumed proceeds: the average aggregate exercise price + average unrecognized cost."""
     incremental: Fraction
     """Shares the grant adds to the diluted count (0 when anti-dilutive)."""
     antidilutive: Fraction

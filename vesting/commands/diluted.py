@@ -6,7 +6,9 @@ per grant (``average_shares``, ``incremental_shares``, ``antidilutive_shares``);
 adds the rounded figures, so the column adds up, and with ``basic_shares`` it carries
 ``basic_shares`` and ``diluted_shares`` = basic + incremental. The unrecognized cost in the
 assumed proceeds comes from the same computation as ``expense`` (its fair value and
-attribution), at the end of the day before the period and at its end.
+attribution, modifications' incremental cost included), at the end of the day before the period
+and at its end. The exercise price shown is the one in force on the period's last day, per
+share of that day (after splits and repricings), the shares those of that day too.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from fractions import Fraction
 from math import floor
 from typing import Annotated, Any, NamedTuple
 
-from ..accounting.expense import Recognizer, check
+from ..accounting.expense import check
 from ..accounting.fairvalue import fair_value
+from ..accounting.modification import recognizer
 from ..accounting.treasury import Dilution, check_period, dilution
 from ..errors import InputError, Problem
+from ..inforce import exercise_price_on
 from ..model import Grant, Pricing
 from ..report import Col, Note, Report
 from .base import Gathered, Listing, Row
@@ -111,7 +115,7 @@ class DilutedCommand(Listing[Dilution]):
     def compute(self, grant: Grant, state: Any) -> Dilution:
         each = fair_value(grant, self.pricing).per_share
         assert each is not None  # one value a share (no per-tranche valuation here)
-        cost = Recognizer(grant, each, self.attribution, self.forfeiture_rate)
+        cost = recognizer(grant, each, self.attribution, self.forfeiture_rate)
 
         def left(on: _dt.date) -> Fraction:
             s = cost.standing(on, remaining=False)
@@ -130,7 +134,7 @@ class DilutedCommand(Listing[Dilution]):
             "grant",
             grant.id,
             grant.kind.value,
-            grant.exercise_price if grant.kind.is_option else None,
+            exercise_price_on(grant, self.end) if grant.kind.is_option else None,
             whole(result.average_shares),
             whole(result.incremental),
             whole(result.antidilutive),

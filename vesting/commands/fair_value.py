@@ -52,7 +52,7 @@ class FairValueRow(NamedTuple):
     expected_term: Annotated[str | None, Col("Expected\nterm (y)", "number", rank=2)]
     fair_value: Annotated[Decimal | None, Col("Fair value\nper share", "price", rank=0)]
     total_fair_value: Annotated[Decimal | None, Col("Total fair\nvalue", "money", rank=0)]
-    modification_date: Annotated[Date, Col("Modified", "date", rank=2)]
+    modification_date: Annotated[Date, Col("Modified", "date", rank=1)]
     modification_type: Annotated[str | None, Col("Type", rank=2)]
     fair_value_before: Annotated[Decimal | None, Col("Fair value\nbefore", "price", rank=2)]
     incremental_cost: Annotated[Decimal | None, Col("Incremental\ncost", "money")]

@@ -26,6 +26,7 @@ from typing import TextIO, cast
 from ..about import __version__
 from ..allocation import Shares
 from ..errors import VestingError
+from ..inforce import in_force
 from ..report import Column, Report
 from ..report.columns import informative
 from ..report.page import GrantPage, Page, Section
@@ -95,17 +96,18 @@ def table(report: Report, currency: str, caption: str = "") -> Table:
 
 def _card(g: GrantPage, currency: str) -> dict[str, object]:
     grant, s, v = g.grant, g.status, g.valuation
+    terms = in_force(grant, s.as_of)  # as of the page's date: after splits and modifications
     items: list[tuple[str, str]] = [
-        ("Granted", cell(grant.shares, "shares", currency)),
+        ("Granted", cell(s.granted, "shares", currency)),
         ("Grant date", grant.grant_date.isoformat()),
     ]
     if grant.start != grant.grant_date:
         items.append(("Vesting start", grant.start.isoformat()))
     items.append(("Terms", g.terms))
-    if grant.exercise_price is not None:
-        items.append(("Exercise price", cell(grant.exercise_price, "price", currency)))
-    if grant.expiration is not None:
-        items.append(("Expires", grant.expiration.isoformat()))
+    if terms.exercise_price is not None:
+        items.append(("Exercise price", cell(terms.exercise_price, "price", currency)))
+    if terms.expiration is not None:
+        items.append(("Expires", terms.expiration.isoformat()))
     items.append(("Vested", f"{cell(s.vested, 'shares', currency)} ({_pct(s.vested, s.granted)})"))
     items.append(("Unvested", cell(s.unvested, "shares", currency)))
     if s.forfeited:

@@ -18,7 +18,7 @@ from typing import Final
 MEANINGS: Final[Mapping[str, str]] = {
     # what the row is about
     "row": "what the row is: a grant's (grant, or event in tax; tranche and modification "
-    "in fair-value), a group's subtotal with --by (subtotal) or the total (total)",
+    "in fair-value), a group's subtotal (subtotal) or the total (total)",
     "as_of": "the date the figures are as of (the end of that day)",
     "grant_id": "the grant's id (empty on total rows)",
     "kind": "ISO, NSO (stock options) or RSU (restricted stock units)",

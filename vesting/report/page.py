@@ -30,7 +30,9 @@ from ..model import (
     Exercise,
     Grant,
     Leave,
+    Modification,
     NamedEvent,
+    StockSplit,
     Termination,
     Trigger,
     VestingTerms,
@@ -129,7 +131,30 @@ def event_row(event: Event) -> EventRow:
         return EventRow(event.date, "cancellation", _count(event.shares))
     if isinstance(event, NamedEvent):
         return EventRow(event.date, "event", event.name)
+    if isinstance(event, StockSplit):
+        return EventRow(event.date, "split", f"{event.text} (new shares for old)")
+    if isinstance(event, Modification):
+        return EventRow(event.date, event.kind, _changes(event))
     assert isinstance(event, Acceleration), event
+    return EventRow(event.date, "acceleration", _acceleration(event))
+
+
+def _changes(m: Modification) -> str:
+    """What a modification changes, in words."""
+    said = []
+    if m.exercise_price is not None:
+        said.append(f"exercise price {m.exercise_price}")
+    if m.expiration is not None:
+        said.append(f"expiration {m.expiration}")
+    if m.exercise_windows:
+        windows = ", ".join(f"{r.value} {p}" for r, p in m.exercise_windows)
+        said.append(f"exercise windows {windows}")
+    if m.accelerate is not None:
+        said.append(f"accelerates {_acceleration(m.accelerate)}")
+    return "; ".join(said)
+
+
+def _acceleration(event: Acceleration) -> str:
     if event.shares is not None:
         amount = _count(event.shares)
     elif event.percent is not None:
@@ -141,7 +166,7 @@ def event_row(event: Event) -> EventRow:
     if event.trigger is Trigger.DOUBLE:
         reasons = ", ".join(r.value for r in event.qualifying)
         how += f", on a {reasons} termination within {event.window}"
-    return EventRow(event.date, "acceleration", how)
+    return how
 
 
 def _first_date(row: EventRow) -> _dt.date:

@@ -16,7 +16,10 @@ Rules:
   repricing of an ISO makes on its date (Treas. Reg. §1.424-1(e): the row's date is the
   repricing's, its price the fair market value then; :mod:`vesting.tax.iso`);
 * the exercise price is the one in force on the exercise date (after splits and repricings),
-  and shares are in the shares of the event's date (ISO-limit rows: of the year's end);
+  and shares are in the shares of the event's date (ISO-limit rows: of the year's end, and
+  their fair market value and exercise price per share of the year's end too — each split
+  after the grant counted divides them as it divides an exercise price, rounded up to the
+  cent);
 * money is rounded to cents, half up, per amount; the price of a date is the last on or before
   it (a price file) or the one price given.
 """
@@ -32,7 +35,7 @@ from typing import NamedTuple
 
 from ..allocation import Shares
 from ..events import timeline
-from ..inforce import event_shares, exercise_price_on, factor_on
+from ..inforce import event_shares, exercise_price_on, factor_on, split_price, splits_of
 from ..model import Exercise, Grant, Kind, NamedEvent
 from ..money import ZERO, subtract, to_cents
 from ..status import evaluate
@@ -177,16 +180,19 @@ def tax_events(
         if y.year == year:
             regrant = y.granted is not None and y.granted != grant.grant_date
             when = y.granted if regrant else None
-            f = factor_on(grant, _dt.date(year, 12, 31))  # in the shares of the year's end
+            end = _dt.date(year, 12, 31)
+            f = factor_on(grant, end)  # in the shares of the year's end
             shares, iso = (y.shares, y.iso) if f == 1 else (floor(f * y.shares), floor(f * y.iso))
+            counted = y.granted or grant.grant_date
+            was = exercise_price_on(grant, counted)
             out.append(
                 TaxEvent(
                     grant.id,
                     when,
                     "iso-limit-repriced" if regrant else "iso-limit",
                     shares,
-                    y.fmv,
-                    exercise_price_on(grant, y.granted or grant.grant_date),
+                    _year_end(grant, y.fmv, counted, end),
+                    None if was is None else _year_end(grant, was, counted, end),
                     None,
                     None,
                     None,
@@ -198,6 +204,15 @@ def tax_events(
                 )
             )
     return out
+
+
+def _year_end(grant: Grant, price: Decimal, since: _dt.date, end: _dt.date) -> Decimal:
+    """A price per share of ``since`` in the shares of ``end``: each split after ``since`` and
+    on or before ``end`` divides it, rounded up to the cent (``inforce.split_price``)."""
+    for s in splits_of(grant):
+        if since < s.date <= end:
+            price = split_price(price, s.ratio)
+    return price
 
 
 __all__ = ["TaxEvent", "first_exercisable", "settlements", "tax_events"]
