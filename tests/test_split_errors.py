@@ -118,8 +118,9 @@ def test_modification_inputs_missing_when_expense_needs_them(tmp_path: Path) -> 
                  "--reprice", "2009-01-02:10.00", tmp=tmp_path)  # fmt: skip
     assert said == (
         f"error: {TOML}: grant 'ceo-2006-option': repricing.price: got nothing; the share price "
-        "on the modification date: give price on the event (needed for the incremental cost of "
-        "the repricing on 2009-01-02; or give fair_value and fair_value_before)\n"
+        "on the modification date: give price on the event (a what-if repricing: its third "
+        "part, DATE:PRICE:SHARE_PRICE) (needed for the incremental cost of the repricing on "
+        "2009-01-02; or give fair_value and fair_value_before)\n"
     )
     said = fails("fair-value", TOML, *OPTION, "--reprice", "2009-01-02:10.00", tmp=tmp_path)
     assert "repricing.price: got nothing" in said
@@ -153,3 +154,25 @@ def test_other_bad_modifications() -> None:
     )
     with pytest.raises(EventError, match="on or before 2009-06-01"):
         v.evaluate(expired, D(2009, 7, 1))
+
+
+def test_a_what_if_repricing_with_the_share_price_costs_what_the_recorded_one_does(
+    tmp_path: Path,
+) -> None:
+    """``--reprice DATE:PRICE:SHARE_PRICE``: the third part is the repricing's ``price`` input,
+    the other inputs the grant's own — the same expense as the event recorded in the file."""
+    recorded = tmp_path / "r.toml"
+    text = Path(TOML).read_text().replace(
+        'id = "ceo-2006-option"',
+        'id = "ceo-2006-option"\nevents = [ { type = "repricing", date = 2009-03-02, '
+        'exercise_price = "10.00", price = "9.50" } ]',
+    )
+    recorded.write_text(text)
+    period = ("--from", "2009-01-01", "--to", "2010-03-31", "--period", "year", "--csv")
+    what_if = invoke("expense", TOML, *OPTION, *period, "--reprice", "2009-03-02:10.00:9.50")
+    in_file = invoke("expense", str(recorded), *OPTION, *period)
+    assert what_if.exit_code == in_file.exit_code == 0, what_if.stderr + in_file.stderr
+    assert what_if.stdout == in_file.stdout
+    assert "," in what_if.stdout and "FY2010" in what_if.stdout
+    bad = fails("expense", TOML, *OPTION, *period, "--reprice", "2009-03-02:10.00:x", tmp=tmp_path)
+    assert bad.startswith("error: command line: --reprice: share_price: got 'x'; ")

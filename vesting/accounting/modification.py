@@ -145,7 +145,10 @@ def _need(m: Modification, p: Pricing, names: tuple[str, ...]) -> None:
     found = []
     for n in missing:
         if n == "price":
-            what = "the share price on the modification date: give price on the event"
+            what = (
+                "the share price on the modification date: give price on the event (a "
+                "what-if repricing: its third part, DATE:PRICE:SHARE_PRICE)"
+            )
         else:
             what = f"the {n.replace('_', ' ')}: give {n} on the event, or the grant's own"
         found.append(

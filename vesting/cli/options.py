@@ -119,9 +119,9 @@ WHAT_IF: Final = Group(
         Opt("split", ("--split",), "DATE:RATIO",
             "Stock split: DATE:1-for-20 (reverse) or DATE:2-for-1; N:M also (new for old).",
             many=True, panel=WHATIF),
-        Opt("reprice", ("--reprice",), "DATE:PRICE",
-            "Repricing: DATE:PRICE, the new exercise price per share from DATE.", many=True,
-            panel=WHATIF),
+        Opt("reprice", ("--reprice",), "DATE:PRICE[:SHARE_PRICE]",
+            "Repricing: the new exercise price per share from DATE (and the share price that "
+            "day, for expense and fair-value).", many=True, panel=WHATIF),
     )
 )  # fmt: skip
 """Events added to every selected grant, for the question at hand."""

@@ -23,6 +23,7 @@ from ..model import (
     Leave,
     Modification,
     NamedEvent,
+    Pricing,
     Reason,
     StockSplit,
     Termination,
@@ -201,18 +202,27 @@ def parse_split(
     return StockSplit(when, ratio)
 
 
-REPRICE_FORMS: Final = "DATE:PRICE such as 2009-03-02:10.00 (the new exercise price)"
+REPRICE_FORMS: Final = (
+    "DATE:PRICE or DATE:PRICE:SHARE_PRICE such as 2009-03-02:10.00:9.50 (the new exercise "
+    "price; then the share price on that date, which expense and fair-value need)"
+)
 
 
 def parse_repricing(
     text: str, field: Field = "reprice", *, today: _dt.date | None = None, relative: bool = True
 ) -> Modification:
-    """``DATE:PRICE``: a repricing to ``PRICE`` per share (in the shares of that date)."""
+    """``DATE:PRICE[:SHARE_PRICE]``: a repricing to ``PRICE`` per share (in the shares of that
+    date); ``SHARE_PRICE``, the share price on that date, is the modification's ``price``
+    input (its other valuation inputs are the grant's own)."""
     pieces = _split(text, field, 2, REPRICE_FORMS)
-    if len(pieces) != 2:
+    if len(pieces) not in (2, 3):
         raise bad(field, text, REPRICE_FORMS)
     when = parse_date(pieces[0], field, today=today, relative=relative)
-    return Modification(when, exercise_price=parse_money(pieces[1], sub(field, "price")))
+    price = parse_money(pieces[1], sub(field, "price"))
+    if len(pieces) == 2:
+        return Modification(when, exercise_price=price)
+    share = parse_money(pieces[2], sub(field, "share_price"))
+    return Modification(when, exercise_price=price, inputs=Pricing(price=share))
 
 
 EVENT_FORMS: Final = "NAME=DATE such as ipo=2010-05-01"
