@@ -246,6 +246,16 @@ def in_force(grant: Grant, on: _dt.date) -> InForce:
     return InForce(price, expires, windows, factor)
 
 
+def restated_price(grant: Grant, price: Decimal, on: _dt.date, unit: _dt.date) -> Decimal:
+    """``price`` (per share of date ``on``) in the shares of the later date ``unit``: divided
+    by the ratio of each split dated after ``on`` up to ``unit``, rounded up to the cent each
+    time, as the split itself does (:func:`split_price`)."""
+    for s in splits_of(grant):
+        if on < s.date <= unit:
+            price = split_price(price, s.ratio)
+    return price
+
+
 def expiration_of(grant: Grant) -> _dt.date | None:
     """The grant's expiration after every modification (what the timeline ends vesting at)."""
     if not grant.events:
