@@ -178,7 +178,7 @@ class Tally(NamedTuple):
 def restate(t: Tally, factor: Fraction, rounding: SplitRounding) -> Tally:
     """The tally in post-split shares at ``factor`` (module doc: the line of the grant's
     shares, each position rounded once)."""
-    if factor == 1 and type(t.granted) is int:  # splits multiplying to 1: nothing to round
+    if factor == 1 and all(type(n) is int for n in t):  # splits multiplying to 1, whole shares
         return t
     f = factor
     g, v, fo, p, c, x = (Fraction(n) for n in t)
