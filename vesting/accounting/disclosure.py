@@ -177,22 +177,24 @@ def check_period(start: _dt.date, end: _dt.date) -> None:
         raise InputError([Problem("to", end.isoformat(), f"a date on or after {start}")])
 
 
-def check_price(price: Decimal, on: _dt.date, what: str, where: str = "price") -> None:
-    """A share price used for intrinsic values must be above zero."""
+def check_price(price: Decimal, on: _dt.date, what: str) -> None:
+    """A share price an intrinsic value is measured at must be above zero."""
     if not price > 0:
-        allowed = f"a share price above zero on {on} ({what})"
-        raise InputError([Problem(where, f"{price} on {on}", allowed)])
+        allowed = f"a share price above zero, for {what} ({on})"
+        raise InputError([Problem("price", format(price, "f"), allowed)])
 
 
 def price_at(prices: PriceTable, on: _dt.date, what: str) -> Decimal:
     """The price ``prices`` gives for ``on`` (the last on or before it), which must exist and
     be above zero; ``what`` says why it is needed."""
-    if not prices.points or prices.points[0][0] > on:
-        first = prices.points[0][0] if prices.points else None
+    first = prices.points[0][0]
+    if first > on:
         allowed = f"a price on or before {on}, {what} (the first is on {first})"
         raise InputError([Problem("prices", prices.name, allowed)])
     price = prices.price_on(on)
-    check_price(price, on, what, "prices")
+    if not price > 0:
+        allowed = f"a share price above zero for {on}, {what} (it gives {price})"
+        raise InputError([Problem("prices", prices.name, allowed)])
     return price
 
 
