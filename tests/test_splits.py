@@ -373,8 +373,9 @@ def test_splits_that_multiply_to_one_still_round_an_exercise_between_them() -> N
     g = v.Grant(
         "g", v.Kind.NSO, 62, D(2000, 1, 1), v.VestingTerms.standard(),
         exercise_price=Decimal("1.37"),
-        events=(v.Acceleration(D(2000, 1, 1), shares=62), v.StockSplit(D(2000, 1, 2), Fraction(2, 3)),
-                v.Exercise(D(2000, 2, 1), 41), v.StockSplit(D(2001, 1, 1), Fraction(3, 2))),
+        events=(v.Acceleration(D(2000, 1, 1), shares=62),
+                v.StockSplit(D(2000, 1, 2), Fraction(2, 3)), v.Exercise(D(2000, 2, 1), 41),
+                v.StockSplit(D(2001, 1, 1), Fraction(3, 2))),
     )  # fmt: skip
     assert (status(g, D(2000, 6, 1)).granted, status(g, D(2000, 6, 1)).exercised) == (41, 41)
     after = status(g, D(2001, 6, 1))
