@@ -124,18 +124,22 @@ class Line(NamedTuple):
     years: Fraction = Fraction(0)
 
 
+def _sum(x: Fraction, y: Fraction) -> Fraction:
+    return x + y if y else x  # most figures of most lines are zero: not added
+
+
 def plus(a: Line, b: Line) -> Line:
     """The sum of two lines."""
     return Line(
-        a.shares + b.shares,
-        a.price + b.price,
-        a.term + b.term,
-        a.intrinsic + b.intrinsic,
-        a.fair + b.fair,
-        a.amount + b.amount,
+        _sum(a.shares, b.shares),
+        _sum(a.price, b.price),
+        _sum(a.term, b.term),
+        _sum(a.intrinsic, b.intrinsic),
+        _sum(a.fair, b.fair),
+        _sum(a.amount, b.amount),
         a.known and b.known,
-        a.timed + b.timed,
-        a.years + b.years,
+        _sum(a.timed, b.timed),
+        _sum(a.years, b.years),
     )
 
 
