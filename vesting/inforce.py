@@ -178,7 +178,9 @@ class Tally(NamedTuple):
 def restate(t: Tally, factor: Fraction, rounding: SplitRounding) -> Tally:
     """The tally in post-split shares at ``factor`` (module doc: the line of the grant's
     shares, each position rounded once)."""
-    if factor == 1 and all(type(n) is int for n in t):  # splits multiplying to 1, whole shares
+    # splits multiplying to 1: nothing to round, unless the shares exercised between them
+    # (counted in their post-split shares) come to a fraction of a share as granted
+    if factor == 1 and type(t.granted) is int and type(t.exercised) is int:
         return t
     f = factor
     g, v, fo, p, c, x = (Fraction(n) for n in t)
