@@ -152,6 +152,7 @@ RUNS = {
     "expense": ["expense", "examples/grants.toml", "--from", "2007-01-01", "--to", "2007-12-31"],
     "tax": ["tax", "examples/grants.json", "--year", "2021", "--prices", "examples/prices.csv"],
     "validate": ["validate", "examples/bad.toml"],
+    "disclose": ["disclose", "examples/grants.toml", "--fiscal-year", "2008", "--price", "40"],
 }
 
 

@@ -170,6 +170,7 @@ COMMANDS = {
         "--attribution",
         "straight-line",
     ],
+    "disclose": ["disclose", TOML, "--from", "2007-01-01", "--to", "2008-12-31", "--price", "40"],
 }
 
 
@@ -201,6 +202,7 @@ def test_schemas_describe_the_row_types() -> None:
     and allowing null exactly where the row type does."""
     import typing
 
+    from vesting.commands.disclose import DiscloseRow
     from vesting.commands.expense import ExpenseRow
     from vesting.commands.fair_value import FairValueRow
     from vesting.commands.schedule import ScheduleRow
@@ -218,6 +220,7 @@ def test_schemas_describe_the_row_types() -> None:
         ("fair-value", FairValueRow),
         ("expense", ExpenseRow),
         ("tax", TaxRow),
+        ("disclose", DiscloseRow),
     ):
         props = validator(command).schema["$defs"]["row"]["properties"]
         assert list(props) == [c.key for c in columns_of(row)]

@@ -102,3 +102,30 @@ def test_the_diluted_share_count() -> None:
                  "--prices", PRICES, "--net-loss", "--csv")  # fmt: skip
     total = list(csv.DictReader(io.StringIO(net.stdout)))[-1]
     assert total["diluted_shares"] == total["basic_shares"] == "104214049"
+
+
+def test_the_fiscal_year_disclosure_tables() -> None:
+    # FY2008 (2007-04-01 .. 2008-03-31: the file's fiscal year end), prices from the file:
+    # the period's end price is 2008-03-31's $31.90
+    result = invoke("disclose", FILE, "--fiscal-year", "2008", "--prices", PRICES, "--csv")
+    assert result.exit_code == 0, result.stderr
+    rows = {(r["table"], r["row"]): r for r in csv.DictReader(io.StringIO(result.stdout))}
+    opt = {k[1]: v for k, v in rows.items() if k[0] == "options"}
+    # at the start only the CEO option (2,000,000 at $30.00); granted in the year: 240,000 at
+    # $32.00 and 100,000 at $35.00 — weighted (7,680,000 + 3,500,000) / 340,000 = 32.88
+    assert (opt["outstanding_start"]["shares"], opt["granted"]["shares"]) == ("2000000", "340000")
+    assert opt["granted"]["weighted_average_exercise_price"] == "32.88"
+    assert opt["outstanding_end"]["shares"] == str(2_000_000 + 240_000 + 100_000)
+    # exercisable at the end: the CEO option's 25% + 3/48 = 15/48 of 2,000,000 = 625,000; the
+    # others are not a year old. Intrinsic value: only the CEO option is in the money,
+    # (31.90 − 30.00) × 2,000,000 = 3,800,000.00 (the end row) and × 625,000 = 1,187,500.00
+    assert opt["exercisable_end"]["shares"] == "625000"
+    assert opt["outstanding_end"]["aggregate_intrinsic_value"] == "3800000.00"
+    assert opt["exercisable_end"]["aggregate_intrinsic_value"] == "1187500.00"
+    rsu = {k[1]: v for k, v in rows.items() if k[0] == "nonvested"}
+    # RSUs: 500,000 at the start; 60,000 + 24,000 granted; the CEO's first 25% (125,000)
+    # vested on 2007-12-18; 500,000 + 84,000 − 125,000 = 459,000 at the end
+    lines = ("nonvested_start", "granted", "vested", "nonvested_end")
+    assert [rsu[k]["shares"] for k in lines] == ["500000", "84000", "125000", "459000"]
+    # granted RSUs' weighted grant-date fair value: (60,000 × 33 + 24,000 × 31) / 84,000
+    assert rsu["granted"]["weighted_average_grant_date_fair_value"] == "32.43"

@@ -399,3 +399,19 @@ def test_an_extended_option_is_split_until_its_new_expiration(tmp_path: Path) ->
                v.StockSplit(D(2019, 1, 2), R20))  # fmt: skip
     with pytest.raises(EventError, match="on or before the expiration 2018-12-18"):
         v.evaluate(late, D(2019, 1, 2))
+def test_splits_that_multiply_to_one_still_round_an_exercise_between_them() -> None:
+    """Found by the disclosure property test (thorough profile): 62 options, all vested on the
+    grant date; 2-for-3 on 2000-01-02 (floor(62 × 2/3) = 41 shares), all 41 exercised, then
+    3-for-2 on 2001-01-01. The factor is back to 1, but the exercise is 41 × 3/2 = 61.5 shares
+    as granted: rounded down once, 61 exercised and 62 − 61 = 1 exercisable (it was an
+    unrounded 61.5 and an internal error before)."""
+    g = v.Grant(
+        "g", v.Kind.NSO, 62, D(2000, 1, 1), v.VestingTerms.standard(),
+        exercise_price=Decimal("1.37"),
+        events=(v.Acceleration(D(2000, 1, 1), shares=62),
+                v.StockSplit(D(2000, 1, 2), Fraction(2, 3)), v.Exercise(D(2000, 2, 1), 41),
+                v.StockSplit(D(2001, 1, 1), Fraction(3, 2))),
+    )  # fmt: skip
+    assert (status(g, D(2000, 6, 1)).granted, status(g, D(2000, 6, 1)).exercised) == (41, 41)
+    after = status(g, D(2001, 6, 1))
+    assert (after.granted, after.exercised, after.exercisable) == (62, 61, 1)

@@ -178,7 +178,9 @@ class Tally(NamedTuple):
 def restate(t: Tally, factor: Fraction, rounding: SplitRounding) -> Tally:
     """The tally in post-split shares at ``factor`` (module doc: the line of the grant's
     shares, each position rounded once)."""
-    if factor == 1 and type(t.granted) is int:  # splits multiplying to 1: nothing to round
+    # splits multiplying to 1: nothing to round, unless the shares exercised between them
+    # (counted in their post-split shares) come to a fraction of a share as granted
+    if factor == 1 and type(t.granted) is int and type(t.exercised) is int:
         return t
     f = factor
     g, v, fo, p, c, x = (Fraction(n) for n in t)
@@ -244,6 +246,16 @@ def in_force(grant: Grant, on: _dt.date) -> InForce:
                 windows, **{r.value.replace("-", "_"): p for r, p in e.exercise_windows}
             )
     return InForce(price, expires, windows, factor)
+
+
+def restated_price(grant: Grant, price: Decimal, on: _dt.date, unit: _dt.date) -> Decimal:
+    """``price`` (per share of date ``on``) in the shares of the later date ``unit``: divided
+    by the ratio of each split dated after ``on`` up to ``unit``, rounded up to the cent each
+    time, as the split itself does (:func:`split_price`)."""
+    for s in splits_of(grant):
+        if on < s.date <= unit:
+            price = split_price(price, s.ratio)
+    return price
 
 
 def expiration_of(grant: Grant) -> _dt.date | None:

@@ -57,7 +57,7 @@ from typing import Final, NamedTuple
 from .allocation import Allocation, Shares
 from .dates import MAX_DATE, add
 from .engine import end_date, next_vest_after, progress, vested_by
-from .errors import Problem, TermsError, VestingError, at_grant
+from .errors import ArgumentError, Problem, TermsError, VestingError, at_grant
 from .events import base_timeline, based, exercise_deadline, termination_of
 from .exercises import exercised_by, sums
 from .inforce import (
@@ -67,6 +67,7 @@ from .inforce import (
     factor_on,
     has_splits,
     restate,
+    restated_price,
     rounded,
 )
 from .model import Grant, Kind, NamedEvent, Tranche, checks, require_grant
@@ -132,24 +133,38 @@ def repurchase_date(grant: Grant) -> _dt.date | None:
     return add(min(ends), grant.terms.repurchase_window) if ends else None
 
 
-def evaluate(grant: Grant, on: _dt.date) -> Status:
+def evaluate(grant: Grant, on: _dt.date, shares_of: _dt.date | None = None) -> Status:
     """The grant's :class:`Status` on ``on``, with the grant's recorded events applied.
 
     Events dated after ``on`` do not change the quantities as of ``on``. Every quantity is an
     ``int`` when it is whole (under ``FRACTIONAL`` allocation too, :mod:`vesting.shares`).
+    ``shares_of`` (a later date): the quantities restated in the shares of that date — each
+    position rounded once at its split factor — and the exercise price divided by the splits
+    after ``on`` (:func:`vesting.inforce.restated_price`); ``split_fraction_cancelled`` stays
+    that of ``on``. A rollforward restates the start of a period this way.
     """
     if type(grant) is not Grant or type(on) is not _dt.date:
         require_grant(grant, "evaluate")
         checks.date_argument(on, "evaluate")
+    unit = on
+    if shares_of is not None:
+        if type(shares_of) is not _dt.date or shares_of < on:
+            checks.date_argument(shares_of, "evaluate", "shares_of")
+            allowed = f"a date on or after {on}"
+            raise ArgumentError([Problem("shares_of", shares_of.isoformat(), allowed)])
+        if has_splits(grant):
+            unit = shares_of
     if grant.terms.allocation is Allocation.FRACTIONAL:
-        return whole_counts((_plain_status if _plain(grant) else _with_events)(grant, on))
+        plain = _plain(grant)
+        return whole_counts(_plain_status(grant, on) if plain else _with_events(grant, on, unit))
     if _plain(grant):
         return _plain_status(grant, on)
-    return _with_events(grant, on)
+    return _with_events(grant, on, unit)
 
 
-def _with_events(grant: Grant, on: _dt.date) -> Status:
-    """:func:`evaluate` of a grant with events or milestones: from its timeline."""
+def _with_events(grant: Grant, on: _dt.date, unit: _dt.date | None = None) -> Status:
+    """:func:`evaluate` of a grant with events or milestones: from its timeline (``unit``: the
+    date whose shares to count in, default ``on``)."""
     entries, drops = based(grant)
     option = grant.kind.is_option
     vested, forfeited, pending, cancelled = sums(entries, on, option)
@@ -172,7 +187,7 @@ def _with_events(grant: Grant, on: _dt.date) -> Status:
         size = granted_as_of(grant, drops, on)
         tally = Tally(size, vested, forfeited, pending, cancelled, exercised)
         granted, vested, forfeited, pending, cancelled, exercised = restate(
-            tally, factor_on(grant, on), rounding
+            tally, factor_on(grant, on if unit is None else unit), rounding
         )
         lost = fraction_cancelled(grant, drops, on)
         if nxt is not None:  # in the shares of its own date
@@ -182,6 +197,8 @@ def _with_events(grant: Grant, on: _dt.date) -> Status:
             nxt = Tranche(nxt.date, after - before, after)
     assert type(granted) is int and type(exercised) is int
     price = exercise_price_on(grant, on) if option else None
+    if unit is not None and unit != on and price is not None:
+        price = restated_price(grant, price, on, unit)
     unvested = granted - vested - forfeited
     if grant.kind.is_option:
         exercised_vested = min(exercised, vested)

@@ -24,6 +24,7 @@ EXTRA: dict[str, list[str]] = {
     "tax": ["--year", "2021", "--price", "45", "--strike", "1"],
     "diluted-shares": ["--from", "2021-01-01", "--to", "2021-03-31", "--average-price", "45",
                        "--fair-value", "2", "--strike", "1"],
+    "disclose": ["--fiscal-year", "2021", "--price", "45", "--fair-value", "2", "--strike", "1"],
     "export": ["-o", "out.zip"],
     "chart": ["--strike", "1"],
     "report": ["--strike", "1"],

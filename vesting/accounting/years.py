@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import Final, NamedTuple
 
-from ..dates import add_months, month_index
+from ..dates import MAX_DATE, MIN_DATE, add_months, month_index
 from ..errors import InputError, Problem
 
 PERIODS: Final = ("month", "quarter", "year")
@@ -107,6 +107,25 @@ def label(begin: _dt.date, kind: str, fiscal_year_end: int = 12) -> str:
         return name
     quarter = ((begin.month - fiscal_year_end - 1) % 12) // 3 + 1
     return f"{name} Q{quarter}"
+
+
+def fiscal_year(year: object, fiscal_year_end: int = 12) -> Period:
+    """Fiscal year ``year``, named by the calendar year it ends in (module doc): with a March
+    year end FY2008 runs 2007-04-01 to 2008-03-31. It must lie within the supported dates."""
+    if type(fiscal_year_end) is not int or not 1 <= fiscal_year_end <= 12:
+        raise InputError(
+            [Problem("fiscal_year_end", fiscal_year_end, "a month number from 1 to 12")]
+        )
+    first = MIN_DATE.year + (1 if fiscal_year_end != 12 else 0)
+    if type(year) is not int or not first <= year <= MAX_DATE.year:
+        allowed = (
+            f"a fiscal year from {first} to {MAX_DATE.year} (named by the calendar year it "
+            f"ends in; its days within {MIN_DATE} to {MAX_DATE})"
+        )
+        raise InputError([Problem("fiscal_year", year, allowed)])
+    end = _month_start(year * 12 + fiscal_year_end) - _dt.timedelta(days=1)
+    begin = _month_start(year * 12 + fiscal_year_end - 12)
+    return Period(label(begin, "year", fiscal_year_end), begin, end)
 
 
 def _cut(p: Period, start: _dt.date, end: _dt.date) -> Period:

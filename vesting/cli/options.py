@@ -243,6 +243,21 @@ DILUTED_OPTIONS: Final = Group(
         FORFEITURE_RATE,
     )
 )  # fmt: skip
+DISCLOSE_OPTIONS: Final = Group(
+    (
+        FROM.but(panel=EXPENSE, help="First day of the period (or --fiscal-year)."),
+        TO.but(help="Last day of the period (or --fiscal-year)."),
+        Opt("fiscal_year", ("--fiscal-year",), "FY",
+            "The period: fiscal year FY (FY2008 or 2008, named by the calendar year it ends "
+            "in), instead of --from and --to.", panel=EXPENSE),
+        FISCAL_YEAR_END,
+        Opt("nonvested_options", ("--nonvested-options",),
+            help="Count options' unvested shares in the nonvested table too (default: RSUs).",
+            switch=True, panel=EXPENSE),
+        ATTRIBUTION,
+        FORFEITURE_RATE,
+    )
+)  # fmt: skip
 TAX_OPTIONS: Final = Group(
     (
         Opt("year", ("--year",), "YEAR", "Calendar year (required).", panel=TAX),

@@ -30,6 +30,7 @@ _REGISTRY: dict[str, str | type[Any]] = {
     "expense": "vesting.commands.expense:ExpenseCommand",
     "tax": "vesting.commands.tax:TaxCommand",
     "diluted-shares": "vesting.commands.diluted:DilutedCommand",
+    "disclose": "vesting.commands.disclose:DiscloseCommand",
     "export": "vesting.commands.export:ExportCommand",
     "chart": "vesting.commands.chart:ChartCommand",
     "report": "vesting.commands.report:ReportCommand",

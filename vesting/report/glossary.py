@@ -18,13 +18,15 @@ from typing import Final
 MEANINGS: Final[Mapping[str, str]] = {
     # what the row is about
     "row": "what the row is: a grant's (grant, or event in tax; tranche and modification "
-    "in fair-value), a group's subtotal (subtotal) or the total (total)",
+    "in fair-value), a group's subtotal (subtotal) or the total (total); in disclose, the "
+    "line of its table",
     "as_of": "the date the figures are as of (the end of that day)",
     "grant_id": "the grant's id (empty on total rows)",
     "kind": "ISO, NSO (stock options) or RSU (restricted stock units)",
     "granted": "shares granted",
     "date": "the date of the row's entry or event",
-    "shares": "the shares the row is about: the entry's, the event's, or those valued",
+    "shares": "the shares the row is about: the entry's, the event's, those valued, or "
+    "(disclose) the line's",
     "event": "what happened: settlement (RSUs), exercise (options), or iso-limit (an ISO "
     "grant's split under the limit for the year; iso-limit-repriced: that of the new grant a "
     "repricing makes on the row's date)",
@@ -137,6 +139,19 @@ MEANINGS: Final[Mapping[str, str]] = {
     "buy back at least its shares)",
     "basic_shares": "the basic weighted-average share count given (total row)",
     "diluted_shares": "basic_shares + incremental_shares (total row)",
+    # disclose
+    "table": "the disclosure table of the row: options (the rollforward), nonvested (shares) "
+    "or period (the period's figures)",
+    "weighted_average_exercise_price": "the line's exercise prices weighted by its shares, "
+    "to the cent",
+    "weighted_average_remaining_term": "the years left to the options' exercise deadline at "
+    "the period's end, weighted by the line's shares (end lines)",
+    "aggregate_intrinsic_value": "(price at the period's end − exercise price, never below 0) "
+    "× the line's shares, to the cent (end lines)",
+    "weighted_average_grant_date_fair_value": "the grant-date fair value a share, weighted by "
+    "the line's shares, to the cent",
+    "amount": "the period figure's money: intrinsic value of the options exercised, cash "
+    "received from exercises, fair value of the shares vested, cost recognized or not yet",
     # validate
     "location": "where the problem is: file, line, grant",
     "field": "the field or option with the problem",
