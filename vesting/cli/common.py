@@ -295,7 +295,7 @@ class Progress:
             self._bar.stop()
 
 
-_COMPANIES: dict[str, Company | None] = {}
+_COMPANIES: dict[tuple[str, int, int], Company | None] = {}
 
 
 def company(args: Args) -> Company | None:
@@ -304,15 +304,21 @@ def company(args: Args) -> Company | None:
     file = args.get("file")
     if file is None or str(file) == "-":
         return None
-    key = str(file)
+    path = str(file)
+    try:  # the file as it is now (a program may run several commands, rewriting it)
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None  # the reader's to report
+    key = (path, st.st_mtime_ns, st.st_size)
     if key not in _COMPANIES:
         from ..io import is_ocf
         from ..io.documents import company_of
         from ..io.source import check_format
 
         fmt = check_format(args.get("input_format"))
-        plain = os.path.isfile(key) and not is_ocf(key, fmt)  # else: the reader's to judge
-        _COMPANIES[key] = company_of(key, fmt) if plain else None
+        plain = os.path.isfile(path) and not is_ocf(path, fmt)  # else: the reader's to judge
+        _COMPANIES.clear()
+        _COMPANIES[key] = company_of(path, fmt) if plain else None
     return _COMPANIES[key]
 
 
